@@ -1,0 +1,228 @@
+"""Command line: ``perfeval check|export|import-docx|template|export-excel|import-excel|rules-doc``.
+
+Every command calls the same core/io functions the window uses. Exit codes: 0 ok, 1 findings
+with errors (check) or refused export, 2 a file could not be read or written.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE = 0, 1, 2
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _load(path: str):
+    from .io.project_file import load_project
+    return load_project(path)
+
+
+def cmd_check(args) -> int:
+    from .core.engine import Checker
+    from .io.project_file import ProjectFileError
+
+    worst = EXIT_OK
+    rows = []
+    for name in args.files:
+        try:
+            report = _load(name)
+        except ProjectFileError as exc:
+            worst = EXIT_BAD_FILE
+            if args.json:
+                rows.append({"file": name, "error": str(exc)})
+            else:
+                _out(f"== {name}\n  无法读取：{exc}")
+            continue
+        checker = Checker(report)
+        findings = checker.check_all()
+        summary = checker.summary()
+        if summary.errors and worst == EXIT_OK:
+            worst = EXIT_FINDINGS
+        if args.json:
+            for f in findings:
+                rows.append({"file": name, **f.to_json()})
+        else:
+            _out(f"== {name}：{summary.text}")
+            for f in findings:
+                _out(f"  [{f.severity.label}] {f.rule_id} {f.message}")
+                if f.quote:
+                    _out(f"      原文：{f.quote}")
+    if args.json:
+        _out(json.dumps(rows, ensure_ascii=False, indent=1))
+    return worst
+
+
+def cmd_export(args) -> int:
+    from .core.engine import Checker
+    from .io.atomic import WriteError
+    from .io.docx_export import export_docx
+    from .io.project_file import ProjectFileError
+
+    try:
+        report = _load(args.project)
+    except ProjectFileError as exc:
+        _err(f"无法读取：{exc}")
+        return EXIT_BAD_FILE
+    checker = Checker(report)
+    checker.check_all()
+    errors = [f for f in checker.findings if f.severity.value == "error"]
+    if errors:
+        _err(f"报告有 {len(errors)} 个错误：")
+        for f in errors:
+            _err(f"  [{f.severity.label}] {f.rule_id} {f.message}")
+        if not args.force:
+            _err("未导出。改正错误后再导出，或加 --force 强制导出。")
+            return EXIT_FINDINGS
+    try:
+        export_docx(report, args.output)
+    except WriteError as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    _out(f"已导出：{args.output}")
+    return EXIT_OK
+
+
+def cmd_import_docx(args) -> int:
+    from .io.docx_import import DocxReadError, import_docx
+    from .io.atomic import WriteError
+    from .io.project_file import save_project
+
+    try:
+        report = import_docx(args.docx)
+        save_project(report, args.output)
+    except (DocxReadError, WriteError) as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    _out(f"已导入：{args.output}")
+    return EXIT_OK
+
+
+def cmd_template(args) -> int:
+    from .io.atomic import WriteError
+    from .io.excel_template import write_template
+
+    try:
+        write_template(args.output)
+    except WriteError as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    _out(f"已生成模板：{args.output}")
+    return EXIT_OK
+
+
+def cmd_export_excel(args) -> int:
+    from .io.atomic import WriteError
+    from .io.excel_template import export_excel
+    from .io.project_file import ProjectFileError
+
+    try:
+        report = _load(args.project)
+        export_excel(report, args.output)
+    except (ProjectFileError, WriteError) as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    _out(f"已导出：{args.output}")
+    return EXIT_OK
+
+
+def cmd_import_excel(args) -> int:
+    from .core.edits import apply_changes, with_old_values
+    from .core.model import Report
+    from .io.atomic import WriteError
+    from .io.excel_import import ExcelImportError, plan_import, read_workbook
+    from .io.project_file import ProjectFileError, save_project
+
+    try:
+        report = _load(args.into) if args.into else Report()
+        result = read_workbook(args.workbook)
+        changes = with_old_values(report, plan_import(result, as_prior=(args.as_ == "prior")))
+        apply_changes(report, changes)
+        save_project(report, args.output)
+    except (ExcelImportError, ProjectFileError, WriteError) as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    if args.json:
+        _out(json.dumps([{"path": c.path, "value": None if c.new is None else str(c.new),
+                          "source": c.source, "label": c.label} for c in changes],
+                        ensure_ascii=False, indent=1))
+    else:
+        _out(f"版式：{result.layout_name}；导入 {len(changes)} 个数值 → {args.output}")
+    return EXIT_OK
+
+
+def cmd_rules_doc(args) -> int:
+    from .core.rules_catalogue import catalogue_markdown
+    text = catalogue_markdown()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        _out(text)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    p = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评报告：检查、导入、导出")
+    p.add_argument("--version", action="version", version=f"perfeval {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("check", help="检查一个或多个项目文件（.pefx）")
+    s.add_argument("files", nargs="+")
+    s.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("export", help="导出 Word 报告（.docx）")
+    s.add_argument("project")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--force", action="store_true", help="有错误也导出")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("import-docx", help="从本程序导出的 .docx 读回报告")
+    s.add_argument("docx")
+    s.add_argument("-o", "--output", required=True)
+    s.set_defaults(func=cmd_import_docx)
+
+    s = sub.add_parser("template", help="生成本程序的 Excel 数据模板")
+    s.add_argument("-o", "--output", required=True)
+    s.set_defaults(func=cmd_template)
+
+    s = sub.add_parser("export-excel", help="把报告的数字导出到 Excel 模板")
+    s.add_argument("project")
+    s.add_argument("-o", "--output", required=True)
+    s.set_defaults(func=cmd_export_excel)
+
+    s = sub.add_parser("import-excel", help="从 Excel 导入数字（上年数或本年数）")
+    s.add_argument("workbook")
+    s.add_argument("--into", help="导入到这个项目文件（默认新建）")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--as", dest="as_", choices=("prior", "current"), default="prior")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_import_excel)
+
+    s = sub.add_parser("rules-doc", help="生成规则目录（Markdown）")
+    s.add_argument("-o", "--output")
+    s.set_defaults(func=cmd_rules_doc)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""Derived values (DOMAIN.md §3, §5): recomputed from the model, never stored.
+
+The GUI's read-only total rows, the overview tab, the exporter and the rules all call these;
+nothing else computes a total.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import Project, Report, ScoreNode
+from .money import ZERO, safe_div
+
+THREE_PUBLIC_ITEMS = (
+    ("abroad", "因公出国（境）费"),
+    ("vehicle_purchase", "公务用车购置费"),
+    ("vehicle_operation", "公务用车运行维护费"),
+    ("reception", "公务接待费"),
+)
+
+
+def zero_if_none(value: Decimal | None) -> Decimal:
+    return value if value is not None else ZERO
+
+
+def sum_present(values) -> Decimal | None:
+    """Σ of the stated values; None when none is stated."""
+    present = [v for v in values if v is not None]
+    return sum(present, ZERO) if present else None
+
+
+# ------------------------------------------------------------------ unit level
+def budget_final(report: Report) -> Decimal | None:
+    """全年预算数: stated total, else initial + adjustment."""
+    inc = report.income
+    if inc.budget_total is not None:
+        return inc.budget_total
+    if inc.budget_initial is None:
+        return None
+    return inc.budget_initial + zero_if_none(inc.budget_adjustment)
+
+
+def funds_available(report: Report) -> Decimal | None:
+    """上年结转 + 全年预算 + 其他资金."""
+    final = budget_final(report)
+    if final is None:
+        return None
+    inc = report.income
+    return zero_if_none(inc.carryover_prior) + final + zero_if_none(inc.other_sources)
+
+
+def total_actual(report: Report) -> Decimal | None:
+    """全年执行数: stated total, else basic + projects."""
+    ex = report.expenditure
+    if ex.total is not None:
+        return ex.total
+    if ex.basic is None and ex.project_total is None:
+        return None
+    return zero_if_none(ex.basic) + zero_if_none(ex.project_total)
+
+
+def exec_rate(report: Report) -> Decimal | None:
+    """预算执行率 = actual ÷ budget_final. With no budget stated, falls back to 财政资金."""
+    final = budget_final(report)
+    if final is None:
+        final = report.income.fiscal_funds
+    return safe_div(total_actual(report), final)
+
+
+def staff_actual(report: Report) -> int | None:
+    prof = report.profile
+    if prof.staff_actual is not None:
+        return prof.staff_actual
+    counts = [r.count for r in prof.staff_by_role if r.count is not None]
+    return sum(counts) if counts else None
+
+
+def staff_control_rate(report: Report) -> Decimal | None:
+    actual = staff_actual(report)
+    authorized = report.profile.staff_authorized
+    if actual is None or not authorized:
+        return None
+    return Decimal(actual) / Decimal(authorized)
+
+
+# ------------------------------------------------------------------ projects
+def project_budget_final(project: Project) -> Decimal | None:
+    if project.budget_final is not None:
+        return project.budget_final
+    if project.budget_initial is None and project.budget_adjustment is None:
+        return None
+    return zero_if_none(project.budget_initial) + zero_if_none(project.budget_adjustment)
+
+
+def project_exec_rate(project: Project) -> Decimal | None:
+    final = project_budget_final(project)
+    if final is None:
+        return None
+    return safe_div(project.actual, final + zero_if_none(project.carryover_prior))
+
+
+@dataclass(frozen=True)
+class ProjectTotals:
+    budget_initial: Decimal | None
+    budget_adjustment: Decimal | None
+    budget_final: Decimal | None
+    actual: Decimal | None
+    carryover: Decimal | None
+
+
+def project_totals(report: Report) -> ProjectTotals:
+    ps = report.projects
+    return ProjectTotals(
+        sum_present(p.budget_initial for p in ps),
+        sum_present(p.budget_adjustment for p in ps),
+        sum_present(project_budget_final(p) for p in ps),
+        sum_present(p.actual for p in ps),
+        sum_present(p.carryover for p in ps),
+    )
+
+
+# ------------------------------------------------------------------ lines
+def econ_sum(report: Report, scope: str) -> Decimal | None:
+    return sum_present(line.amount for line in report.expenditure.by_econ if line.scope == scope)
+
+
+def function_sum(report: Report) -> Decimal | None:
+    return sum_present(line.amount for line in report.expenditure.by_function)
+
+
+def three_public_total(report: Report, which: str = "actual") -> Decimal | None:
+    tp = report.three_public
+    return sum_present(getattr(getattr(tp, key), which) for key, _ in THREE_PUBLIC_ITEMS)
+
+
+def three_public_change_rate(report: Report) -> Decimal | None:
+    current = report.three_public.total_stated
+    if current is None:
+        current = three_public_total(report)
+    prior = report.three_public.prior_year_total
+    if prior is None:
+        prior = report.prior_year.get("three_public.total_stated")
+    if current is None or not prior:
+        return None
+    return (current - prior) / prior
+
+
+def yoy_rate(current: Decimal | None, prior: Decimal | None) -> Decimal | None:
+    """增减率 (本年 − 上年) ÷ 上年; None ("—") when prior is 0 or missing."""
+    if current is None or not prior:
+        return None
+    return (current - prior) / prior
+
+
+def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    return safe_div(part, whole)
+
+
+# ------------------------------------------------------------------ scoring
+def children_of(nodes: list[ScoreNode], parent_id: str) -> list[ScoreNode]:
+    return [n for n in nodes if n.parent_id == parent_id]
+
+
+def leaves(nodes: list[ScoreNode]) -> list[ScoreNode]:
+    parents = {n.parent_id for n in nodes if n.parent_id}
+    return [n for n in nodes if n.id not in parents]
+
+
+def node_score(nodes: list[ScoreNode], node: ScoreNode) -> Decimal | None:
+    """A node's score: stated, else Σ of its children's scores."""
+    if node.score_stated is not None:
+        return node.score_stated
+    kids = children_of(nodes, node.id)
+    if not kids:
+        return None
+    return sum_present(node_score(nodes, k) for k in kids)
+
+
+def scoring_total(report: Report) -> Decimal | None:
+    """Σ of the level-1 scores of the scoring table (附相关评分)."""
+    nodes = report.scoring.nodes
+    tops = [n for n in nodes if not n.parent_id]
+    return sum_present(node_score(nodes, n) for n in tops)
+
+
+def grade_for(score: Decimal | None, grades: list[dict] | None = None) -> str:
+    """优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (bands from the rule profile when given)."""
+    if score is None:
+        return ""
+    bands = grades or [{"grade": "优", "min": "90"}, {"grade": "良", "min": "80"},
+                       {"grade": "中", "min": "60"}, {"grade": "差", "min": "0"}]
+    for band in bands:
+        if score >= Decimal(str(band["min"])):
+            return band["grade"]
+    return bands[-1]["grade"]
+
+
+def self_score(report: Report) -> Decimal | None:
+    """The report's self-evaluation score: the scoring table total, else the score stated in 九."""
+    total = scoring_total(report)
+    return total if total is not None else report.self_eval.score_stated

@@ -1,0 +1,89 @@
+"""The checker: runs every registered rule, never raises, re-runs only what an edit touches.
+
+``Checker.recheck(paths)`` re-runs the rules whose ``reads`` include the top-level key of a
+changed path and keeps the cached findings of all others — the per-keystroke path of the GUI.
+"""
+from __future__ import annotations
+
+import traceback
+from dataclasses import replace
+from typing import Iterable
+
+from .findings import Finding, Severity, summarise
+from .model import Report, top_key
+from .rule_profile import RuleProfile, load_profile
+from .rules import RULES
+from .rules.context import CheckContext
+from .rules.registry import Rule
+from .template import get_template, section_of_path
+
+ALL_KEYS_CHANGE = {"meta"}   # a change here (template, decimals, profile) re-runs everything
+
+
+class Checker:
+    def __init__(self, report: Report, profile: RuleProfile | None = None) -> None:
+        self.report = report
+        self._profile = profile
+        self._by_rule: dict[str, list[Finding]] = {}
+        self._sorted: list[Finding] | None = None
+
+    @property
+    def profile(self) -> RuleProfile:
+        if self._profile is None or self._profile.name != self.report.meta.rule_profile:
+            self._profile = load_profile(self.report.meta.rule_profile)
+        return self._profile
+
+    def _context(self) -> CheckContext:
+        return CheckContext(self.report, self.profile)
+
+    def _run(self, rule: Rule, ctx: CheckContext) -> None:
+        ctx.rule = rule
+        template = self.report.meta.template
+        out: list[Finding] = []
+        try:
+            for finding in rule.func(ctx) or ():
+                if finding is None:
+                    continue
+                if not finding.section:
+                    first = finding.paths[0] if finding.paths else ""
+                    finding = replace(finding, section=section_of_path(first, template) if first else "")
+                out.append(finding)
+        except Exception as exc:  # a rule must never take the checker down
+            out = [Finding(rule.id, Severity.INFO,
+                           f"规则 {rule.id} 无法完成检查（程序内部错误：{type(exc).__name__}）。",
+                           (), quote="".join(traceback.format_exception_only(exc)).strip())]
+        self._by_rule[rule.id] = out
+
+    def check_all(self) -> list[Finding]:
+        ctx = self._context()
+        for rule in RULES.values():
+            self._run(rule, ctx)
+        self._sorted = None
+        return self.findings
+
+    def recheck(self, changed_paths: Iterable[str]) -> list[Finding]:
+        keys = {top_key(p) for p in changed_paths}
+        if not self._by_rule or keys & ALL_KEYS_CHANGE:
+            return self.check_all()
+        ctx = self._context()
+        for rule in RULES.values():
+            if "*" in rule.reads or keys.intersection(rule.reads):
+                self._run(rule, ctx)
+        self._sorted = None
+        return self.findings
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._sorted is None:
+            order = {sid: i for i, sid in enumerate(get_template(self.report.meta.template).section_ids() + ["附", ""])}
+            flat = [f for fs in self._by_rule.values() for f in fs]
+            flat.sort(key=lambda f: (f.severity.rank, order.get(f.section, 99), f.rule_id))
+            self._sorted = flat
+        return self._sorted
+
+    def summary(self):
+        return summarise(self.findings)
+
+
+def check_report(report: Report, profile: RuleProfile | None = None) -> list[Finding]:
+    return Checker(report, profile).check_all()

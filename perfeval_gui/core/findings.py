@@ -1,0 +1,72 @@
+"""Findings: immutable records of what the checker found (Arelle/beancount style: errors as data)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"      # a reviewer would return the report; blocks "ready to submit"
+    WARNING = "warning"  # the reviewer will likely query it
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    message: str                      # Chinese, with the arithmetic and numbers
+    paths: tuple[str, ...] = ()       # field paths to fix (first = where to jump)
+    expected: str | None = None
+    actual: str | None = None
+    difference: str | None = None
+    tolerance: str | None = None
+    quote: str | None = None          # narrative sentence quoted, when the finding is about text
+    section: str = ""                 # top-level section id ('一'…'九', '附'); set by the engine
+
+    @property
+    def key(self) -> str:
+        """Stable identity for acknowledgements: rule id + first path."""
+        return f"{self.rule_id}:{self.paths[0] if self.paths else ''}"
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule_id, "severity": self.severity.value, "severity_label": self.severity.label,
+            "message": self.message, "paths": list(self.paths), "section": self.section,
+            "expected": self.expected, "actual": self.actual, "difference": self.difference,
+            "tolerance": self.tolerance, "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    by_section: dict = field(default_factory=dict)   # section id → error count
+
+    @property
+    def text(self) -> str:
+        return f"{self.errors} 个错误，{self.warnings} 个警告，{self.infos} 个提示"
+
+
+def summarise(findings) -> Summary:
+    errors = warnings = infos = 0
+    by_section: dict[str, int] = {}
+    for f in findings:
+        if f.severity is Severity.ERROR:
+            errors += 1
+            by_section[f.section] = by_section.get(f.section, 0) + 1
+        elif f.severity is Severity.WARNING:
+            warnings += 1
+        else:
+            infos += 1
+    return Summary(errors, warnings, infos, by_section)

@@ -1,0 +1,373 @@
+"""The report model (DOMAIN.md §3). Pure Python, no Qt.
+
+Money is ``Decimal`` in 万元 as typed (Decimal keeps the typed decimals, which the tolerance
+rules use); counts are ``int``; ``None`` means "not stated" and is never treated as 0.
+
+Every value is addressable by a *field path*, e.g. ``income.budget_initial``,
+``projects[2].actual``, ``three_public.reception.actual``, ``narrative[五.一]``.
+The GUI edits only through :func:`set_value` / :func:`insert_item` / :func:`remove_item`
+(wrapped in undo commands); findings name the same paths.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+Money = Decimal | None
+
+TEMPLATES = ("hunan9", "short5")
+PROJECT_KINDS = ("initial", "added", "carried")
+ECON_SCOPES = ("basic", "project", "total")
+SCORE_RULES = ("exec_rate", "ratio_up", "ratio_down", "deduct_per_point", "bands", "qualitative", "manual")
+DIRECTIONS = ("≥", "≤", "=", "qual")
+QUAL_TIERS = ("达成", "部分达成", "未达成")
+
+
+@dataclass
+class Meta:
+    template: str = "hunan9"
+    fiscal_year: int | None = None
+    unit_name: str = ""
+    unit_code: str = ""
+    supervisor: str = ""
+    unit_type: str = ""
+    rank: str = ""
+    report_date: str = ""          # ISO yyyy-mm-dd, or ""
+    contact: str = ""
+    phone: str = ""
+    amount_decimals: int = 2
+    rule_profile: str = "hunan-default"
+
+
+@dataclass
+class OrgUnit:
+    name: str = ""
+    duties: str = ""
+
+
+@dataclass
+class LeaderPost:
+    title: str = ""
+    quota: int | None = None
+
+
+@dataclass
+class RoleCount:
+    role: str = ""
+    count: int | None = None
+
+
+@dataclass
+class Profile:
+    duties: list[str] = field(default_factory=list)
+    org_units: list[OrgUnit] = field(default_factory=list)
+    declared_org_unit_count: int | None = None
+    staff_authorized: int | None = None
+    staff_kind: str = ""
+    leader_posts: list[LeaderPost] = field(default_factory=list)
+    staff_by_role: list[RoleCount] = field(default_factory=list)
+    staff_actual: int | None = None
+
+
+@dataclass
+class Income:
+    budget_initial: Money = None
+    budget_adjustment: Money = None
+    budget_total: Money = None
+    other_sources: Money = None
+    carryover_prior: Money = None
+    fiscal_funds: Money = None
+
+
+@dataclass
+class FunctionLine:
+    code: str = ""
+    name: str = ""
+    amount: Money = None
+
+
+@dataclass
+class EconLine:
+    scope: str = "project"         # 'basic' | 'project' | 'total'
+    code: str = ""
+    name: str = ""
+    amount: Money = None
+
+
+@dataclass
+class Expenditure:
+    total: Money = None
+    basic: Money = None
+    personnel: Money = None
+    public_ops: Money = None
+    project_total: Money = None
+    project_budget_total: Money = None   # stated Σ project budgets (EXP-04)
+    carryover_end: Money = None
+    by_function: list[FunctionLine] = field(default_factory=list)
+    by_econ: list[EconLine] = field(default_factory=list)
+
+
+@dataclass
+class ScoreNode:
+    id: str = ""
+    level: int = 3
+    name: str = ""
+    parent_id: str = ""
+    weight: Decimal | None = None
+    rule: str = "manual"
+    rule_params: dict[str, Any] = field(default_factory=dict)  # step, bands, …
+    target: Decimal | None = None
+    achieved: Decimal | None = None
+    target_text: str = ""          # as written, e.g. "≥95%", "按时完成"
+    achieved_text: str = ""
+    unit: str = ""
+    direction: str = "≥"
+    tier: str = ""                 # qualitative: 达成 / 部分达成 / 未达成
+    score_stated: Decimal | None = None
+    deviation_reason: str = ""
+    evidence: str = ""
+
+
+@dataclass
+class Project:
+    name: str = ""
+    kind: str = "initial"          # 'initial' (年初预算) | 'added' (年中追加) | 'carried'
+    budget_initial: Money = None
+    budget_adjustment: Money = None
+    budget_final: Money = None
+    actual: Money = None
+    carryover: Money = None
+    carryover_prior: Money = None
+    fund_source: str = ""
+    purpose: str = ""              # 项目概况/用途 narrative
+    analysis_economy: str = ""
+    analysis_effectiveness: str = ""
+    analysis_sustainability: str = ""
+    indicators: list[ScoreNode] = field(default_factory=list)
+    self_score: Decimal | None = None
+    deviation_reason: str = ""
+
+
+@dataclass
+class BudgetActual:
+    budget: Money = None
+    actual: Money = None
+
+
+@dataclass
+class ThreePublic:
+    abroad: BudgetActual = field(default_factory=BudgetActual)
+    vehicle_purchase: BudgetActual = field(default_factory=BudgetActual)
+    vehicle_operation: BudgetActual = field(default_factory=BudgetActual)
+    reception: BudgetActual = field(default_factory=BudgetActual)
+    total_stated: Money = None
+    prior_year_total: Money = None
+    meeting_fee: BudgetActual = field(default_factory=BudgetActual)
+    training_fee: BudgetActual = field(default_factory=BudgetActual)
+
+
+@dataclass
+class Assets:
+    fixed_begin: Money = None
+    fixed_increase: Money = None
+    fixed_decrease: Money = None
+    fixed_end: Money = None
+    intangible_end: Money = None
+    vehicles: int | None = None
+    rooms: int | None = None
+
+
+@dataclass
+class Procurement:
+    budget: Money = None
+    actual: Money = None
+
+
+@dataclass
+class Scoring:
+    template_id: str = "dept-overall"
+    nodes: list[ScoreNode] = field(default_factory=list)
+
+
+@dataclass
+class SelfEval:
+    score_stated: Decimal | None = None
+    grade_stated: str = ""
+
+
+@dataclass
+class Report:
+    meta: Meta = field(default_factory=Meta)
+    profile: Profile = field(default_factory=Profile)
+    income: Income = field(default_factory=Income)
+    expenditure: Expenditure = field(default_factory=Expenditure)
+    projects: list[Project] = field(default_factory=list)
+    three_public: ThreePublic = field(default_factory=ThreePublic)
+    assets: Assets = field(default_factory=Assets)
+    procurement: Procurement = field(default_factory=Procurement)
+    scoring: Scoring = field(default_factory=Scoring)
+    self_eval: SelfEval = field(default_factory=SelfEval)
+    # narrative text per section slot id ('一.一', '五.二', …); paragraphs separated by "\n"
+    narrative: dict[str, str] = field(default_factory=dict)
+    # section headings as the officer wrote them (FMT-01 checks them); missing → template wording
+    headings: dict[str, str] = field(default_factory=dict)
+    # prior-year figures (上年数) keyed by the field path of this year's figure
+    prior_year: dict[str, Decimal] = field(default_factory=dict)
+    # findings the officer acknowledged with a note: rule id + first path → note
+    acknowledged: dict[str, str] = field(default_factory=dict)
+
+    def clone(self) -> "Report":
+        return copy.deepcopy(self)
+
+
+# ---------------------------------------------------------------- item factories for lists
+LIST_ITEM_TYPES: dict[str, type] = {
+    "profile.duties": str,
+    "profile.org_units": OrgUnit,
+    "profile.leader_posts": LeaderPost,
+    "profile.staff_by_role": RoleCount,
+    "expenditure.by_function": FunctionLine,
+    "expenditure.by_econ": EconLine,
+    "projects": Project,
+    "scoring.nodes": ScoreNode,
+}
+
+
+def new_item(list_path: str) -> Any:
+    """A blank item for the list at ``list_path`` (indices stripped: projects[0].indicators)."""
+    key = re.sub(r"\[\d+\]", "", list_path)
+    if key.endswith("indicators"):
+        return ScoreNode()
+    factory = LIST_ITEM_TYPES[key]
+    return factory()
+
+
+# ---------------------------------------------------------------- field paths
+_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]+)\]|\.")
+
+
+class PathError(KeyError):
+    pass
+
+
+def split_path(path: str) -> list[str | int]:
+    """'projects[2].actual' → ['projects', 2, 'actual']; 'narrative[五.一]' → ['narrative', '五.一']."""
+    parts: list[str | int] = []
+    pos = 0
+    while pos < len(path):
+        m = _TOKEN.match(path, pos)
+        if not m or m.end() == pos:
+            raise PathError(path)
+        if m.group(1):
+            parts.append(m.group(1))
+        elif m.group(2) is not None:
+            key = m.group(2)
+            parts.append(int(key) if key.isdigit() else key)
+        pos = m.end()
+    return parts
+
+
+def join_path(parts: list[str | int]) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif out and not _is_identifier(part):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def _is_identifier(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text))
+
+
+def _step(obj: Any, part: str | int) -> Any:
+    if isinstance(part, int):
+        return obj[part]
+    if isinstance(obj, dict):
+        return obj.get(part)
+    if not hasattr(obj, part):
+        raise PathError(part)
+    return getattr(obj, part)
+
+
+def get_value(report: Report, path: str) -> Any:
+    obj: Any = report
+    try:
+        for part in split_path(path):
+            obj = _step(obj, part)
+    except (IndexError, TypeError, AttributeError) as exc:
+        raise PathError(path) from exc
+    return obj
+
+
+def set_value(report: Report, path: str, value: Any) -> Any:
+    """Set the value at ``path``; returns the old value. Dict slots with value None/'' are removed."""
+    parts = split_path(path)
+    parent = report
+    try:
+        for part in parts[:-1]:
+            parent = _step(parent, part)
+        last = parts[-1]
+        if isinstance(last, int):
+            old = parent[last]
+            parent[last] = value
+        elif isinstance(parent, dict):
+            old = parent.get(last)
+            if value is None or value == "":
+                parent.pop(last, None)
+            else:
+                parent[last] = value
+        else:
+            if not hasattr(parent, last):
+                raise PathError(path)
+            old = getattr(parent, last)
+            setattr(parent, last, value)
+    except (IndexError, TypeError, AttributeError) as exc:
+        raise PathError(path) from exc
+    return old
+
+
+def insert_item(report: Report, list_path: str, index: int, item: Any) -> None:
+    items = get_value(report, list_path)
+    items.insert(index, item)
+
+
+def remove_item(report: Report, list_path: str, index: int) -> Any:
+    items = get_value(report, list_path)
+    return items.pop(index)
+
+
+def move_item(report: Report, list_path: str, index: int, new_index: int) -> None:
+    items = get_value(report, list_path)
+    items.insert(new_index, items.pop(index))
+
+
+def iter_money_paths(report: Report):
+    """Yield (path, value) for every Decimal field in the report (for EXP-09, precision, display)."""
+    def walk(obj: Any, prefix: str):
+        if isinstance(obj, Decimal):
+            yield prefix, obj
+        elif isinstance(obj, list):
+            for i, item in enumerate(obj):
+                yield from walk(item, f"{prefix}[{i}]")
+        elif isinstance(obj, dict):
+            for key, item in obj.items():
+                if isinstance(item, Decimal):
+                    yield f"{prefix}[{key}]", item
+        elif hasattr(obj, "__dataclass_fields__"):
+            for f in fields(obj):
+                sub = getattr(obj, f.name)
+                yield from walk(sub, f"{prefix}.{f.name}" if prefix else f.name)
+    yield from walk(report, "")
+
+
+def top_key(path: str) -> str:
+    """First component of a path ('projects[3].actual' → 'projects')."""
+    m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", path)
+    return m.group(0) if m else path

@@ -1,0 +1,49 @@
+"""What a rule function receives: the report, the profile, precision and finding builders."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..findings import Finding, Severity
+from ..model import Report
+from ..money import decimals_of, fmt_amount
+from ..rule_profile import RuleProfile
+from ..tolerance import Comparison
+from .registry import Rule
+
+
+class CheckContext:
+    def __init__(self, report: Report, profile: RuleProfile) -> None:
+        self.report = report
+        self.profile = profile
+        self.p = report.meta.amount_decimals if report.meta.amount_decimals is not None else 2
+        self.template = report.meta.template
+        self.rule: Rule | None = None     # set by the engine before each rule runs
+
+    # -------------------------------------------------------------- formatting
+    def fmt(self, value: Decimal | None) -> str:
+        """An amount as the report writes it: report precision, or more if typed with more."""
+        if value is None:
+            return "（未填）"
+        return fmt_amount(value, max(self.p, decimals_of(value)))
+
+    # -------------------------------------------------------------- findings
+    def finding(self, message: str, paths: tuple[str, ...] | list[str] = (), *,
+                comparison: Comparison | None = None, quote: str | None = None,
+                severity: Severity | None = None, expected: str | None = None,
+                actual: str | None = None, difference: str | None = None,
+                tolerance: str | None = None) -> Finding | None:
+        """Build a finding for the current rule; None when the profile switched it off."""
+        assert self.rule is not None
+        default = severity or self.rule.severity
+        sev = self.profile.severity(self.rule.id, default) if severity is None else severity
+        if sev is None:
+            return None
+        if comparison is not None:
+            places = max(self.p, decimals_of(comparison.stated), decimals_of(comparison.computed))
+            texts = comparison.texts(places)
+            expected = expected or texts["expected"]
+            actual = actual or texts["actual"]
+            difference = difference or texts["difference"]
+            tolerance = tolerance or texts["tolerance"]
+        return Finding(self.rule.id, sev, message, tuple(paths), expected, actual, difference,
+                       tolerance, quote)

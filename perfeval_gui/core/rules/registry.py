@@ -1,0 +1,45 @@
+"""Rule registry: every check is a function registered with a stable id (STF-01, PRJ-03, …)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ..findings import Finding, Severity
+
+# top-level model keys a rule may read; '*' = anything
+MODEL_KEYS = ("meta", "profile", "income", "expenditure", "projects", "three_public", "assets",
+              "procurement", "scoring", "self_eval", "narrative", "headings", "prior_year")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity          # default severity; a rule profile may override it
+    title: str                  # Chinese one-line description
+    formula: str                # the relation checked, as text for docs/rules.md
+    reads: tuple[str, ...]      # top-level model keys whose change re-runs the rule
+    func: Callable[["object"], Iterable[Finding]]
+    tolerance: str = "R"        # 'R' rounding interval, 'X' exact, '—' not numeric
+
+    @property
+    def group(self) -> str:
+        return self.id.split("-")[0]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, title: str, formula: str,
+         reads: Iterable[str] = ("*",), tolerance: str = "R"):
+    """Register a check. The function takes a CheckContext and yields Findings."""
+    reads = tuple(reads)
+    for key in reads:
+        if key != "*" and key not in MODEL_KEYS:
+            raise ValueError(f"{rule_id}: unknown model key {key!r}")
+
+    def decorate(func):
+        if rule_id in RULES:
+            raise ValueError(f"duplicate rule id {rule_id}")
+        RULES[rule_id] = Rule(rule_id, severity, title, formula, reads, func, tolerance)
+        return func
+    return decorate

@@ -1,0 +1,59 @@
+"""Rounding-aware comparisons (DOMAIN.md §4, XBRL Calculations 1.1 interval semantics).
+
+Every value v stands for v ± h with h = ½·10^(−p), p = max(report decimals, decimals typed).
+A relation ``stated = Σ signed terms`` holds iff |stated − Σ| ≤ h_stated + Σ h_term.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .money import decimals_of, fmt_plain, half_unit
+
+
+@dataclass(frozen=True)
+class Comparison:
+    stated: Decimal
+    computed: Decimal
+    difference: Decimal      # stated − computed
+    bound: Decimal           # allowed |difference|
+    ok: bool
+
+    def texts(self, places: int) -> dict[str, str]:
+        """expected/actual/difference/tolerance strings for a Finding."""
+        from .money import fmt_amount
+        return {
+            "expected": fmt_amount(self.computed, places),
+            "actual": fmt_amount(self.stated, places),
+            "difference": fmt_amount(self.difference, places),
+            "tolerance": fmt_plain(self.bound),
+        }
+
+
+def h(value: Decimal, report_decimals: int) -> Decimal:
+    return half_unit(max(report_decimals, decimals_of(value)))
+
+
+def equals_sum(stated: Decimal, terms: list[Decimal], report_decimals: int,
+               signs: list[int] | None = None) -> Comparison:
+    """stated vs Σ terms (signs default +1) with the interval bound."""
+    signs = signs or [1] * len(terms)
+    computed = sum((t * s for t, s in zip(terms, signs)), Decimal(0))
+    bound = h(stated, report_decimals) + sum((h(t, report_decimals) for t in terms), Decimal(0))
+    diff = stated - computed
+    return Comparison(stated, computed, diff, bound, abs(diff) <= bound)
+
+
+def at_most(lhs: Decimal, rhs_terms: list[Decimal], report_decimals: int,
+            signs: list[int] | None = None) -> Comparison:
+    """lhs ≤ Σ rhs terms, allowing the rounding bound: fails only when the intervals cannot meet."""
+    signs = signs or [1] * len(rhs_terms)
+    computed = sum((t * s for t, s in zip(rhs_terms, signs)), Decimal(0))
+    bound = h(lhs, report_decimals) + sum((h(t, report_decimals) for t in rhs_terms), Decimal(0))
+    diff = lhs - computed
+    return Comparison(lhs, computed, diff, bound, diff <= bound)
+
+
+def score_places(*values: Decimal | None) -> int:
+    """Score precision: the decimals typed, at least 2 (DOMAIN.md §4)."""
+    return max([2] + [decimals_of(v) for v in values if v is not None])

@@ -1,0 +1,76 @@
+"""Atomic file writing: temporary file in the same folder, flush + fsync, os.replace.
+
+Shared by project files, autosave, Word and Excel export. Errors become :class:`WriteError`
+with a Chinese message saying what went wrong and where; the target is never half-written.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+class WriteError(OSError):
+    """A file could not be written; ``str()`` is a Chinese message naming the file."""
+
+
+def describe_os_error(exc: OSError, path: Path | str, action: str = "写入") -> str:
+    where = f"“{path}”"
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC:
+        return f"无法{action}{where}：磁盘空间已满。请清理磁盘或换一个位置保存。"
+    if code in (errno.EACCES, errno.EPERM):
+        return (f"无法{action}{where}：没有写入权限，或文件正被 Word/WPS 等程序打开。"
+                "请关闭该文件，或换一个文件夹保存。")
+    if code == errno.EROFS:
+        return f"无法{action}{where}：所在位置是只读的。请换一个文件夹保存。"
+    if code == errno.ENOENT:
+        return f"无法{action}{where}：文件夹不存在。"
+    if code == errno.EISDIR:
+        return f"无法{action}{where}：这是一个文件夹，不是文件。"
+    return f"无法{action}{where}：{exc.strerror or exc}"
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path | str, write: Callable[[object], None], *, binary: bool = True) -> None:
+    """Call ``write(fileobj)`` on a temporary file next to ``path``, then swap it in."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise WriteError(describe_os_error(exc, target)) from exc
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+    atomic_write(path, lambda fh: fh.write(data))
