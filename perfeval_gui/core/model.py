@@ -216,6 +216,8 @@ class Report:
     headings: dict[str, str] = field(default_factory=dict)
     # prior-year figures (上年数) keyed by the field path of this year's figure
     prior_year: dict[str, Decimal] = field(default_factory=dict)
+    # figures of this year's 部门决算 tables (the authority, DEC-01), keyed like prior_year
+    final_accounts: dict[str, Decimal] = field(default_factory=dict)
     # findings the officer acknowledged with a note: rule id + first path → note
     acknowledged: dict[str, str] = field(default_factory=dict)
 

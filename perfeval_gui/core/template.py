@@ -19,6 +19,11 @@ class Slot:
     level: int              # 1 = 一、  2 = （一）  3 = 1.
     narrative: bool = True  # False: a heading only (its content is figures/children)
     children: tuple["Slot", ...] = ()
+    # what the exporter prints under the heading, in order: "text" = narrative[slot id];
+    # other names are generated from the model (see io/docx_export.py): "duties_dot",
+    # "duties_paren", "org_units", "staff_sentence", "income_sentence", "expenditure_sentence",
+    # "project_lists", "project_analyses", "figure_tables", "grade_sentence"
+    parts: tuple[str, ...] = ("text",)
 
 
 @dataclass(frozen=True)
@@ -54,9 +59,10 @@ def numbered_heading(slot: Slot) -> str:
     return f"{index}.{slot.title}"
 
 
-def _s(slot_id: str, title: str, *children: Slot, narrative: bool = True) -> Slot:
+def _s(slot_id: str, title: str, *children: Slot, narrative: bool = True,
+       parts: tuple[str, ...] = ("text",)) -> Slot:
     level = slot_id.count(".") + 1
-    return Slot(slot_id, title, level, narrative, tuple(children))
+    return Slot(slot_id, title, level, narrative, tuple(children), parts)
 
 
 HUNAN9 = Template(
@@ -64,8 +70,8 @@ HUNAN9 = Template(
     name="湖南九部分格式",
     sections=(
         _s("一", "部门概况",
-           _s("一.一", "部门职能概述"),
-           _s("一.二", "部门组织机构及人员情况"),
+           _s("一.一", "部门职能概述", parts=("text", "duties_dot")),
+           _s("一.二", "部门组织机构及人员情况", parts=("org_units", "text")),
            _s("一.三", "年度重点工作计划"),
            _s("一.四", "部门整体支出规模、使用方向、主要内容和涉及范围"),
            narrative=False),
@@ -80,7 +86,7 @@ HUNAN9 = Template(
               _s("二.二.2", "项目资金实际使用情况分析"),
               _s("二.二.3", "项目资金管理情况"),
               narrative=False),
-           narrative=False),
+           narrative=False, parts=("figure_tables",)),
         _s("三", "部门专项组织实施情况",
            _s("三.一", "项目组织情况"),
            _s("三.二", "项目管理情况"),
@@ -91,12 +97,12 @@ HUNAN9 = Template(
            narrative=False),
         _s("五", "部门整体支出绩效情况",
            _s("五.一", "整体绩效情况分析"),
-           _s("五.二", "单位项目资金绩效分析"),
+           _s("五.二", "单位项目资金绩效分析", parts=("project_analyses", "text")),
            ),
         _s("六", "存在的主要问题"),
         _s("七", "改进措施和有关建议"),
         _s("八", "单位在资金管理、项目管理等方面的先进经验及做法"),
-        _s("九", "部门整体支出绩效评价等级"),
+        _s("九", "部门整体支出绩效评价等级", parts=("text", "grade_sentence")),
     ),
     figure_sections={
         "meta": "一", "profile": "一", "income": "二", "expenditure": "二",
@@ -109,11 +115,12 @@ SHORT5 = Template(
     id="short5",
     name="区县五部分简表",
     sections=(
-        _s("一", "预算单位基本情况"),
-        _s("二", "预算收支出情况（按单位预算口径）"),
+        _s("一", "预算单位基本情况", parts=("text", "duties_paren", "staff_sentence")),
+        _s("二", "预算收支出情况（按单位预算口径）",
+           parts=("income_sentence", "expenditure_sentence", "text", "figure_tables")),
         _s("三", "资金使用及绩效情况（包含单位管理的公共专项）",
            _s("三.一", "整体支出绩效情况"),
-           _s("三.二", "项目支出绩效情况"),
+           _s("三.二", "项目支出绩效情况", parts=("project_lists", "text")),
            narrative=False),
         _s("四", "绩效管理存在的问题及下一步改进措施"),
         _s("五", "其他需要说明的情况"),
