@@ -1,0 +1,162 @@
+"""Entry point: ``perfeval-gui [FILE]``, ``--screenshot OUT.png [--tab N] [FILE]``, ``--self-check``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+FONT_CANDIDATES_WINDOWS = ("Microsoft YaHei", "Microsoft YaHei UI", "SimHei")
+FONT_CANDIDATES_OTHER = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC",
+                         "Noto Sans SC", "Droid Sans Fallback")
+
+
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="perfeval-gui", description="绩效自评报告助手")
+    parser.add_argument("file", nargs="?", help="要打开的 .pefx 项目文件")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="把窗口截图保存为 PNG 后退出")
+    parser.add_argument("--tab", type=int, default=None, help="截图时显示第 N 个标签页（从 0 起）")
+    parser.add_argument("--self-check", action="store_true", help="运行自检后退出")
+    return parser.parse_args(argv)
+
+
+def choose_font_family(families: list[str]) -> str | None:
+    candidates = FONT_CANDIDATES_WINDOWS if sys.platform.startswith("win") else FONT_CANDIDATES_OTHER
+    present = set(families)
+    return next((f for f in candidates if f in present), None)
+
+
+def _setup_font(app) -> None:
+    from PySide6.QtGui import QFont, QFontDatabase
+    family = choose_font_family(QFontDatabase.families())
+    if family:
+        font = QFont(family)
+        font.setPointSize(10)
+        app.setFont(font)
+
+
+def initial_document(file: str | None):
+    """Which report to open: FILE, else the last project, else (first run) the built-in sample."""
+    from ..core.model import Report
+    from ..io.project_file import ProjectFileError, fingerprint, load_project
+    from ..resources import sample_path
+    from .document import ReportDocument
+    from .paths import settings
+
+    error = ""
+    if file:
+        path = Path(file)
+        try:
+            return ReportDocument(load_project(path), path), "", path
+        except ProjectFileError as exc:
+            return ReportDocument(Report()), str(exc), None
+    s = settings()
+    last = s.value("last_project", "")
+    if last and Path(last).exists():
+        try:
+            doc = ReportDocument(load_project(last), Path(last))
+            doc.fingerprint = fingerprint(last)
+            return doc, "", Path(last)
+        except ProjectFileError as exc:
+            error = str(exc)
+    if not s.value("first_run_done", False, type=bool) or file is None and not last:
+        s.setValue("first_run_done", True)
+        sample = sample_path("liuyang-2021.pefx")
+        if sample.exists():
+            try:
+                return ReportDocument(load_project(sample), sample, is_sample=True), error, None
+            except ProjectFileError:
+                pass
+    return ReportDocument(Report()), error, None
+
+
+def offer_recovery(window) -> bool:
+    """If an autosave copy exists, offer to restore it; restored → the document is dirty."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ..io.project_file import ProjectFileError, fingerprint, load_project
+    from .autosave import find_recoveries
+
+    for info in find_recoveries():
+        original = info.get("original")
+        when = str(info.get("saved_at", "")).replace("T", " ")
+        name = Path(original).name if original else "未命名报告"
+        answer = QMessageBox.question(
+            window, "恢复未保存的修改",
+            f"上次程序没有正常关闭。发现“{name}”在 {when} 自动保存的内容。\n是否恢复？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            for f in (info["file"], info["sidecar"]):
+                try:
+                    Path(f).unlink()
+                except OSError:
+                    pass
+            continue
+        try:
+            report = load_project(info["file"])
+        except ProjectFileError as exc:
+            QMessageBox.critical(window, "无法恢复", str(exc))
+            continue
+        path = Path(original) if original else None
+        window.doc.replace_report(report, path, bool(info.get("is_sample")) and path is None,
+                                  fingerprint(path) if path else None)
+        window.doc.mark_dirty()
+        window.update_title()
+        return True
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_check:
+        try:
+            from .self_check import run
+        except ImportError:
+            print("自检功能尚未安装（perfeval_gui.gui.self_check 缺失）。", file=sys.stderr)
+            return 1
+        return int(run() or 0)
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from .. import APP_NAME
+    from .main_window import MainWindow
+
+    QCoreApplication.setOrganizationName("perfeval_gui")
+    QCoreApplication.setApplicationName("perfeval_gui")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationDisplayName(APP_NAME)
+    _setup_font(app)
+    doc, error, _path = initial_document(args.file)
+    window = MainWindow(doc)
+    if args.screenshot:
+        return _screenshot(app, window, Path(args.screenshot), args.tab)
+    window.show()
+    if error:
+        QMessageBox.warning(window, "无法打开", error)
+    offer_recovery(window)
+    code = app.exec()
+    return int(code)
+
+
+def _screenshot(app, window, out: Path, tab: int | None) -> int:
+    window.resize(1400, 900)
+    window.show()
+    if tab is not None and 0 <= tab < window.tabs.count():
+        window.tabs.setCurrentIndex(tab)
+    for _ in range(3):
+        app.processEvents()
+    pixmap = window.grab()
+    ok = pixmap.save(str(out), "PNG")
+    window.shutdown()
+    window.close()
+    if not ok:
+        print(f"无法保存截图：{out}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

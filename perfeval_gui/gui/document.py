@@ -1,0 +1,154 @@
+"""ReportDocument: the open report, its undo stack and its checker — the ONE edit path.
+
+Every change goes through an undo command (gui/commands.py) that calls the raw core.model
+setter, then :meth:`_notify`: ``checker.recheck(paths)`` runs synchronously and
+``findings_changed`` is emitted before control returns to the event loop.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ..core import model
+from ..core.edits import FieldChange
+from ..core.engine import Checker
+from ..core.findings import Finding
+from ..core.model import Report
+from . import commands
+
+
+class ReportDocument(QObject):
+    changed = Signal(list)            # changed field paths; ["*"] = everything
+    findings_changed = Signal(list)   # list[Finding]
+    dirty_changed = Signal(bool)
+
+    def __init__(self, report: Report | None = None, path: Path | None = None,
+                 is_sample: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(500)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.report: Report = report or Report()
+        self.path: Path | None = Path(path) if path else None
+        self.is_sample = is_sample
+        self.fingerprint = None
+        self.merge_epoch = 0
+        self.edit_origin: object | None = None   # the widget whose keystroke caused the change
+        self._forced_dirty = False
+        self.checker = Checker(self.report)
+        self.checker.check_all()
+
+    # ------------------------------------------------------------ state
+    @property
+    def findings(self) -> list[Finding]:
+        return self.checker.findings
+
+    def is_dirty(self) -> bool:
+        return self._forced_dirty or not self.undo_stack.isClean()
+
+    def mark_dirty(self) -> None:
+        """E.g. after restoring an autosave: the data differs from the file on disk."""
+        was = self.is_dirty()
+        self._forced_dirty = True
+        if not was:
+            self.dirty_changed.emit(True)
+
+    def mark_clean(self) -> None:
+        self._forced_dirty = False
+        self.undo_stack.setClean()
+        self.dirty_changed.emit(self.is_dirty())
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.dirty_changed.emit(self.is_dirty())
+
+    def replace_report(self, report: Report, path: Path | None, is_sample: bool = False,
+                       fingerprint=None) -> None:
+        """New / open: a fresh report, empty undo history, full check, changed(["*"])."""
+        self.undo_stack.clear()
+        self.report = report
+        self.path = Path(path) if path else None
+        self.is_sample = is_sample
+        self.fingerprint = fingerprint
+        self._forced_dirty = False
+        self.undo_stack.setClean()
+        self.checker = Checker(report)
+        self.checker.check_all()
+        self.changed.emit(["*"])
+        self.findings_changed.emit(self.checker.findings)
+        self.dirty_changed.emit(self.is_dirty())
+
+    def shutdown(self) -> None:
+        """Disconnect and clear the undo stack before widgets go (PySide6 crash otherwise)."""
+        if getattr(self, "_shut_down", False):
+            return
+        self._shut_down = True
+        try:
+            self.undo_stack.cleanChanged.disconnect(self._on_clean_changed)
+        except (RuntimeError, TypeError):
+            pass
+        self.undo_stack.blockSignals(True)
+        self.undo_stack.clear()
+
+    # ------------------------------------------------------------ the edit path
+    def get(self, path: str, default: Any = None) -> Any:
+        try:
+            return model.get_value(self.report, path)
+        except KeyError:
+            return default
+
+    def break_merge(self) -> None:
+        """Start a new undo step for the next edit even if it is the same field."""
+        self.merge_epoch += 1
+
+    def set_value(self, path: str, value: Any, origin: object | None = None) -> bool:
+        old = self.get(path)
+        if commands._same(old, value) or (old in (None, "") and value in (None, "")
+                                           and path.startswith(("narrative[", "headings[", "prior_year["))):
+            return False
+        self.edit_origin = origin
+        try:
+            self.undo_stack.push(commands.SetValueCommand(self, path, value, old))
+        finally:
+            self.edit_origin = None
+        return True
+
+    def insert_item(self, list_path: str, index: int, item: Any = None) -> None:
+        if item is None:
+            item = model.new_item(list_path)
+        self.break_merge()
+        self.undo_stack.push(commands.InsertItemCommand(self, list_path, index, item))
+
+    def remove_item(self, list_path: str, index: int) -> None:
+        self.break_merge()
+        self.undo_stack.push(commands.RemoveItemCommand(self, list_path, index))
+
+    def move_item(self, list_path: str, index: int, new_index: int) -> None:
+        self.break_merge()
+        self.undo_stack.push(commands.MoveItemCommand(self, list_path, index, new_index))
+
+    def apply_changes(self, changes: list[FieldChange], text: str,
+                      inserts: list[tuple[str, int]] = ()) -> None:
+        """A batch (Excel import, paste) as ONE undo step; ``inserts`` (list path, index) run first."""
+        if not changes and not inserts:
+            return
+        self.break_merge()
+        self.undo_stack.push(commands.ApplyChangesCommand(self, list(changes), text, list(inserts)))
+
+    # ------------------------------------------------------------ notification
+    def _notify(self, paths: list[str]) -> None:
+        self.changed.emit(list(paths))
+        self.checker.recheck(paths)
+        self.findings_changed.emit(self.checker.findings)
+
+
+def path_affects(changed: list[str], path: str) -> bool:
+    """Does a change of ``changed`` paths concern the widget bound to ``path``?"""
+    for p in changed:
+        if p == "*" or p == path or path.startswith(p + "[") or path.startswith(p + "."):
+            return True
+        if p.startswith("meta.") and p in ("meta.amount_decimals", "meta.template"):
+            return True
+    return False

@@ -1,0 +1,461 @@
+"""Tables over a list path of the model (projects, org units, score nodes …).
+
+Edits go through ReportDocument.set_value on ``list_path[i].attr``; row insert/delete/move
+through the document's undoable item commands; a pasted block (Excel/WPS tab-separated text)
+is parsed with core.numbers and applied as ONE ``apply_changes`` step, or not at all.
+The optional totals row is computed by core/derived.py, read-only, grey and bold.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QStyledItemDelegate, QTableView,
+                               QVBoxLayout, QWidget)
+
+from ..core.edits import FieldChange
+from ..core.findings import Severity
+from ..core.model import Report
+from ..core.money import decimals_of, fmt_amount, fmt_plain
+from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_measure, parse_score
+from .document import ReportDocument
+from .widgets import ERROR_TEXT_STYLE
+
+TOTAL_BG = QColor("#e6e6e6")
+ERROR_BG = QColor("#ffd6d6")
+WARNING_BG = QColor("#fff0c2")
+
+
+@dataclass
+class Column:
+    attr: str                    # attribute of the item; "" = the item itself (list of str)
+    header: str                  # Chinese header
+    kind: str = "text"           # amount | count | score | measure | text | choice
+    choices: list[tuple[Any, str]] = field(default_factory=list)
+    width: int = 0
+
+
+class PasteError(ValueError):
+    """Why a pasted block was refused (Chinese)."""
+
+
+def _parse_measure_value(text: str):
+    return parse_measure(text)[0]
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "amount": parse_amount, "count": parse_count, "score": parse_score, "measure": _parse_measure_value,
+}
+
+
+def parse_cell(column: Column, text: str) -> Any:
+    """Text → model value for ``column``; raises NumberParseError / ValueError (Chinese)."""
+    if column.kind in PARSERS:
+        return PARSERS[column.kind](text)
+    if column.kind == "choice":
+        stripped = text.strip()
+        for value, label in column.choices:
+            if stripped in (label, str(value)):
+                return value
+        allowed = "、".join(label for _, label in column.choices)
+        raise ValueError(f"“{stripped}”不是可选项（可选：{allowed}）")
+    return text
+
+
+def format_cell(column: Column, value: Any, places: int) -> str:
+    if value is None:
+        return ""
+    if column.kind == "amount" and isinstance(value, Decimal):
+        return fmt_amount(value, max(places, min(decimals_of(value), 6)))
+    if column.kind == "choice":
+        for v, label in column.choices:
+            if v == value:
+                return label
+        return str(value)
+    if isinstance(value, Decimal):
+        return fmt_plain(value)
+    return str(value)
+
+
+class ListTableModel(QAbstractTableModel):
+    parse_failed = Signal(str)    # Chinese message when a typed cell cannot be read
+
+    def __init__(self, doc: ReportDocument, list_path: str, columns: list[Column],
+                 totals: Callable[[Report], dict[str, Any]] | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.list_path = list_path
+        self.columns = columns
+        self.totals = totals
+        self.highlights: dict[tuple[int, int], tuple[Severity, list[str]]] = {}
+        doc.changed.connect(self._on_doc_changed)
+
+    # -------------------------------------------------------------- helpers
+    def items(self) -> list:
+        items = self.doc.get(self.list_path) if self.list_path else None
+        return items if isinstance(items, list) else []
+
+    def item_count(self) -> int:
+        return len(self.items())
+
+    def is_total_row(self, row: int) -> bool:
+        return self.totals is not None and row == self.item_count()
+
+    def path_for(self, row: int, col: int) -> str:
+        attr = self.columns[col].attr
+        return f"{self.list_path}[{row}]" + (f".{attr}" if attr else "")
+
+    def cell_for_path(self, path: str) -> tuple[int, int] | None:
+        prefix = self.list_path + "["
+        if not path.startswith(prefix):
+            return None
+        rest = path[len(prefix):]
+        num, _, tail = rest.partition("]")
+        if not num.isdigit():
+            return None
+        attr = tail[1:] if tail.startswith(".") else ""
+        attr = attr.split(".")[0].split("[")[0]
+        for col, column in enumerate(self.columns):
+            if column.attr == attr:
+                return int(num), col
+        return int(num), 0
+
+    def set_list_path(self, list_path: str) -> None:
+        self.beginResetModel()
+        self.list_path = list_path
+        self.highlights = {}
+        self.endResetModel()
+
+    def _on_doc_changed(self, paths: list) -> None:
+        lp = self.list_path
+        if not lp:
+            return
+        structural = False
+        rows: set[int] = set()
+        for p in paths:
+            if p == "*" or p == lp or lp.startswith(p + "[") or lp.startswith(p + ".") or p == "meta.amount_decimals":
+                structural = True
+                break
+            if p.startswith(lp + "["):
+                cell = self.cell_for_path(p)
+                if cell:
+                    rows.add(cell[0])
+        if structural:
+            self.beginResetModel()
+            self.endResetModel()
+        elif rows:
+            last = self.columnCount() - 1
+            for row in rows:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            if self.totals is not None:
+                n = self.item_count()
+                self.dataChanged.emit(self.index(n, 0), self.index(n, last))
+
+    def set_highlights(self, highlights: dict[tuple[int, int], tuple[Severity, list[str]]]) -> None:
+        self.highlights = highlights
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    # -------------------------------------------------------------- Qt model API
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        if parent.isValid():
+            return 0
+        return self.item_count() + (1 if self.totals is not None else 0)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            column = self.columns[section]
+            return column.header + ("（万元）" if column.kind == "amount" else "")
+        return "合计" if self.is_total_row(section) else str(section + 1)
+
+    def _places(self) -> int:
+        return max(2, self.doc.report.meta.amount_decimals or 0)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        column = self.columns[col]
+        if self.is_total_row(row):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                values = self.totals(self.doc.report) if self.totals else {}
+                if column.attr in values:
+                    value = values[column.attr]
+                    return value if isinstance(value, str) else format_cell(column, value, self._places())
+                return "合计" if col == 0 else ""
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(TOTAL_BG)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in PARSERS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "自动计算，不可编辑"
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            value = self.doc.get(self.path_for(row, col))
+            return format_cell(column, value, self._places())
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in PARSERS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        mark = self.highlights.get((row, col))
+        if mark:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(ERROR_BG if mark[0] is Severity.ERROR else WARNING_BG)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "\n".join(mark[1])
+        return None
+
+    def flags(self, index: QModelIndex):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.is_total_row(index.row()):
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.is_total_row(index.row()):
+            return False
+        column = self.columns[index.column()]
+        try:
+            parsed = parse_cell(column, "" if value is None else str(value))
+        except (NumberParseError, ValueError) as exc:
+            self.parse_failed.emit(f"第 {index.row() + 1} 行“{column.header}”：{exc}")
+            return False
+        self.doc.break_merge()
+        self.doc.set_value(self.path_for(index.row(), index.column()), parsed)
+        self.parse_failed.emit("")
+        return True
+
+    # -------------------------------------------------------------- paste
+    def paste_changes(self, text: str, start_row: int, start_col: int
+                      ) -> tuple[list[FieldChange], list[tuple[str, int]]]:
+        """Parse a tab-separated block placed at (start_row, start_col). Raises PasteError."""
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        while lines and lines[-1] == "":
+            lines.pop()
+        if not lines:
+            raise PasteError("剪贴板中没有可粘贴的内容。")
+        block = [line.split("\t") for line in lines]
+        width = max(len(r) for r in block)
+        if any(len(r) != width for r in block):
+            bad = next(i for i, r in enumerate(block) if len(r) != width)
+            raise PasteError(f"粘贴的内容不是整齐的表格：第 {bad + 1} 行有 {len(block[bad])} 列，其他行有 {width} 列。")
+        if start_col + width > len(self.columns):
+            raise PasteError(
+                f"粘贴区域有 {width} 列，但从“{self.columns[start_col].header}”列起只有 "
+                f"{len(self.columns) - start_col} 列，放不下。请选中更靠左的单元格再粘贴。")
+        n = self.item_count()
+        changes: list[FieldChange] = []
+        for r, cells in enumerate(block):
+            for c, cell in enumerate(cells):
+                row, col = start_row + r, start_col + c
+                column = self.columns[col]
+                try:
+                    value = parse_cell(column, cell)
+                except (NumberParseError, ValueError) as exc:
+                    raise PasteError(
+                        f"第 {row + 1} 行“{column.header}”列的内容“{cell.strip()}”无法使用：{exc}。"
+                        "未做任何修改。") from None
+                changes.append(FieldChange(self.path_for(row, col), value, label=column.header))
+        inserts = [(self.list_path, i) for i in range(n, start_row + len(block))]
+        return changes, inserts
+
+
+class _Delegate(QStyledItemDelegate):
+    def __init__(self, model: ListTableModel, parent=None) -> None:
+        super().__init__(parent)
+        self.table_model = model
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        column = self.table_model.columns[index.column()]
+        if column.kind == "choice":
+            combo = QComboBox(parent)
+            for _, label in column.choices:
+                combo.addItem(label)
+            return combo
+        editor = super().createEditor(parent, option, index)
+        return editor
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText())
+            return
+        super().setModelData(editor, model, index)
+
+
+class _TableView(QTableView):
+    paste_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Paste) and self.state() != QAbstractItemView.State.EditingState:
+            self.paste_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ListTableView(QWidget):
+    """A table with 添加 / 删除 / 上移 / 下移 buttons and Ctrl+V paste of Excel blocks."""
+
+    def __init__(self, doc: ReportDocument, list_path: str, columns: list[Column],
+                 totals: Callable[[Report], dict[str, Any]] | None = None,
+                 title: str = "", parent: QWidget | None = None, min_rows: int = 4) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.model = ListTableModel(doc, list_path, columns, totals, self)
+        self.min_rows = min_rows
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if title:
+            label = QLabel(f"<b>{title}</b>")
+            layout.addWidget(label)
+        self.view = _TableView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(_Delegate(self.model, self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        for col, column in enumerate(columns):
+            width = column.width or (110 if column.kind in PARSERS else 150)
+            self.view.setColumnWidth(col, width)
+        self.view.paste_requested.connect(self.paste_from_clipboard)
+        layout.addWidget(self.view)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("添加")
+        self.remove_button = QPushButton("删除")
+        self.up_button = QPushButton("上移")
+        self.down_button = QPushButton("下移")
+        for button, slot in ((self.add_button, self.add_row), (self.remove_button, self.remove_row),
+                             (self.up_button, self.move_up), (self.down_button, self.move_down)):
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        hint = QLabel("可从 Excel/WPS 复制整块数据后按 Ctrl+V 粘贴")
+        hint.setStyleSheet("color: #777;")
+        buttons.addWidget(hint)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_TEXT_STYLE)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        self.model.parse_failed.connect(self.show_message)
+        self.model.modelReset.connect(self._fit_height)
+        self.model.rowsInserted.connect(self._fit_height)
+        self._fit_height()
+
+    # -------------------------------------------------------------- layout
+    def _fit_height(self, *args) -> None:
+        rows = max(self.model.rowCount(), self.min_rows)
+        height = (self.view.horizontalHeader().sizeHint().height()
+                  + rows * self.view.verticalHeader().defaultSectionSize() + 4)
+        if self.view.horizontalScrollBar().isVisible():
+            height += self.view.horizontalScrollBar().sizeHint().height()
+        self.view.setFixedHeight(min(height, 560))
+        if rows * 26 > 520:
+            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # -------------------------------------------------------------- row actions
+    def current_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() and not self.model.is_total_row(index.row()) else -1
+
+    def select_cell(self, row: int, col: int = 0) -> None:
+        index = self.model.index(row, col)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def add_row(self) -> None:
+        row = self.current_row()
+        at = row + 1 if row >= 0 else self.model.item_count()
+        self.doc.insert_item(self.model.list_path, at)
+        self.select_cell(at, 0)
+
+    def remove_row(self) -> None:
+        row = self.current_row()
+        if row < 0:
+            self.show_message("请先选中要删除的行。")
+            return
+        self.doc.remove_item(self.model.list_path, row)
+        n = self.model.item_count()
+        if n:
+            self.select_cell(min(row, n - 1), 0)
+
+    def move_up(self) -> None:
+        row = self.current_row()
+        if row > 0:
+            col = self.view.currentIndex().column()
+            self.doc.move_item(self.model.list_path, row, row - 1)
+            self.select_cell(row - 1, col)
+
+    def move_down(self) -> None:
+        row = self.current_row()
+        if 0 <= row < self.model.item_count() - 1:
+            col = self.view.currentIndex().column()
+            self.doc.move_item(self.model.list_path, row, row + 1)
+            self.select_cell(row + 1, col)
+
+    # -------------------------------------------------------------- paste
+    def paste_from_clipboard(self) -> bool:
+        return self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> bool:
+        """Apply a tab-separated block at the current cell as ONE undo step; False + message if refused."""
+        index = self.view.currentIndex()
+        if index.isValid():
+            row, col = index.row(), index.column()
+        else:
+            row, col = self.model.item_count(), 0
+        try:
+            changes, inserts = self.model.paste_changes(text, row, col)
+        except PasteError as exc:
+            self.show_message(str(exc))
+            return False
+        self.doc.apply_changes(changes, "粘贴表格", inserts)
+        self.show_message("")
+        return True
+
+
+def commit_open_editors(root: QWidget) -> None:
+    """Commit a table cell editor that is still open (Ctrl+S while typing in a cell)."""
+    focus = QApplication.focusWidget()
+    if focus is None:
+        return
+    for view in root.findChildren(QAbstractItemView):
+        if view.state() == QAbstractItemView.State.EditingState and view.isAncestorOf(focus):
+            editor = focus
+            while editor is not None and editor.parentWidget() is not view.viewport():
+                editor = editor.parentWidget()
+            if editor is not None:
+                view.commitData(editor)
+                view.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
+            return

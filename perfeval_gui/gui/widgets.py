@@ -1,0 +1,399 @@
+"""Field editors bound to a model path. Every edit goes through ReportDocument.set_value.
+
+Each editor refreshes itself on ``document.changed`` (but never overwrites the text the officer
+is typing), and offers the highlight API ``set_highlight(severity, messages)`` used by the
+findings: red border for errors, amber for warnings, the messages as tooltip.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from ..core import derived
+from ..core.findings import Severity
+from ..core.money import decimals_of, fmt_amount, fmt_percent, fmt_plain
+from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_score
+from ..core.template import Slot, numbered_heading
+from .document import ReportDocument, path_affects
+
+ERROR_COLOR = "#d32f2f"
+WARNING_COLOR = "#f0a000"
+ERROR_TEXT_STYLE = f"color: {ERROR_COLOR};"
+
+
+def is_undo_shortcut(event) -> bool:
+    """Ctrl+Z / Ctrl+Y must reach the document's undo stack, not the widget's own undo."""
+    if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+        return True
+    return (event.key() == Qt.Key.Key_Y
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+
+
+class BoundMixin:
+    """Shared behaviour of the editors: path binding, refresh, highlight."""
+
+    doc: ReportDocument
+    path: str
+
+    def _bind(self, doc: ReportDocument, path: str) -> None:
+        self.doc = doc
+        self.path = path
+        self._severity: Severity | None = None
+        self._base_tooltip = ""
+        self._updating = False
+        doc.changed.connect(self._on_doc_changed)
+
+    def set_path(self, path: str) -> None:
+        self.path = path
+        self.refresh()
+
+    def _on_doc_changed(self, paths: list) -> None:
+        if self.doc.edit_origin is self:
+            return
+        if path_affects(paths, self.path) or self._extra_affects(paths):
+            self.refresh()
+
+    def _extra_affects(self, paths: list) -> bool:
+        return False
+
+    def value(self) -> Any:
+        return self.doc.get(self.path) if self.path else None
+
+    def refresh(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    # highlight API ---------------------------------------------------------
+    def set_highlight(self, severity: Severity | None, messages: list[str] = ()) -> None:
+        self._severity = severity
+        widget: QWidget = self  # type: ignore[assignment]
+        cls = type(widget).__mro__[[c.__module__.startswith("PySide6") for c in type(widget).__mro__].index(True)].__name__
+        if severity is Severity.ERROR:
+            widget.setStyleSheet(f"{cls} {{ border: 2px solid {ERROR_COLOR}; background: #fff5f5; }}")
+        elif severity is Severity.WARNING:
+            widget.setStyleSheet(f"{cls} {{ border: 2px solid {WARNING_COLOR}; background: #fffbef; }}")
+        else:
+            widget.setStyleSheet("")
+        text = "\n".join(messages) if messages else self._base_tooltip
+        widget.setToolTip(text)
+
+    @property
+    def severity(self) -> Severity | None:
+        return self._severity
+
+    def focus_field(self) -> None:
+        self.setFocus(Qt.FocusReason.OtherFocusReason)  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ single-line editors
+class _LineBase(QLineEdit, BoundMixin):
+    def __init__(self, doc: ReportDocument, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bind(doc, path)
+        self.textEdited.connect(self._on_text_edited)
+        self.error_label: QLabel | None = None
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and is_undo_shortcut(event):
+            event.ignore()
+            return True
+        return super().event(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        self.doc.break_merge()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.doc.break_merge()
+        self._normalise()
+
+    def _normalise(self) -> None:
+        pass
+
+    def _on_text_edited(self, text: str) -> None:
+        raise NotImplementedError
+
+    def _set_text(self, text: str) -> None:
+        if self.text() != text:
+            pos = min(self.cursorPosition(), len(text))
+            self.setText(text)
+            self.setCursorPosition(pos)
+
+
+class TextLine(_LineBase):
+    """A plain text field (unit name, contact, …)."""
+
+    def _on_text_edited(self, text: str) -> None:
+        self.doc.set_value(self.path, text, origin=self)
+
+    def refresh(self) -> None:
+        value = self.value()
+        self._set_text("" if value is None else str(value))
+
+
+class NumberEdit(_LineBase):
+    """Base of amount/count/score editors: parse on every keystroke with core.numbers."""
+
+    parser: Callable[[str], Any] = staticmethod(parse_amount)
+
+    def __init__(self, doc: ReportDocument, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(doc, path, parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.parse_error: str = ""
+
+    def _on_text_edited(self, text: str) -> None:
+        try:
+            value = self.parser(text)
+        except NumberParseError as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error("")
+        self.doc.set_value(self.path, value, origin=self)
+
+    def _show_error(self, message: str) -> None:
+        self.parse_error = message
+        if self.error_label is not None:
+            self.error_label.setText(message)
+            self.error_label.setVisible(bool(message))
+
+    def display_text(self, value: Any) -> str:
+        return fmt_plain(value)
+
+    def refresh(self) -> None:
+        self._show_error("")
+        self._set_text(self.display_text(self.value()))
+
+    def _normalise(self) -> None:
+        if not self.parse_error:
+            self._set_text(self.display_text(self.value()))
+
+
+class AmountEdit(NumberEdit):
+    """An amount in 万元: full-width digits, 万元/元 suffix, thousands separators accepted."""
+
+    parser = staticmethod(parse_amount)
+
+    def __init__(self, doc: ReportDocument, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(doc, path, parent)
+        self.setPlaceholderText("万元")
+        self.prior_label: QLabel | None = None
+
+    def display_text(self, value: Any) -> str:
+        if value is None:
+            return ""
+        places = max(2, self.doc.report.meta.amount_decimals or 0, min(decimals_of(value), 6))
+        return fmt_amount(value, places)
+
+    def _extra_affects(self, paths: list) -> bool:
+        return any(p == f"prior_year[{self.path}]" or p == "prior_year" for p in paths)
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.refresh_prior()
+
+    def refresh_prior(self) -> None:
+        if self.prior_label is None:
+            return
+        prior = self.doc.report.prior_year.get(self.path)
+        if prior is None:
+            self.prior_label.setVisible(False)
+            return
+        rate = derived.yoy_rate(self.value(), prior)
+        places = max(2, self.doc.report.meta.amount_decimals or 0)
+        self.prior_label.setText(f"上年 {fmt_amount(prior, places)}，增减 {fmt_percent(rate)}")
+        self.prior_label.setVisible(True)
+
+    def _on_text_edited(self, text: str) -> None:
+        super()._on_text_edited(text)
+        self.refresh_prior()
+
+
+class CountEdit(NumberEdit):
+    """A whole number (人数, 个数, 年度); Chinese numerals accepted."""
+
+    parser = staticmethod(parse_count)
+
+    def display_text(self, value: Any) -> str:
+        return "" if value is None else str(value)
+
+
+class ScoreEdit(NumberEdit):
+    """A score or weight (分)."""
+
+    parser = staticmethod(parse_score)
+
+
+class ChoiceEdit(QComboBox, BoundMixin):
+    """A fixed list of (value, Chinese label); ``editable`` allows free text (e.g. 单位性质)."""
+
+    def __init__(self, doc: ReportDocument, path: str, choices: list[tuple[Any, str]],
+                 editable: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bind(doc, path)
+        self.choices = list(choices)
+        self.setEditable(editable)
+        for value, label in self.choices:
+            self.addItem(label, value)
+        if editable:
+            self.lineEdit().textEdited.connect(self._on_text_edited)
+            self.currentIndexChanged.connect(self._on_index)
+        else:
+            self.currentIndexChanged.connect(self._on_index)
+        self.refresh()
+
+    def _on_index(self, index: int) -> None:
+        if self._updating or index < 0:
+            return
+        self.doc.break_merge()
+        self.doc.set_value(self.path, self.itemData(index))
+
+    def _on_text_edited(self, text: str) -> None:
+        self.doc.set_value(self.path, text, origin=self)
+
+    def refresh(self) -> None:
+        self._updating = True
+        try:
+            value = self.value()
+            index = self.findData(value)
+            if index >= 0:
+                self.setCurrentIndex(index)
+            elif self.isEditable():
+                self.setCurrentIndex(-1)
+                self.setEditText("" if value is None else str(value))
+            else:
+                self.setCurrentIndex(-1)
+        finally:
+            self._updating = False
+
+
+class NarrativeEdit(QPlainTextEdit, BoundMixin):
+    """A narrative slot (paragraphs separated by newlines) with a live character count."""
+
+    def __init__(self, doc: ReportDocument, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bind(doc, path)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #777;")
+        self.setTabChangesFocus(True)
+        self.setMinimumHeight(90)
+        self.textChanged.connect(self._on_text_changed)
+        self.refresh()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and is_undo_shortcut(event):
+            event.ignore()
+            return True
+        return super().event(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        self.doc.break_merge()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        self.doc.break_merge()
+        super().focusOutEvent(event)
+
+    def _on_text_changed(self) -> None:
+        self._update_count()
+        if self._updating or not self.path:
+            return
+        self.doc.set_value(self.path, self.toPlainText(), origin=self)
+
+    def _update_count(self) -> None:
+        text = self.toPlainText()
+        chars = sum(1 for ch in text if not ch.isspace())
+        paragraphs = sum(1 for line in text.split("\n") if line.strip())
+        self.count_label.setText(f"{chars} 字，{paragraphs} 段")
+
+    def refresh(self) -> None:
+        value = self.value() if self.path else ""
+        text = "" if value is None else str(value)
+        if self.toPlainText() != text:
+            self._updating = True
+            try:
+                self.setPlainText(text)
+            finally:
+                self._updating = False
+        self._update_count()
+        self.setEnabled(bool(self.path))
+
+
+class HeadingEdit(TextLine):
+    """report.headings[slot]: the heading as the officer wrote it; empty = standard wording."""
+
+    def __init__(self, doc: ReportDocument, slot: Slot, parent: QWidget | None = None) -> None:
+        super().__init__(doc, f"headings[{slot.id}]", parent)
+        self.slot = slot
+        self.setPlaceholderText(numbered_heading(slot))
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        self.restore_button = QToolButton()
+        self.restore_button.setText("恢复标准标题")
+        self.restore_button.setToolTip(f"改为：{numbered_heading(slot)}")
+        self.restore_button.clicked.connect(self.restore_standard)
+        self.refresh()
+
+    def restore_standard(self) -> None:
+        self.doc.break_merge()
+        self.doc.set_value(self.path, numbered_heading(self.slot))
+        self.doc.break_merge()
+
+
+# ------------------------------------------------------------------ layout helpers
+def field_row(editor: QWidget, unit: str = "") -> QWidget:
+    """The editor with its unit label, parse-error label and prior-year label underneath."""
+    box = QWidget()
+    outer = QVBoxLayout(box)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.setSpacing(1)
+    line = QHBoxLayout()
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(editor, 1)
+    if unit:
+        unit_label = QLabel(unit)
+        unit_label.setMinimumWidth(28)
+        line.addWidget(unit_label)
+    if isinstance(editor, AmountEdit):
+        editor.prior_label = QLabel()
+        editor.prior_label.setStyleSheet("color: #555;")
+        editor.prior_label.setVisible(False)
+        line.addWidget(editor.prior_label)
+    outer.addLayout(line)
+    if isinstance(editor, NumberEdit):
+        editor.error_label = QLabel()
+        editor.error_label.setStyleSheet(ERROR_TEXT_STYLE)
+        editor.error_label.setWordWrap(True)
+        editor.error_label.setVisible(False)
+        outer.addWidget(editor.error_label)
+    if isinstance(editor, AmountEdit):
+        editor.refresh_prior()
+    return box
+
+
+def make_editor(doc: ReportDocument, path: str, kind: str, choices=None) -> QWidget:
+    """kind: amount | count | score | text | choice | choice_edit | narrative."""
+    if kind == "amount":
+        editor: QWidget = AmountEdit(doc, path)
+    elif kind == "count":
+        editor = CountEdit(doc, path)
+    elif kind == "score":
+        editor = ScoreEdit(doc, path)
+    elif kind in ("choice", "choice_edit"):
+        editor = ChoiceEdit(doc, path, choices or [], editable=(kind == "choice_edit"))
+    elif kind == "narrative":
+        editor = NarrativeEdit(doc, path)
+    else:
+        editor = TextLine(doc, path)
+    if hasattr(editor, "refresh"):
+        editor.refresh()
+    return editor
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
