@@ -1,0 +1,1157 @@
+"""Excel import: figures from our template, a 项目支出绩效自评表 or a 收入支出决算总表.
+
+No Qt. openpyxl/xlrd are imported lazily (start-up time).
+
+Reading order for a file:
+1. :func:`check_file` looks at the bytes before any parser sees them: not a zip, truncated
+   zip, Word/PowerPoint zip, encrypted (OLE2 with an EncryptionInfo stream), a real .xls
+   renamed .xlsx (→ xlrd), declared uncompressed sizes (zip bomb), DTD/entity declarations
+   in any XML part (entity-expansion bombs), and it finds which worksheets contain formulas.
+   The worksheets are streamed once here, which also verifies their CRC.
+2. openpyxl ``read_only=True, data_only=True`` streams rows (defusedxml is active when
+   installed; the DTD pre-scan makes the refusal independent of that). Legacy .xls → xlrd.
+3. The layout is recognised by header text (see excel_layouts.py); values go through
+   core/numbers (parse_amount/parse_count/parse_score/parse_measure) with the sheet's unit
+   ("单位：元" → 万元 exactly via yuan_to_wan). Floats become ``Decimal(repr(f))``; a cell's
+   number format restores typed trailing zeros (4.00 stays 4.00).
+4. A formula without a cached value → a warning naming the cell (never 0/empty).
+
+Merged cells: read-only mode does not expose merged ranges. A merged header is its text in
+the top-left cell; labels merged down a column (一级/二级指标) are carried down. Hidden sheets
+are skipped with a warning (external layouts) — hidden rows cannot be seen in read-only mode
+and are read like visible rows.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from ..core.edits import FieldChange
+from ..core.model import EconLine, Project, ScoreNode
+from ..core.money import decimals_of
+from ..core.numbers import (NumberParseError, normalise_text, parse_amount, parse_count,
+                            parse_measure, parse_score)
+from . import excel_layouts as L
+
+OLE2_MAGIC = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
+MAX_UNCOMPRESSED = 500 * 1024 * 1024     # Σ declared sizes of all parts
+MAX_RATIO = 500                          # per part, for parts above RATIO_MIN_SIZE
+RATIO_MIN_SIZE = 50 * 1024 * 1024
+MAX_OLE_BYTES = 200 * 1024 * 1024
+PROGRESS_EVERY = 1000
+DETECT_ROWS = 40
+
+_SCAN_RE = re.compile(rb"<!DOCTYPE|<!ENTITY|<(?:[A-Za-z_][\w.-]*:)?f[\s>/]", re.IGNORECASE)
+_DTD_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_UNIT_RE = re.compile(r"单位[：:]\s*(万元|元)")
+_EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"}
+
+
+class ExcelImportError(Exception):
+    """A workbook cannot be read; ``str()`` is the Chinese message (file, sheet, cell)."""
+
+    def __init__(self, message: str, *, unrecognised: bool = False) -> None:
+        super().__init__(message)
+        self.unrecognised = unrecognised
+
+
+class ImportCancelled(Exception):
+    """The officer pressed 取消 while a big workbook was being read."""
+
+
+@dataclass
+class ImportedValue:
+    path: str
+    value: Any
+    source: str
+    label: str
+
+
+@dataclass
+class ImportResult:
+    layout_name: str
+    values: list[ImportedValue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    file: str = ""
+
+
+@dataclass
+class SheetPreview:
+    name: str
+    hidden: bool
+    rows: list[list[str]]
+
+
+# ====================================================================== file checks
+@dataclass
+class _FileInfo:
+    kind: str                         # 'xlsx' | 'xls'
+    formula_parts: set[str] = field(default_factory=set)
+
+
+def check_file(path: Path | str) -> _FileInfo:
+    """Refuse anything that is not a sane Excel workbook before a parser sees it."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise ExcelImportError(f"找不到文件“{path}”。") from None
+    except IsADirectoryError:
+        raise ExcelImportError(f"“{path}”是文件夹，不是 Excel 文件。") from None
+    except OSError as exc:
+        raise ExcelImportError(f"无法读取“{name}”：{exc.strerror or exc}") from None
+    if size == 0:
+        raise ExcelImportError(f"“{name}”是空文件，不是 Excel 工作簿。")
+    if head == OLE2_MAGIC:
+        if size > MAX_OLE_BYTES:
+            raise ExcelImportError(f"“{name}”有 {size // 2**20} MB，过大，无法作为 .xls 读取。")
+        data = path.read_bytes()
+        if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+            raise ExcelImportError(
+                f"“{name}”设置了打开密码（文件已加密），无法读取。"
+                "请在 Excel/WPS 中打开，取消密码后另存为 .xlsx，再导入。")
+        return _FileInfo("xls")
+    if head[:4] not in (b"PK\x03\x04", b"PK\x05\x06"):
+        low = head.lower()
+        if low.startswith((b"<html", b"<?xml", b"<!doc", b"<table")) or b"<" in head[:2]:
+            raise ExcelImportError(
+                f"“{name}”是网页/XML 文本，不是真正的 Excel 工作簿（常见于系统导出的“假 .xls”）。"
+                "请在 Excel/WPS 中打开后另存为 .xlsx，再导入。")
+        raise ExcelImportError(f"“{name}”不是 Excel 工作簿（.xlsx/.xlsm/.xls），无法导入。")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
+        raise ExcelImportError(
+            f"“{name}”已损坏或不完整（压缩包结构无法读取），可能是下载或复制没有完成。"
+            "请重新获取该文件。") from None
+    with zf:
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names:
+            if "word/document.xml" in names:
+                raise ExcelImportError(f"“{name}”是 Word 文档（.docx），不是 Excel 工作簿。")
+            if "ppt/presentation.xml" in names:
+                raise ExcelImportError(f"“{name}”是 PowerPoint 演示文稿，不是 Excel 工作簿。")
+            raise ExcelImportError(f"“{name}”不是 Excel 工作簿（缺少 xl/workbook.xml）。")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED:
+            raise ExcelImportError(
+                f"“{name}”解压后声称有 {total // 2**20} MB，远超正常报表（上限 {MAX_UNCOMPRESSED // 2**20} MB），"
+                "可能是恶意构造的压缩包，已拒绝读取。")
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise ExcelImportError(f"“{name}”中的“{info.filename}”已加密，无法读取。")
+            if (info.file_size > RATIO_MIN_SIZE and info.compress_size
+                    and info.file_size / info.compress_size > MAX_RATIO):
+                raise ExcelImportError(
+                    f"“{name}”中的“{info.filename}”压缩比异常（{info.file_size // info.compress_size} 倍），"
+                    "可能是恶意构造的压缩包，已拒绝读取。")
+        formula_parts: set[str] = set()
+        for info in infos:
+            fname = info.filename
+            if not fname.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            is_sheet = fname.startswith("xl/worksheets/")
+            try:
+                found = _scan_part(zf, info, is_sheet)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                raise ExcelImportError(
+                    f"“{name}”已损坏（“{fname}”校验失败或数据不完整），无法读取。请重新获取该文件。") from None
+            if "dtd" in found:
+                raise ExcelImportError(
+                    f"“{name}”的“{fname}”含有 XML 实体/DTD 声明，正常的 Excel 文件不会有，"
+                    "可能是恶意构造的文件（实体膨胀攻击），已拒绝读取。")
+            if "f" in found:
+                formula_parts.add(fname)
+    return _FileInfo("xlsx", formula_parts)
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, full: bool) -> set[str]:
+    """Stream one XML part: DTD declarations anywhere; formulas (<f>) in worksheets."""
+    found: set[str] = set()
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            data = tail + chunk
+            if full:
+                for m in _SCAN_RE.finditer(data):
+                    found.add("dtd" if m.group(0)[:2] == b"<!" else "f")
+                    if "dtd" in found:
+                        return found
+            elif _DTD_RE.search(data):
+                found.add("dtd")
+                return found
+            tail = data[-32:]
+    return found
+
+
+# ====================================================================== sheet access
+class _XCell:
+    __slots__ = ("value", "number_format")
+
+    def __init__(self, value: Any, number_format: str = "General") -> None:
+        self.value = value
+        self.number_format = number_format
+
+
+@dataclass
+class _Sheet:
+    name: str
+    hidden: bool
+    max_row: int | None
+    rows: Callable[[], Iterator[Sequence[Any]]]       # each row: cells with .value/.number_format
+    formula_cells: Callable[[], set[str]] | None = None
+
+
+class _Book:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.info = check_file(path)
+        self._wb = None
+        self._xls = None
+        self._formula_wb = None
+        if self.info.kind == "xlsx":
+            self._open_xlsx()
+        else:
+            self._open_xls()
+
+    # ------------------------------------------------------------ xlsx
+    def _open_xlsx(self) -> None:
+        import openpyxl
+        try:
+            self._wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
+        except Exception as exc:  # noqa: BLE001 - any parser failure becomes a Chinese message
+            raise _translate(exc, self.path.name) from None
+
+    def _open_xls(self) -> None:
+        import xlrd
+        try:
+            self._xls = xlrd.open_workbook(str(self.path), formatting_info=True, on_demand=True)
+        except Exception as exc:  # noqa: BLE001
+            try:
+                self._xls = xlrd.open_workbook(str(self.path), on_demand=True)
+            except Exception:  # noqa: BLE001
+                raise ExcelImportError(
+                    f"“{self.path.name}”无法作为 .xls 工作簿读取（{_short(exc)}）。"
+                    "文件可能已损坏或加密；请在 Excel/WPS 中打开后另存为 .xlsx 再导入。") from None
+
+    def sheets(self) -> list[_Sheet]:
+        if self._wb is not None:
+            return [self._xlsx_sheet(ws) for ws in self._wb.worksheets]
+        return [self._xls_sheet(i) for i in range(self._xls.nsheets)]
+
+    def _xlsx_sheet(self, ws) -> _Sheet:
+        part = getattr(ws, "_worksheet_path", "").lstrip("/")
+        try:
+            max_row = ws.max_row
+        except Exception:  # noqa: BLE001
+            max_row = None
+
+        def rows():
+            try:
+                yield from ws.iter_rows()
+            except Exception as exc:  # noqa: BLE001
+                raise _translate(exc, self.path.name, ws.title) from None
+
+        formula = None
+        if part in self.info.formula_parts:
+            formula = lambda: self._formula_coords(ws.title)  # noqa: E731
+        return _Sheet(ws.title, ws.sheet_state != "visible", max_row, rows, formula)
+
+    def _formula_coords(self, title: str) -> set[str]:
+        """Cells holding formulas (second pass, only for sheets that contain formulas)."""
+        import openpyxl
+        if self._formula_wb is None:
+            self._formula_wb = openpyxl.load_workbook(self.path, read_only=True, data_only=False,
+                                                      keep_links=False)
+        coords = set()
+        try:
+            for row in self._formula_wb[title].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                        coords.add(cell.coordinate)
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc, self.path.name, title) from None
+        return coords
+
+    # ------------------------------------------------------------ xls
+    def _xls_sheet(self, index: int) -> _Sheet:
+        book = self._xls
+        try:
+            sh = book.sheet_by_index(index)
+        except Exception as exc:  # noqa: BLE001
+            raise ExcelImportError(f"“{self.path.name}”第 {index + 1} 个工作表无法读取（{_short(exc)}）。") from None
+        formats: dict[int, str] = {}
+        if book.formatting_info:
+            for xf_index, xf in enumerate(book.xf_list):
+                fmt = book.format_map.get(xf.format_key)
+                formats[xf_index] = fmt.format_str if fmt is not None else "General"
+
+        def rows():
+            import xlrd
+            for r in range(sh.nrows):
+                out = []
+                for c in range(sh.ncols):
+                    ctype = sh.cell_type(r, c)
+                    value = sh.cell_value(r, c)
+                    if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                        value = None
+                    elif ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                        except Exception:  # noqa: BLE001
+                            pass
+                    elif ctype == xlrd.XL_CELL_ERROR:
+                        value = xlrd.error_text_from_code.get(value, "#VALUE!")
+                    elif ctype == xlrd.XL_CELL_BOOLEAN:
+                        value = bool(value)
+                    fmt = formats.get(sh.cell_xf_index(r, c), "General") if formats else "General"
+                    out.append(_XCell(value, fmt))
+                yield out
+
+        return _Sheet(sh.name, getattr(sh, "visibility", 0) != 0, sh.nrows, rows)
+
+    def close(self) -> None:
+        for wb in (self._wb, self._formula_wb):
+            if wb is not None:
+                try:
+                    wb.close()
+                except Exception:  # noqa: BLE001
+                    pass
+        if self._xls is not None:
+            try:
+                self._xls.release_resources()
+            except Exception:  # noqa: BLE001
+                pass
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 120 else text[:120] + "…"
+
+
+def _translate(exc: BaseException, name: str, sheet: str = "") -> ExcelImportError:
+    where = f"“{name}”" + (f"的工作表“{sheet}”" if sheet else "")
+    kind = type(exc).__name__
+    if isinstance(exc, ExcelImportError):
+        return exc
+    if "Entities" in kind or "DTD" in kind or "ExternalReference" in kind or "NotSupported" in kind:
+        return ExcelImportError(f"{where}含有 XML 实体/DTD 声明，可能是恶意构造的文件，已拒绝读取。")
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return ExcelImportError(f"{where}已损坏或不完整（{_short(exc)}），无法读取。请重新获取该文件。")
+    if isinstance(exc, KeyError):
+        return ExcelImportError(f"{where}缺少必要的组成部分（{_short(exc)}），不是完整的 Excel 工作簿。")
+    if isinstance(exc, MemoryError):
+        return ExcelImportError(f"{where}过大，内存不足，无法读取。")
+    return ExcelImportError(f"{where}无法读取：{_short(exc)}（{kind}）")
+
+
+# ====================================================================== cell conversion
+_FMT_CACHE: dict[str, int | None] = {}
+
+
+def _format_places(fmt: str | None) -> int | None:
+    """Decimals shown by a number format ('0.00' → 2, '#,##0' → 0); None for General/text."""
+    if not fmt:
+        return None
+    cached = _FMT_CACHE.get(fmt, -1)
+    if cached != -1:
+        return cached
+    first = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt.split(";")[0])
+    places: int | None
+    m = re.search(r"[0#?]\.([0#?]+)", first)
+    if m:
+        places = len(m.group(1))
+    elif re.search(r"[0#?]", first) and "General" not in fmt:
+        places = 0
+    else:
+        places = None
+    _FMT_CACHE[fmt] = places
+    return places
+
+
+def col_letter(index: int) -> str:
+    """1 → 'A', 27 → 'AA'."""
+    out = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def parse_coord(coord: str) -> tuple[int, int]:
+    """'C7' → (row 7, column 3). Raises ValueError."""
+    m = re.fullmatch(r"\s*\$?([A-Za-z]{1,3})\$?(\d{1,7})\s*", coord or "")
+    if not m:
+        raise ValueError(coord)
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def cell_text(value: Any) -> str:
+    """Display text of a raw cell value (previews, labels)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class _Reader:
+    """Per-sheet conversion context: unit, warnings, formula cells."""
+
+    def __init__(self, result: ImportResult, sheet: _Sheet, unit: str = "万元") -> None:
+        self.result = result
+        self.sheet = sheet
+        self.unit = unit
+        self._formulas: set[str] | None = None
+
+    def where(self, row: int, col: int) -> str:
+        return f"工作表“{self.sheet.name}”{col_letter(col)}{row}"
+
+    def warn(self, text: str) -> None:
+        self.result.warnings.append(text)
+
+    def _is_formula(self, row: int, col: int) -> bool:
+        if self.sheet.formula_cells is None:
+            return False
+        if self._formulas is None:
+            self._formulas = self.sheet.formula_cells()
+        return f"{col_letter(col)}{row}" in self._formulas
+
+    def value(self, cell: Any, row: int, col: int, kind: str) -> Any:
+        """Converted value of one cell, or None (blank / not readable → warning)."""
+        raw = cell.value if cell is not None else None
+        if raw is None:
+            if cell is not None and self._is_formula(row, col):
+                self.warn(f"{self.where(row, col)}：公式没有保存计算结果（文件可能由程序生成、未在 Excel/WPS 中"
+                          "打开保存过），此格未导入。请在 Excel/WPS 中打开并保存后再导入，或手工填写。")
+            return None
+        if kind == L.TEXT:
+            return cell_text(raw)
+        if isinstance(raw, str) and raw.strip() in _EXCEL_ERRORS:
+            self.warn(f"{self.where(row, col)}：公式计算出错（{raw.strip()}），此格未导入。")
+            return None
+        if isinstance(raw, (datetime, date)):
+            self.warn(f"{self.where(row, col)}：这里应是数字，单元格却是日期“{cell_text(raw)}”，此格未导入。")
+            return None
+        if isinstance(raw, bool):
+            self.warn(f"{self.where(row, col)}：这里应是数字，单元格却是“{cell_text(raw)}”，此格未导入。")
+            return None
+        if isinstance(raw, (int, float)):
+            raw = _number_decimal(raw, getattr(cell, "number_format", None))
+        try:
+            if kind == L.MONEY:
+                return parse_amount(raw, default_unit=self.unit)
+            if kind in (L.COUNT, L.YEAR):
+                return parse_count(raw)
+            if kind == L.SCORE:
+                return parse_score(raw)
+        except NumberParseError as exc:
+            self.warn(f"{self.where(row, col)}：这里应是数字，{exc}，此格未导入。")
+            return None
+        return raw
+
+
+def _number_decimal(raw: int | float, fmt: str | None) -> Decimal:
+    """An Excel number as Decimal: repr() of the double, typed zeros restored from the format."""
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    else:
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return Decimal(0)  # pragma: no cover - Excel cannot store these
+        value = Decimal(repr(raw))
+    places = _format_places(fmt)
+    if places is None:
+        if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+            value = Decimal(int(raw))
+    elif decimals_of(value) < places:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    elif places == 0 and isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+        value = Decimal(int(raw))
+    return value
+
+
+def detect_unit(rows: Sequence[Sequence[Any]], default: str = "万元") -> str:
+    """'单位：元' / '金额单位：元' / '（万元）' in the first rows → unit of the sheet's amounts."""
+    for row in rows[:DETECT_ROWS]:
+        for cell in row:
+            v = cell.value if cell is not None else None
+            if isinstance(v, str):
+                m = _UNIT_RE.search(normalise_text(v).replace(" ", ""))
+                if m:
+                    return m.group(1)
+    return default
+
+
+# ====================================================================== public API
+def read_workbook(path: Path | str, *, mapping: dict | None = None,
+                  progress: Callable[[int, int], None] | None = None,
+                  cancel: Callable[[], bool] | None = None) -> ImportResult:
+    """Read the figures of a workbook. Raises ExcelImportError / ImportCancelled."""
+    path = Path(path)
+    book = _Book(path)
+    try:
+        sheets = book.sheets()
+        run = _Run(path, sheets, progress, cancel)
+        if mapping:
+            return run.custom(mapping)
+        return run.detect_and_read()
+    finally:
+        book.close()
+
+
+def preview_sheets(path: Path | str, *, max_rows: int = 100, max_cols: int = 26) -> list[SheetPreview]:
+    """The first cells of every sheet as text (the mapping step's grid)."""
+    path = Path(path)
+    book = _Book(path)
+    out = []
+    try:
+        for sheet in book.sheets():
+            rows = []
+            for i, row in enumerate(sheet.rows()):
+                if i >= max_rows:
+                    break
+                rows.append([cell_text(c.value if c is not None else None) for c in list(row)[:max_cols]])
+            while rows and not any(rows[-1]):
+                rows.pop()
+            out.append(SheetPreview(sheet.name, sheet.hidden, rows))
+    finally:
+        book.close()
+    return out
+
+
+def header_fingerprint(preview: SheetPreview, rows: int = 8) -> str:
+    """A stable key for 'a workbook laid out like this one': the sheet's header texts."""
+    import hashlib
+    texts = [preview.name]
+    for row in preview.rows[:rows]:
+        for text in row:
+            t = L.norm_label(text)
+            if t and not re.fullmatch(r"[\d.,，%\-—]+", t):
+                texts.append(t)
+    return hashlib.sha1("\x1f".join(texts).encode("utf-8")).hexdigest()[:16]
+
+
+class _Run:
+    def __init__(self, path: Path, sheets: list[_Sheet], progress, cancel) -> None:
+        self.path = path
+        self.sheets = sheets
+        self.progress = progress
+        self.cancel = cancel
+        self.total = sum(s.max_row or 0 for s in sheets)
+        self.done = 0
+        self.result = ImportResult("", file=path.name)
+
+    # ------------------------------------------------------------ streaming with progress
+    def rows(self, sheet: _Sheet) -> Iterator[tuple[int, Sequence[Any]]]:
+        n = 0
+        for n, row in enumerate(sheet.rows(), start=1):
+            if n % PROGRESS_EVERY == 0:
+                self.tick(PROGRESS_EVERY)
+            yield n, row
+        self.tick(n % PROGRESS_EVERY)
+
+    def tick(self, rows: int) -> None:
+        self.done += rows
+        if self.cancel is not None and self.cancel():
+            raise ImportCancelled()
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))
+
+    def head(self, sheet: _Sheet, limit: int = DETECT_ROWS) -> list[Sequence[Any]]:
+        out = []
+        for i, row in enumerate(sheet.rows()):
+            if i >= limit:
+                break
+            out.append(row)
+        return out
+
+    # ------------------------------------------------------------ detection
+    def detect_and_read(self) -> ImportResult:
+        template = []
+        self_eval = []
+        final = []
+        heads: dict[str, list] = {}
+        for sheet in self.sheets:
+            head = self.head(sheet)
+            heads[sheet.name] = head
+            kind = _classify(sheet.name, head)
+            if kind == "template":
+                template.append(sheet)
+            elif kind == "self_eval":
+                self_eval.append(sheet)
+            elif kind == "final":
+                final.append(sheet)
+        if template:
+            self.result.layout_name = L.LAYOUT_TEMPLATE
+            self.read_template(template)
+        elif self_eval:
+            self.result.layout_name = L.LAYOUT_PROJECT_SELF_EVAL
+            self.read_self_eval(self_eval)
+        elif final:
+            self.result.layout_name = L.LAYOUT_FINAL_ACCOUNTS
+            self.read_final(final)
+        else:
+            raise ExcelImportError(
+                f"“{self.path.name}”的表格版式无法识别：没有找到本程序数据模板、项目支出绩效自评表或"
+                "收入支出决算总表的表头。可以在导入窗口的“指定对应关系”步骤中，手工指定各数字所在的单元格。",
+                unrecognised=True)
+        if not self.result.values:
+            self.result.warnings.append(f"“{self.path.name}”中没有找到任何已填写的数字。")
+        return self.result
+
+    # ------------------------------------------------------------ our template
+    def read_template(self, sheets: list[_Sheet]) -> None:
+        by_name = {s.name: s for s in sheets}
+        projects: list[Project] = []
+        for name in L.TEMPLATE_SHEET_ORDER:
+            sheet = by_name.get(name)
+            if sheet is None:
+                continue
+            if sheet.hidden:
+                self.result.warnings.append(f"工作表“{name}”是隐藏的，仍按本程序模板读取。")
+            if name in L.KV_SHEETS:
+                self.read_kv(sheet, L.KV_SHEETS[name])
+            else:
+                self.read_table(sheet, name, projects)
+
+    def read_kv(self, sheet: _Sheet, fields: list[L.FieldDef]) -> None:
+        reader = _Reader(self.result, sheet)
+        by_label = {L.norm_label(f.label): f for f in fields}
+        cols: dict[str, int] | None = None
+        head: list = []
+        for n, row in self.rows(sheet):
+            if cols is None:
+                head.append(row)
+                found = _header_cols(row, {"label": ("字段",), "value": ("数值", "金额", "值"),
+                                           "code": (L.CODE_HEADER,)})
+                if "label" in found and "value" in found:
+                    cols = found
+                    reader.unit = detect_unit(head)
+                continue
+            label_text = _text_at(row, cols["label"])
+            code = _text_at(row, cols.get("code", 0)) if "code" in cols else ""
+            fdef = L.SCALAR_FIELDS.get(code) if code else None
+            if fdef is None:
+                fdef = by_label.get(L.norm_label(label_text))
+            if fdef is None:
+                if label_text and _cell_at(row, cols["value"]) is not None:
+                    self.result.warnings.append(
+                        f"工作表“{sheet.name}”第 {n} 行：字段“{label_text}”不是本程序模板中的字段，已忽略。")
+                continue
+            vcol = cols["value"]
+            value = reader.value(_cell_at(row, vcol), n, vcol, fdef.kind)
+            if value is None or value == "":
+                continue
+            self.result.values.append(ImportedValue(fdef.path, value, f"{sheet.name}!{col_letter(vcol)}{n}",
+                                                    fdef.label))
+
+    def read_table(self, sheet: _Sheet, name: str, projects: list[Project]) -> None:
+        list_path, columns = L.TABLE_SHEETS[name]
+        reader = _Reader(self.result, sheet)
+        wanted = {c.attr: (c.header, *c.aliases) for c in columns}
+        kinds = {c.attr: c.kind for c in columns}
+        cols: dict[str, int] | None = None
+        head: list = []
+        items: list[Any] = []
+        first = last = 0
+        for n, row in self.rows(sheet):
+            if cols is None:
+                head.append(row)
+                found = _header_cols(row, wanted)
+                if len(found) >= 3:
+                    cols = found
+                    reader.unit = detect_unit(head)
+                continue
+            values = {}
+            empty = True
+            for attr, col in cols.items():
+                cell = row[col - 1] if col - 1 < len(row) else None
+                if cell is None or cell.value is None:
+                    if cell is not None and reader._is_formula(n, col):
+                        reader.value(cell, n, col, kinds[attr])
+                    continue
+                empty = False
+                values[attr] = reader.value(cell, n, col, kinds[attr])
+            if empty:
+                continue
+            firsttext = next((v for v in values.values() if isinstance(v, str) and v), "")
+            if firsttext.startswith(L.EXAMPLE_PREFIXES):
+                continue
+            item = self._make_item(name, values, sheet.name, n, projects)
+            if item is None:
+                continue
+            items.append(item)
+            first = first or n
+            last = n
+        if cols is None:
+            self.result.warnings.append(f"工作表“{sheet.name}”没有找到表头行，已跳过。")
+            return
+        if not items:
+            return
+        maxcol = col_letter(max(cols.values()))
+        if name == "项目":
+            projects.extend(items)
+            self.result.values.append(ImportedValue(list_path, items, f"{sheet.name}!A{first}:{maxcol}{last}",
+                                                    f"项目（{len(items)} 个）"))
+        elif name == "经济分类":
+            self.result.values.append(ImportedValue(list_path, items, f"{sheet.name}!A{first}:{maxcol}{last}",
+                                                    f"经济分类支出（{len(items)} 行）"))
+        else:
+            nodes = [node for node in items if node is not _ATTACHED]
+            if nodes:
+                self.result.values.append(ImportedValue(list_path, nodes, f"{sheet.name}!A{first}:{maxcol}{last}",
+                                                        f"评分表指标（{len(nodes)} 个）"))
+
+    def _make_item(self, name: str, v: dict, sheet: str, n: int, projects: list[Project]) -> Any:
+        def s(key: str) -> str:
+            x = v.get(key)
+            return x if isinstance(x, str) else ""
+
+        if name == "项目":
+            kind_text = s("kind")
+            kind = next((k for k, lab in L.PROJECT_KIND_LABELS.items()
+                         if kind_text and (kind_text == lab or kind_text == k or lab.startswith(kind_text))),
+                        None)
+            if kind is None:
+                if kind_text:
+                    self.result.warnings.append(
+                        f"工作表“{sheet}”第 {n} 行：项目类型“{kind_text}”无法识别，按“年初预算项目”导入。")
+                kind = "initial"
+            return Project(name=s("name"), kind=kind, budget_initial=v.get("budget_initial"),
+                           budget_adjustment=v.get("budget_adjustment"), budget_final=v.get("budget_final"),
+                           actual=v.get("actual"), carryover=v.get("carryover"),
+                           carryover_prior=v.get("carryover_prior"), fund_source=s("fund_source"),
+                           self_score=v.get("self_score"), deviation_reason=s("deviation_reason"))
+        if name == "经济分类":
+            scope_text = s("scope")
+            scope = next((k for k, lab in L.ECON_SCOPE_LABELS.items() if scope_text in (k, lab)), None)
+            if scope is None:
+                self.result.warnings.append(
+                    f"工作表“{sheet}”第 {n} 行：口径“{scope_text}”无法识别（应为 基本支出/项目支出/合计），按“项目支出”导入。")
+                scope = "project"
+            return EconLine(scope=scope, code=s("code"), name=s("name"), amount=v.get("amount"))
+        # 评分表
+        level = v.get("level")
+        node = ScoreNode(id=s("id"), level=level if isinstance(level, int) else 3, name=s("name"),
+                         parent_id=s("parent_id"), weight=v.get("weight"), rule=s("rule") or "manual",
+                         target=v.get("target"), achieved=v.get("achieved"), target_text=s("target_text"),
+                         achieved_text=s("achieved_text"), unit=s("unit"), direction=s("direction") or "≥",
+                         tier=s("tier"), score_stated=v.get("score_stated"),
+                         deviation_reason=s("deviation_reason"))
+        owner = s("project")
+        if owner:
+            target = next((p for p in projects if p.name == owner), None)
+            if target is None:
+                self.result.warnings.append(
+                    f"工作表“{sheet}”第 {n} 行：所属项目“{owner}”不在“项目”工作表中，此指标未导入。")
+                return None
+            target.indicators.append(node)
+            return _ATTACHED
+        return node
+
+    # ------------------------------------------------------------ 项目支出绩效自评表
+    def read_self_eval(self, sheets: list[_Sheet]) -> None:
+        projects: list[Project] = []
+        nodes: list[ScoreNode] = []
+        sources = []
+        for sheet in sheets:
+            if sheet.hidden:
+                self.result.warnings.append(f"工作表“{sheet.name}”是隐藏的，已跳过。")
+                continue
+            rows = [row for _, row in self.rows(sheet)]
+            reader = _Reader(self.result, sheet, detect_unit(rows))
+            project, sheet_nodes = _parse_self_eval(rows, reader)
+            if project is not None:
+                projects.append(project)
+            else:
+                nodes.extend(sheet_nodes)
+            sources.append(sheet.name)
+        if projects:
+            self.result.values.append(ImportedValue("projects", projects, "、".join(sources),
+                                                    f"项目（自评表 {len(projects)} 个）"))
+        if nodes:
+            self.result.values.append(ImportedValue("scoring.nodes", nodes, "、".join(sources),
+                                                    f"评分表指标（{len(nodes)} 个）"))
+
+    # ------------------------------------------------------------ 收入支出决算总表
+    def read_final(self, sheets: list[_Sheet]) -> None:
+        seen: set[str] = set()
+        for sheet in sheets:
+            if sheet.hidden:
+                self.result.warnings.append(f"工作表“{sheet.name}”是隐藏的，已跳过。")
+                continue
+            rows = [row for _, row in self.rows(sheet)]
+            reader = _Reader(self.result, sheet, detect_unit(rows, default="元"))
+            for path, value, n, col in _parse_final(rows, reader):
+                if path in seen:
+                    continue
+                seen.add(path)
+                self.result.values.append(ImportedValue(path, value, f"{sheet.name}!{col_letter(col)}{n}",
+                                                        L.field_label(path)))
+
+    # ------------------------------------------------------------ 自定义映射
+    def custom(self, mapping: dict) -> ImportResult:
+        self.result.layout_name = L.LAYOUT_CUSTOM
+        sheet_name = mapping.get("sheet")
+        sheet = next((s for s in self.sheets if s.name == sheet_name), None)
+        if sheet is None:
+            raise ExcelImportError(f"“{self.path.name}”中没有工作表“{sheet_name}”。")
+        wanted: dict[tuple[int, int], str] = {}
+        for fpath, coord in (mapping.get("cells") or {}).items():
+            try:
+                wanted[parse_coord(coord)] = fpath
+            except ValueError:
+                self.result.warnings.append(f"对应关系中的单元格地址“{coord}”无效（字段 {L.field_label(fpath)}）。")
+        if not wanted:
+            return self.result
+        max_row = max(r for r, _ in wanted)
+        head: list = []
+        unit = mapping.get("unit") or ""
+        reader = _Reader(self.result, sheet)
+        found: list[ImportedValue] = []
+        for n, row in self.rows(sheet):
+            if n <= DETECT_ROWS:
+                head.append(row)
+            if n == 1 or n == DETECT_ROWS:
+                reader.unit = unit if unit in ("元", "万元") else detect_unit(head)
+            for (r, c), fpath in wanted.items():
+                if r != n:
+                    continue
+                fdef = L.SCALAR_FIELDS.get(fpath)
+                if fdef is None:
+                    continue
+                value = reader.value(row[c - 1] if c - 1 < len(row) else None, n, c, fdef.kind)
+                if value is None or value == "":
+                    self.result.warnings.append(f"{reader.where(n, c)}（{fdef.label}）是空的，未导入。")
+                    continue
+                found.append(ImportedValue(fpath, value, f"{sheet.name}!{col_letter(c)}{n}", fdef.label))
+            if n >= max_row and n >= DETECT_ROWS:
+                break
+        self.result.values.extend(found)
+        return self.result
+
+
+_ATTACHED = object()
+
+
+# ====================================================================== helpers for layouts
+def _cell_at(row: Sequence[Any], col: int) -> Any:
+    return row[col - 1] if 0 < col <= len(row) else None
+
+
+def _text_at(row: Sequence[Any], col: int) -> str:
+    cell = _cell_at(row, col)
+    return cell_text(cell.value) if cell is not None and cell.value is not None else ""
+
+
+def _header_cols(row: Sequence[Any], wanted: dict[str, tuple[str, ...]], prefix: bool = False) -> dict[str, int]:
+    """Columns (1-based) whose header text matches one of the wanted names."""
+    out: dict[str, int] = {}
+    for idx, cell in enumerate(row, start=1):
+        v = cell.value if cell is not None else None
+        if not isinstance(v, str):
+            continue
+        t = L.norm_label(v)
+        for key, names in wanted.items():
+            if key in out:
+                continue
+            if any(t == L.norm_label(nm) or (prefix and t.startswith(L.norm_label(nm))) for nm in names):
+                out[key] = idx
+                break
+    return out
+
+
+def _row_texts(row: Sequence[Any]) -> list[str]:
+    return [L.norm_label(c.value) for c in row if c is not None and isinstance(c.value, str)]
+
+
+def _classify(name: str, head: list[Sequence[Any]]) -> str:
+    texts = {t for row in head for t in _row_texts(row)}
+    if name in L.TEMPLATE_SHEET_ORDER:
+        if name in L.KV_SHEETS and L.CODE_HEADER in texts and "字段" in texts:
+            return "template"
+        if name in L.TABLE_SHEETS:
+            headers = {L.norm_label(c.header) for c in L.TABLE_SHEETS[name][1]}
+            if len(headers & texts) >= 3:
+                return "template"
+    if "三级指标" in texts or ("项目名称" in texts and any(t.startswith(("年初预算数", "全年执行数"))
+                                                          for t in texts)):
+        return "self_eval"
+    labels = {lab for names, _ in L.FINAL_ACCOUNTS_LABELS for lab in names}
+    hits = len(texts & labels) + sum(1 for t in texts if "决算" in t)
+    if hits >= 2 and any(t in labels for t in texts):
+        return "final"
+    return ""
+
+
+_DIRECTION = {"≥": "≥", ">=": "≥", "＞=": "≥", "正向": "≥", "正向指标": "≥", ">": "≥", "＞": "≥",
+              "≤": "≤", "<=": "≤", "反向": "≤", "反向指标": "≤", "<": "≤", "＜": "≤",
+              "=": "=", "＝": "=", "定性": "qual", "定性指标": "qual"}
+
+
+def _measure(reader: _Reader, cell: Any, n: int, col: int) -> tuple[Decimal | None, str, str, str]:
+    """An indicator value → (number, unit, text as written, direction from a ≥/≤ prefix)."""
+    raw = cell.value if cell is not None else None
+    if raw is None:
+        if cell is not None and reader._is_formula(n, col):
+            reader.value(cell, n, col, L.SCORE)
+        return None, "", "", ""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        fmt = getattr(cell, "number_format", "") or ""
+        value = _number_decimal(raw, fmt)
+        if "%" in fmt:
+            return value.scaleb(2), "%", f"{value.scaleb(2)}%", ""
+        return value, "", cell_text(raw), ""
+    text = cell_text(raw)
+    s = normalise_text(text).replace(" ", "")
+    direction = ""
+    for prefix in ("≥", ">=", "≤", "<=", "＞", "＜", ">", "<", "=", "＝"):
+        if s.startswith(prefix):
+            direction, s = _DIRECTION[prefix], s[len(prefix):]
+            break
+    try:
+        value, unit = parse_measure(s)
+    except NumberParseError:
+        return None, "", text, "qual" if not direction else direction
+    return value, unit, text, direction
+
+
+def _parse_self_eval(rows: list[Sequence[Any]], reader: _Reader) -> tuple[Project | None, list[ScoreNode]]:
+    name = ""
+    budget_cols: dict[str, int] | None = None
+    ind_cols: dict[str, int] | None = None
+    project = Project(kind="initial")
+    nodes: list[ScoreNode] = []
+    l1_ids: dict[str, str] = {}
+    l2_ids: dict[tuple[str, str], str] = {}
+    cur_l1 = cur_l2 = ""
+    leaf_count: dict[str, int] = {}
+    funds_done = False
+    for n, row in enumerate(rows, start=1):
+        texts = [(i, L.norm_label(c.value)) for i, c in enumerate(row, start=1)
+                 if c is not None and isinstance(c.value, str) and c.value.strip()]
+        labels = {t for _, t in texts}
+        if not name:
+            for i, t in texts:
+                if t == "项目名称":
+                    name = next((cell_text(c.value) for c in row[i:] if c is not None and
+                                 isinstance(c.value, str) and c.value.strip()), "")
+        if budget_cols is None and ind_cols is None and any(t.startswith(("年初预算数", "全年预算数", "全年执行数"))
+                                                             for t in labels):
+            budget_cols = _header_cols(row, L.SELF_EVAL_BUDGET_COLS, prefix=True)
+            continue
+        if "三级指标" in labels:
+            ind_cols = _header_cols(row, L.SELF_EVAL_INDICATOR_COLS, prefix=True)
+            continue
+        if ind_cols is None and budget_cols and not funds_done:
+            if any(t.startswith("年度资金总额") for t in labels) or (
+                    _cell_number(row, budget_cols.get("budget_final")) or _cell_number(row, budget_cols.get("actual"))):
+                for attr in ("budget_initial", "budget_final", "actual"):
+                    col = budget_cols.get(attr)
+                    if col:
+                        val = reader.value(_cell_at(row, col), n, col, L.MONEY)
+                        setattr(project, attr, val)
+                w = budget_cols.get("weight")
+                sc = budget_cols.get("score")
+                weight = reader.value(_cell_at(row, w), n, w, L.SCORE) if w else None
+                score = reader.value(_cell_at(row, sc), n, sc, L.SCORE) if sc else None
+                if weight is not None or score is not None:
+                    nodes.append(ScoreNode(id="0", level=1, name="预算执行率", weight=weight, rule="exec_rate",
+                                           score_stated=score, direction="≥"))
+                funds_done = True
+            continue
+        if ind_cols is None:
+            continue
+        if any(t.startswith(("总分", "合计")) for t in labels) and not _text_at(row, ind_cols.get("l3", 0)):
+            sc = ind_cols.get("score")
+            if sc:
+                project.self_score = reader.value(_cell_at(row, sc), n, sc, L.SCORE)
+            break
+        l1 = _text_at(row, ind_cols["l1"]) if "l1" in ind_cols else ""
+        l2 = _text_at(row, ind_cols["l2"]) if "l2" in ind_cols else ""
+        l3 = _text_at(row, ind_cols["l3"]) if "l3" in ind_cols else ""
+        if l1:
+            cur_l1, cur_l2 = l1, ""
+        if l2:
+            cur_l2 = l2
+        if not l3:
+            continue
+        if cur_l1 and cur_l1 not in l1_ids:
+            l1_ids[cur_l1] = str(len(l1_ids) + 1)
+            nodes.append(ScoreNode(id=l1_ids[cur_l1], level=1, name=cur_l1))
+        pid = l1_ids.get(cur_l1, "")
+        if cur_l2 and (cur_l1, cur_l2) not in l2_ids:
+            sub = sum(1 for k in l2_ids if k[0] == cur_l1) + 1
+            l2_ids[(cur_l1, cur_l2)] = f"{pid}.{sub}" if pid else str(sub)
+            nodes.append(ScoreNode(id=l2_ids[(cur_l1, cur_l2)], level=2, name=cur_l2, parent_id=pid))
+        parent = l2_ids.get((cur_l1, cur_l2), pid)
+        leaf_count[parent] = leaf_count.get(parent, 0) + 1
+        tcol, acol = ind_cols.get("target", 0), ind_cols.get("achieved", 0)
+        target, t_unit, t_text, t_dir = _measure(reader, _cell_at(row, tcol), n, tcol)
+        achieved, a_unit, a_text, _ = _measure(reader, _cell_at(row, acol), n, acol)
+        direction = _DIRECTION.get(_text_at(row, ind_cols.get("direction", 0)), "") or t_dir or "≥"
+        if target is None and t_text:
+            direction = "qual"
+        rule = {"≥": "ratio_up", "≤": "ratio_down", "qual": "qualitative"}.get(direction, "manual")
+        w, sc, rc = ind_cols.get("weight"), ind_cols.get("score"), ind_cols.get("reason")
+        nodes.append(ScoreNode(
+            id=f"{parent}.{leaf_count[parent]}" if parent else str(leaf_count[parent]), level=3, name=l3,
+            parent_id=parent, weight=reader.value(_cell_at(row, w), n, w, L.SCORE) if w else None,
+            rule=rule, target=target, achieved=achieved, target_text=t_text, achieved_text=a_text,
+            unit=_text_at(row, ind_cols.get("unit", 0)) or t_unit or a_unit, direction=direction,
+            score_stated=reader.value(_cell_at(row, sc), n, sc, L.SCORE) if sc else None,
+            deviation_reason=_text_at(row, rc) if rc else ""))
+    if not name:
+        return None, nodes
+    project.name = name
+    project.indicators = nodes
+    return project, nodes
+
+
+def _cell_number(row: Sequence[Any], col: int | None) -> bool:
+    if not col:
+        return False
+    cell = _cell_at(row, col)
+    return cell is not None and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+
+
+def _parse_final(rows: list[Sequence[Any]], reader: _Reader) -> Iterator[tuple[str, Any, int, int]]:
+    """收入支出决算总表: label cells → the number to their right (skipping 行次 columns)."""
+    label_map = {L.norm_label(lab): path for names, path in L.FINAL_ACCOUNTS_LABELS for lab in names}
+    skip_cols: set[int] = set()
+    column_fields: dict[int, str] = {}
+    for row in rows[:15]:
+        for i, c in enumerate(row, start=1):
+            t = L.norm_label(c.value) if c is not None else ""
+            if t in ("行次", "栏次"):
+                skip_cols.add(i)
+    header_rows = 0
+    for idx, row in enumerate(rows[:15]):
+        found = {i: L.FINAL_ACCOUNTS_COLUMN_FIELDS[L.norm_label(c.value)] for i, c in enumerate(row, start=1)
+                 if c is not None and L.norm_label(c.value) in L.FINAL_ACCOUNTS_COLUMN_FIELDS}
+        if "expenditure.basic" in found.values() and "expenditure.project_total" in found.values():
+            column_fields = found
+            header_rows = idx + 1
+            break
+    for n, row in enumerate(rows, start=1):
+        cells = list(row)
+        for i, c in enumerate(cells, start=1):
+            if c is None or not isinstance(c.value, str):
+                continue
+            t = L.norm_label(c.value)
+            if t.startswith("其中："):
+                t = t[3:]
+            if column_fields and n > header_rows and t in ("合计", "本年支出合计", "支出合计"):
+                for col, path in column_fields.items():
+                    cell = _cell_at(row, col)
+                    value = reader.value(cell, n, col, L.MONEY)
+                    if value is not None:
+                        yield path, value, n, col
+                continue
+            path = label_map.get(t)
+            if path is None or n <= 1:
+                continue
+            for j in range(i + 1, len(cells) + 1):
+                if j in skip_cols:
+                    continue
+                cell = cells[j - 1]
+                v = cell.value if cell is not None else None
+                if v is None:
+                    if cell is not None and reader._is_formula(n, j):
+                        reader.value(cell, n, j, L.MONEY)
+                        break
+                    continue
+                if isinstance(v, str) and v.strip() and not _looks_numeric(v):
+                    break  # next label: this one has no figure
+                value = reader.value(cell, n, j, L.MONEY)
+                if value is not None:
+                    yield path, value, n, j
+                break
+
+
+def _looks_numeric(text: str) -> bool:
+    s = normalise_text(text)
+    return bool(re.fullmatch(r"[\s(（]*[-+]?[\d,，.]+\s*(万元|元)?[)）]?\s*|[-—–/]+", s))
+
+
+# ====================================================================== planning
+def plan_import(result: ImportResult, *, as_prior: bool = True, selected: set[str] | None = None,
+                report=None) -> list[FieldChange]:
+    """Turn read values into field changes (not applied).
+
+    as_prior: scalar figures go to ``prior_year[<current path>]`` (Decimal; counts converted);
+    text fields and list-shaped data are not prior-year figures and are left out.
+    as current: the real paths; lists replace the whole list ("projects", "scoring.nodes" …).
+    With ``report`` given, projects read from 自评表 replace the same-named project
+    (``projects[i]``) or are appended, instead of replacing every project.
+    ``selected``: paths of ImportedValue (or of the resulting change) to keep.
+    """
+    changes: list[FieldChange] = []
+    for item in result.values:
+        if as_prior:
+            if isinstance(item.value, list) or isinstance(item.value, str):
+                continue
+            if item.path == "meta.fiscal_year":
+                continue
+            path = f"prior_year[{item.path}]"
+            value = Decimal(item.value) if isinstance(item.value, int) else item.value
+            change = FieldChange(path, value, None, item.source, f"上年数：{item.label}")
+            if selected is not None and item.path not in selected and path not in selected:
+                continue
+            changes.append(change)
+            continue
+        if selected is not None and item.path not in selected:
+            continue
+        if (report is not None and item.path == "projects" and result.layout_name == L.LAYOUT_PROJECT_SELF_EVAL):
+            existing = list(report.projects)
+            new_list = list(existing)
+            per_index = []
+            for project in item.value:
+                idx = next((i for i, p in enumerate(existing) if p.name == project.name), None)
+                if idx is None:
+                    new_list.append(project)
+                    continue
+                old = existing[idx]
+                merged = replace(old, budget_initial=_pick(project.budget_initial, old.budget_initial),
+                                 budget_final=_pick(project.budget_final, old.budget_final),
+                                 actual=_pick(project.actual, old.actual),
+                                 self_score=_pick(project.self_score, old.self_score),
+                                 indicators=project.indicators)
+                new_list[idx] = merged
+                per_index.append(FieldChange(f"projects[{idx}]", merged, None, item.source,
+                                             f"项目“{project.name}”（自评表）"))
+            if len(new_list) > len(existing):
+                changes.append(FieldChange("projects", new_list, None, item.source,
+                                           f"项目（自评表：更新 {len(per_index)} 个，新增 "
+                                           f"{len(new_list) - len(existing)} 个）"))
+            else:
+                changes.extend(per_index)
+            continue
+        changes.append(FieldChange(item.path, item.value, None, item.source, item.label))
+    return changes
+
+
+def _pick(new, old):
+    return new if new is not None else old
