@@ -1,11 +1,29 @@
 """Income and expenditure totals (DOMAIN.md §7.2)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
+from ..derived import budget_final, exec_rate, project_budget_final, total_actual
 from ..findings import Severity
-from ..tolerance import equals_sum
+from ..model import iter_money_paths
+from ..tolerance import at_most, equals_sum, h
+from ._common import exec_problem_re, mismatch_message, pct, problem_section, section_text, z
 from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ZERO = Decimal(0)
+
+
+def _budget_terms(inc):
+    """全年预算 as stated, else 年初预算 + 调整追加 (adjustment defaults to 0)."""
+    if inc.budget_total is not None:
+        return [("预算收入", inc.budget_total, 1)], ["income.budget_total"]
+    if inc.budget_initial is None:
+        return None, []
+    terms = [("年初预算", inc.budget_initial, 1)]
+    if inc.budget_adjustment is not None:
+        terms.append(("调整追加", inc.budget_adjustment, 1))
+    return terms, ["income.budget_initial", "income.budget_adjustment"]
 
 
 @rule("INC-01", E, "预算收入 = 年初预算 + 调整追加",
@@ -14,14 +32,55 @@ def inc01(ctx):
     inc = ctx.report.income
     if inc.budget_total is None or inc.budget_initial is None:
         return
-    adj = inc.budget_adjustment if inc.budget_adjustment is not None else 0
-    from decimal import Decimal
-    c = equals_sum(inc.budget_total, [inc.budget_initial, Decimal(adj)], ctx.p)
+    adj = z(inc.budget_adjustment)
+    c = equals_sum(inc.budget_total, [inc.budget_initial, adj], ctx.p)
     if not c.ok:
         yield ctx.finding(
-            f"预算收入应为 年初预算 {ctx.fmt(inc.budget_initial)} + 调整追加 {ctx.fmt(Decimal(adj))} = "
-            f"{ctx.fmt(c.computed)} 万元，现填 {ctx.fmt(inc.budget_total)} 万元（相差 {ctx.fmt(c.difference)}）。",
+            mismatch_message(ctx, "预算收入", [("年初预算", inc.budget_initial, 1), ("调整追加", adj, 1)], c),
             ("income.budget_total", "income.budget_initial", "income.budget_adjustment"), comparison=c)
+
+
+@rule("INC-02", E, "年中追加项目预算不超过调整追加",
+      "Σ projects(kind='added').budget_final ≤ budget_adjustment", reads=("income", "projects"))
+def inc02(ctx):
+    inc = ctx.report.income
+    if inc.budget_adjustment is None:
+        return
+    added = [(i, p) for i, p in enumerate(ctx.report.projects) if p.kind == "added"]
+    finals = [project_budget_final(p) for _, p in added]
+    if not added or None in finals:
+        return
+    paths = ["income.budget_adjustment"] + [f"projects[{i}].budget_final" for i, _ in added]
+    c = at_most(sum(finals, ZERO), [inc.budget_adjustment], ctx.p)
+    bound = c.bound + sum((h(v, ctx.p) for v in finals[1:]), ZERO)
+    names = " + ".join(f"“{p.name}” {ctx.fmt(v)}" for (_, p), v in zip(added, finals))
+    if c.difference > bound:
+        yield ctx.finding(
+            f"年中追加项目预算合计 {names} = {ctx.fmt(c.stated)} 万元，超过调整追加 {ctx.fmt(inc.budget_adjustment)} 万元"
+            f"（多 {ctx.fmt(c.difference)}）。", paths, comparison=c)
+    elif -c.difference > bound and inc.budget_adjustment > 0:
+        rest = -c.difference
+        yield ctx.finding(
+            f"调整追加 {ctx.fmt(inc.budget_adjustment)} 万元中，年中追加项目占 {ctx.fmt(c.stated)} 万元，"
+            f"其余 {ctx.fmt(rest)} 万元应为基本支出追加，请确认。", paths, severity=I, comparison=c)
+
+
+@rule("INC-03", E, "其中财政资金不超过支出合计", "fiscal_funds ≤ expenditure.total", reads=("income", "expenditure"))
+def inc03(ctx):
+    ff, total = ctx.report.income.fiscal_funds, ctx.report.expenditure.total
+    if ff is None or total is None:
+        return
+    c = at_most(ff, [total], ctx.p)
+    if not c.ok:
+        yield ctx.finding(
+            f"其中财政资金 {ctx.fmt(ff)} 万元大于支出合计 {ctx.fmt(total)} 万元（多 {ctx.fmt(c.difference)}）。",
+            ("income.fiscal_funds", "expenditure.total"), comparison=c)
+
+
+def _sum_rule(ctx, total, total_path, total_label, terms, term_paths):
+    c = equals_sum(total, [v for _, v, _ in terms], ctx.p, [s for _, _, s in terms])
+    if not c.ok:
+        yield ctx.finding(mismatch_message(ctx, total_label, terms, c), (total_path, *term_paths), comparison=c)
 
 
 @rule("EXP-01", E, "支出合计 = 基本支出 + 项目支出",
@@ -30,9 +89,177 @@ def exp01(ctx):
     ex = ctx.report.expenditure
     if None in (ex.total, ex.basic, ex.project_total):
         return
-    c = equals_sum(ex.total, [ex.basic, ex.project_total], ctx.p)
+    yield from _sum_rule(ctx, ex.total, "expenditure.total", "支出合计",
+                         [("基本支出", ex.basic, 1), ("项目支出", ex.project_total, 1)],
+                         ("expenditure.basic", "expenditure.project_total"))
+
+
+@rule("EXP-02", E, "基本支出 = 人员经费 + 日常公用经费", "basic = personnel + public_ops", reads=("expenditure",))
+def exp02(ctx):
+    ex = ctx.report.expenditure
+    if None in (ex.basic, ex.personnel, ex.public_ops):
+        return
+    yield from _sum_rule(ctx, ex.basic, "expenditure.basic", "基本支出",
+                         [("人员经费", ex.personnel, 1), ("日常公用经费", ex.public_ops, 1)],
+                         ("expenditure.personnel", "expenditure.public_ops"))
+
+
+@rule("EXP-03", E, "项目支出 = 各项目实际支出之和", "project_total = Σ projects.actual",
+      reads=("expenditure", "projects"))
+def exp03(ctx):
+    ex = ctx.report.expenditure
+    ps = ctx.report.projects
+    if ex.project_total is None or not ps or any(p.actual is None for p in ps):
+        return
+    terms = [(f"“{p.name}”", p.actual, 1) for p in ps]
+    c = equals_sum(ex.project_total, [p.actual for p in ps], ctx.p)
     if not c.ok:
+        shown = terms if len(terms) <= 8 else terms[:8]
+        text = mismatch_message(ctx, "项目支出", shown, c)
+        if len(terms) > 8:
+            text = text.replace(" = ", f" + …（共 {len(terms)} 个项目） = ", 1)
+        yield ctx.finding(text, ("expenditure.project_total", *(f"projects[{i}].actual" for i in range(len(ps)))),
+                          comparison=c)
+
+
+@rule("EXP-04", E, "项目预算合计 = 各项目全年预算之和", "project_budget_total = Σ projects.budget_final",
+      reads=("expenditure", "projects"))
+def exp04(ctx):
+    ex = ctx.report.expenditure
+    ps = ctx.report.projects
+    if ex.project_budget_total is None or not ps:
+        return
+    finals = [project_budget_final(p) for p in ps]
+    if None in finals:
+        return
+    c = equals_sum(ex.project_budget_total, finals, ctx.p)
+    if not c.ok:
+        terms = [(f"“{p.name}”", v, 1) for p, v in zip(ps, finals)][:8]
+        yield ctx.finding(mismatch_message(ctx, "项目预算合计", terms, c),
+                          ("expenditure.project_budget_total",
+                           *(f"projects[{i}].budget_final" for i in range(len(ps)))), comparison=c)
+
+
+SCOPE_TOTALS = {"basic": ("basic", "基本支出"), "project": ("project_total", "项目支出"), "total": ("total", "支出合计")}
+
+
+@rule("EXP-05", E, "经济分类明细之和 = 对应支出合计", "Σ by_econ[scope].amount = total of that scope",
+      reads=("expenditure",))
+def exp05(ctx):
+    ex = ctx.report.expenditure
+    for scope, (attr, label) in SCOPE_TOTALS.items():
+        stated = getattr(ex, attr)
+        lines = [(i, ln) for i, ln in enumerate(ex.by_econ) if ln.scope == scope]
+        if stated is None or not lines or any(ln.amount is None for _, ln in lines):
+            continue
+        c = equals_sum(stated, [ln.amount for _, ln in lines], ctx.p)
+        if not c.ok:
+            terms = [(ln.name or ln.code, ln.amount, 1) for _, ln in lines]
+            shown = terms[:8]
+            text = mismatch_message(ctx, f"{label}（按经济分类）", shown, c)
+            if len(terms) > 8:
+                text = text.replace(" = ", f" + …（共 {len(terms)} 项） = ", 1)
+            yield ctx.finding(text, (f"expenditure.{attr}", *(f"expenditure.by_econ[{i}].amount" for i, _ in lines)),
+                              comparison=c)
+
+
+@rule("EXP-06", E, "功能分类明细之和 = 支出合计", "Σ by_function.amount = expenditure.total", reads=("expenditure",))
+def exp06(ctx):
+    ex = ctx.report.expenditure
+    lines = ex.by_function
+    if ex.total is None or not lines or any(ln.amount is None for ln in lines):
+        return
+    c = equals_sum(ex.total, [ln.amount for ln in lines], ctx.p)
+    if not c.ok:
+        terms = [(ln.name or ln.code, ln.amount, 1) for ln in lines][:8]
+        yield ctx.finding(mismatch_message(ctx, "支出合计（按功能分类）", terms, c),
+                          ("expenditure.total", *(f"expenditure.by_function[{i}].amount" for i in range(len(lines)))),
+                          comparison=c)
+
+
+def _funds_terms(inc):
+    budget, paths = _budget_terms(inc)
+    if budget is None:
+        return None, []
+    terms = []
+    if inc.carryover_prior is not None:
+        terms.append(("上年结转", inc.carryover_prior, 1))
+    terms += budget
+    if inc.other_sources is not None:
+        terms.append(("其他资金", inc.other_sources, 1))
+    return terms, ["income.carryover_prior", *paths, "income.other_sources"]
+
+
+@rule("EXP-07", E, "结余结转 = 上年结转 + 预算收入 + 其他资金 − 支出合计",
+      "carryover_end = carryover_prior + budget_total + other_sources − expenditure.total",
+      reads=("income", "expenditure"))
+def exp07(ctx):
+    inc, ex = ctx.report.income, ctx.report.expenditure
+    if ex.carryover_end is None or ex.total is None:
+        return
+    terms, paths = _funds_terms(inc)
+    if terms is None:
+        return
+    terms = terms + [("支出合计", ex.total, -1)]
+    yield from _sum_rule(ctx, ex.carryover_end, "expenditure.carryover_end", "结余结转", terms,
+                         (*paths, "expenditure.total"))
+
+
+@rule("EXP-08", E, "支出不超过可用资金", "expenditure.total ≤ carryover_prior + budget_total + other_sources",
+      reads=("income", "expenditure"))
+def exp08(ctx):
+    inc, ex = ctx.report.income, ctx.report.expenditure
+    if ex.total is None:
+        return
+    terms, paths = _funds_terms(inc)
+    if terms is None:
+        return
+    c = at_most(ex.total, [v for _, v, _ in terms], ctx.p)
+    if not c.ok:
+        parts = " + ".join(f"{label} {ctx.fmt(v)}" for label, v, _ in terms)
         yield ctx.finding(
-            f"支出合计应为 基本支出 {ctx.fmt(ex.basic)} + 项目支出 {ctx.fmt(ex.project_total)} = "
-            f"{ctx.fmt(c.computed)} 万元，现填 {ctx.fmt(ex.total)} 万元（相差 {ctx.fmt(c.difference)}）。",
-            ("expenditure.total", "expenditure.basic", "expenditure.project_total"), comparison=c)
+            f"支出合计 {ctx.fmt(ex.total)} 万元超过可用资金 {parts} = {ctx.fmt(c.computed)} 万元"
+            f"（超出 {ctx.fmt(c.difference)}）。", ("expenditure.total", *paths), comparison=c)
+
+
+MONEY_BLOCKS = ("income", "expenditure", "projects", "three_public", "assets", "procurement")
+LABELS = {"budget_adjustment": None}
+
+
+@rule("EXP-09", E, "金额不能为负（调整追加除外）", "every amount ≥ 0 except budget_adjustment",
+      reads=MONEY_BLOCKS, tolerance="X")
+def exp09(ctx):
+    for block in MONEY_BLOCKS:
+        for path, value in iter_money_paths(getattr(ctx.report, block)):
+            if value >= 0 or path.endswith("budget_adjustment") or ".indicators" in path:
+                continue
+            full = f"{block}{'' if path.startswith('[') else '.'}{path}"
+            yield ctx.finding(f"金额不能为负数：{full} 现填 {ctx.fmt(value)} 万元（只有调整追加/调减可以为负）。",
+                              (full,), expected="≥ 0", actual=ctx.fmt(value))
+
+
+@rule("EXP-10", W, "预算执行率偏低时应在问题部分说明", "exec_rate < thresholds.exec_rate_low ⇒ 六 explains 执行",
+      reads=("income", "expenditure", "narrative", "meta"), tolerance="—")
+def exp10(ctx):
+    rate = exec_rate(ctx.report)
+    if rate is None:
+        return
+    threshold = ctx.profile.decimal("thresholds.exec_rate_low", "0.90")
+    actual = total_actual(ctx.report)
+    budget = budget_final(ctx.report)
+    if budget is None:
+        budget = ctx.report.income.fiscal_funds
+    if actual is None or budget is None:
+        return
+    # interval semantics: silent when the rate computed from the operand interval ends reaches it
+    low_budget = budget - h(budget, ctx.p)
+    if low_budget <= 0 or (actual + h(actual, ctx.p)) / low_budget >= threshold:
+        return
+    sid = problem_section(ctx.report)
+    text = section_text(ctx.report, sid)
+    if text and exec_problem_re(ctx).search(text):
+        return
+    yield ctx.finding(
+        f"预算执行率 {pct(rate)} 低于 {pct(threshold)}，但“存在的主要问题”（{sid}）中没有说明执行率偏低的原因。",
+        (f"narrative[{sid}]", "expenditure.total", "income.budget_total"),
+        expected=f"≥ {pct(threshold)} 或说明原因", actual=pct(rate))

@@ -1,0 +1,114 @@
+"""Helpers shared by the rule modules: arithmetic messages, section texts, keyword tests."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..derived import exec_rate, project_budget_final, project_exec_rate
+from ..model import Project, Report
+from ..money import ZERO, fmt_percent, half_unit
+from ..tolerance import Comparison, h
+
+# the section where the report admits its problems (六 in hunan9, 四 in short5)
+PROBLEM_SECTION = {"hunan9": "六", "short5": "四"}
+ASSET_SECTION = {"hunan9": "四", "short5": "二"}
+PROJECT_ANALYSIS_SLOT = {"hunan9": "五.二", "short5": "三.二"}
+
+DEFAULT_EXEC_PROBLEM = (r"执行[^。；]{0,12}(有待|不足|偏低|较慢|缓慢|滞后|不到位|不够|需加强|还需|待提高)"
+                        r"|未完成|超支|(有待|需要?|亟待)[^。；]{0,6}执行")
+
+
+def z(value: Decimal | None) -> Decimal:
+    return value if value is not None else ZERO
+
+
+def arithmetic(ctx, terms: list[tuple[str, Decimal, int]]) -> str:
+    """'预算 4.00 + 上年结转 0.00 − 实际支出 4.00' from (label, value, sign) terms."""
+    out = ""
+    for i, (label, value, sign) in enumerate(terms):
+        op = ("" if i == 0 else " + ") if sign > 0 else (" − " if i else "−")
+        out += f"{op}{label} {ctx.fmt(value)}"
+    return out
+
+
+def mismatch_message(ctx, what: str, terms, c: Comparison, stated_word: str = "现填",
+                     unit: str = "万元", prefix: str = "") -> str:
+    return (f"{prefix}{what}应为 {arithmetic(ctx, terms)} = {ctx.fmt(c.computed)} {unit}，"
+            f"{stated_word} {ctx.fmt(c.stated)} {unit}（相差 {ctx.fmt(c.difference)}，允许误差 {c.bound}）。")
+
+
+def section_slots(report: Report, section_id: str) -> list[str]:
+    """Narrative slot ids of a top-level section (the section itself and its sub-slots)."""
+    return [sid for sid in report.narrative
+            if sid == section_id or sid.startswith(section_id + ".")]
+
+
+def section_text(report: Report, section_id: str) -> str:
+    return "\n".join(report.narrative[s] for s in section_slots(report, section_id) if report.narrative[s])
+
+
+def problem_section(report: Report) -> str:
+    return PROBLEM_SECTION.get(report.meta.template, "六")
+
+
+def exec_problem_re(ctx) -> re.Pattern:
+    pattern = ctx.profile.get("keywords.exec_problem", DEFAULT_EXEC_PROBLEM)
+    return _compile(pattern)
+
+
+_RE_CACHE: dict[str, re.Pattern] = {}
+
+
+def _compile(pattern: str) -> re.Pattern:
+    rx = _RE_CACHE.get(pattern)
+    if rx is None:
+        rx = _RE_CACHE[pattern] = re.compile(pattern)
+    return rx
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (on 。！？； and line breaks), keeping the end mark."""
+    out, start = [], 0
+    for m in re.finditer(r"[。！？；;!?\n]", text):
+        piece = text[start:m.end()].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def name_variants(name: str) -> list[str]:
+    """How a project name is written in running text: as is, and without 项目/经费/专项 suffixes."""
+    name = name.strip()
+    if not name:
+        return []
+    out = [name]
+    for suffix in ("项目", "经费", "专项", "资金"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 4:
+            out.append(name[: -len(suffix)])
+    return out
+
+
+def project_exec(report: Report, project: Project, p: int) -> tuple[Decimal | None, bool]:
+    """(execution rate, inferred?) of a project. When the project states no budget but the unit
+    spent all its funds (exec rate ≥ 100 %), the project is inferred fully executed (DOMAIN §10)."""
+    rate = project_exec_rate(project)
+    if rate is not None:
+        return rate, False
+    if project.actual is None or project_budget_final(project) is not None:
+        return None, False
+    unit_rate = exec_rate(report)
+    if unit_rate is not None and unit_rate >= 1 - half_unit(p):
+        return Decimal(1), True
+    return None, False
+
+
+def pct(rate: Decimal | None) -> str:
+    return fmt_percent(rate)
+
+
+def within(a: Decimal, b: Decimal, p: int) -> bool:
+    return abs(a - b) <= h(a, p) + h(b, p)

@@ -1,0 +1,268 @@
+"""Completeness and form (DOMAIN.md §7.6): CMP, FMT, YOY, DEC, INF."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..derived import self_score
+from ..findings import Severity
+from ..model import PathError, get_value
+from ..tolerance import equals_sum
+from ..template import CN_NUMERALS, get_template, section_of_path
+from ._common import exec_problem_re, pct, problem_section, section_text, sentences
+from .registry import rule
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ZERO = Decimal(0)
+
+
+# ------------------------------------------------------------------ CMP-01
+def _any_money(obj) -> bool:
+    from ..model import iter_money_paths
+    return any(True for _ in iter_money_paths(obj))
+
+
+def _part_has_content(part: str, report) -> bool:
+    prof = report.profile
+    if part == "duties_dot" or part == "duties_paren":
+        return any(d.strip() for d in prof.duties)
+    if part == "org_units":
+        return bool(prof.org_units)
+    if part == "staff_sentence":
+        return prof.staff_authorized is not None or prof.staff_actual is not None or bool(prof.org_units)
+    if part == "income_sentence":
+        inc = report.income
+        return inc.budget_total is not None or inc.budget_initial is not None
+    if part == "expenditure_sentence":
+        return report.expenditure.total is not None or report.expenditure.basic is not None
+    if part == "project_lists":
+        return bool(report.projects)
+    if part == "project_analyses":
+        return any((p.purpose + p.analysis_economy + p.analysis_effectiveness + p.analysis_sustainability).strip()
+                   for p in report.projects)
+    if part == "figure_tables":
+        return _any_money(report.income) or _any_money(report.expenditure) or _any_money(report.three_public)
+    if part == "grade_sentence":
+        return report.self_eval.score_stated is not None
+    return False
+
+
+def _slot_has_content(slot, report) -> bool:
+    if (report.narrative.get(slot.id) or "").strip():
+        return True
+    if any(p != "text" and _part_has_content(p, report) for p in slot.parts):
+        return True
+    return any(_slot_has_content(child, report) for child in slot.children)
+
+
+@rule("CMP-01", W, "模板各部分都有内容", "every top-level section has narrative or generated figures",
+      reads=("narrative", "profile", "income", "expenditure", "projects", "three_public", "self_eval", "meta"),
+      tolerance="—")
+def cmp01(ctx):
+    template = get_template(ctx.template)
+    for section in template.sections:
+        if _slot_has_content(section, ctx.report):
+            continue
+        target = section.id
+        if section.children:
+            target = next((c.id for c in section.children), section.id)
+        yield ctx.finding(f"“{section.id}、{section.title}”没有内容，请填写。", (f"narrative[{target}]",))
+
+
+@rule("CMP-02", W, "封面信息完整：单位名称、年度（报告日期视配置）",
+      "meta.unit_name, meta.fiscal_year (and report_date when completeness.require_report_date)",
+      reads=("meta",), tolerance="—")
+def cmp02(ctx):
+    meta = ctx.report.meta
+    if not meta.unit_name.strip():
+        yield ctx.finding("没有填写单位名称（报告标题和“单位名称（盖章）”行需要）。", ("meta.unit_name",))
+    if not meta.fiscal_year:
+        yield ctx.finding("没有填写报告年度。", ("meta.fiscal_year",))
+    if ctx.profile.get("completeness.require_report_date", False) and not meta.report_date.strip():
+        yield ctx.finding("没有填写报告日期（落款日期）。", ("meta.report_date",))
+
+
+# ------------------------------------------------------------------ FMT-01
+CN = "一二三四五六七八九十"
+_NUM_PATTERNS = (
+    ("paren_cn", re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]")),
+    ("paren_arabic", re.compile(r"^\s*[（(](\d{1,2})[）)]")),
+    ("cn_dun", re.compile(r"^\s*([一二三四五六七八九十]+)、")),
+    ("cn_halfparen", re.compile(r"^\s*([一二三四五六七八九十]+)[）)]")),
+    ("arabic_dot", re.compile(r"^\s*(\d{1,2})\s*[.．](?!\d)")),
+    ("arabic_dun", re.compile(r"^\s*(\d{1,2})\s*、")),
+)
+STYLE_TEXT = {"paren_cn": "（{cn}）", "paren_arabic": "（{n}）", "cn_dun": "{cn}、", "cn_halfparen": "{cn}）",
+              "arabic_dot": "{n}.", "arabic_dun": "{n}、"}
+LEVEL_STYLE = {1: "cn_dun", 2: "paren_cn", 3: "arabic_dot", 4: "paren_arabic"}
+
+
+def cn_numeral(n: int) -> str:
+    if n <= 10:
+        return CN[n - 1]
+    if n < 20:
+        return "十" + (CN[n - 11] if n > 10 else "")
+    tens, ones = divmod(n, 10)
+    return CN[tens - 1] + "十" + (CN[ones - 1] if ones else "")
+
+
+def _cn_value(text: str) -> int | None:
+    from ..numbers import chinese_numeral
+    return chinese_numeral(text)
+
+
+def numbering(text: str) -> tuple[str, int, str] | None:
+    """(style, number, prefix as written) of a heading or paragraph, or None."""
+    for style, rx in _NUM_PATTERNS:
+        m = rx.match(text)
+        if m:
+            raw = m.group(1)
+            n = int(raw) if raw.isdigit() else _cn_value(raw)
+            if n is None:
+                return None
+            return style, n, m.group(0).strip()
+    return None
+
+
+def styled(style: str, n: int) -> str:
+    return STYLE_TEXT[style].format(cn=cn_numeral(n), n=n)
+
+
+def _slot_number(slot_id: str) -> int | None:
+    last = slot_id.split(".")[-1]
+    if last.isdigit():
+        return int(last)
+    return _cn_value(last)
+
+
+@rule("FMT-01", W, "标题和段落编号规范、连续", "一、/（一）/1./（1）; no gaps, repeats, '3、' for '三、', '二）' for '（二）'",
+      reads=("headings", "narrative", "meta"), tolerance="—")
+def fmt01(ctx):
+    template = get_template(ctx.template)
+    levels = {s.id: s.level for s in template.slots()}
+    for slot_id, heading in ctx.report.headings.items():
+        level = levels.get(slot_id)
+        n = _slot_number(slot_id)
+        if level is None or n is None or not heading.strip():
+            continue
+        want_style = LEVEL_STYLE.get(level, "arabic_dot")
+        want = styled(want_style, n)
+        got = numbering(heading)
+        if got is None:
+            yield ctx.finding(f"标题“{heading.strip()}”缺少编号，应以“{want}”开头。", (f"headings[{slot_id}]",),
+                              expected=want, actual=heading.strip()[:12])
+            continue
+        style, num, prefix = got
+        if style == want_style and num == n:
+            continue
+        if style == "cn_halfparen":
+            why = "缺少左括号“（”"
+        elif style != want_style:
+            why = "编号格式不对"
+        else:
+            why = "编号不连续" if num > n else "编号重复或倒序"
+        yield ctx.finding(f"标题“{heading.strip()}”的编号“{prefix}”应为“{want}”（{why}）。", (f"headings[{slot_id}]",),
+                          expected=want, actual=prefix)
+    for slot_id, text in ctx.report.narrative.items():
+        if text:
+            yield from _paragraph_numbering(ctx, slot_id, text)
+
+
+def _paragraph_numbering(ctx, slot_id: str, text: str):
+    last: dict[str, int] = {}
+    for para in text.split("\n"):
+        got = numbering(para)
+        if got is None:
+            continue
+        style, n, prefix = got
+        quote = para.strip()[:60]
+        path = (f"narrative[{slot_id}]",)
+        if style == "cn_halfparen":
+            yield ctx.finding(f"段落编号“{prefix}”缺少左括号，应为“{styled('paren_cn', n)}”。", path, quote=quote,
+                              expected=styled("paren_cn", n), actual=prefix)
+            style = "paren_cn"
+        elif style == "arabic_dun" and last.get("cn_dun") == n - 1 and "arabic_dun" not in last:
+            yield ctx.finding(f"段落编号“{prefix}”应为“{styled('cn_dun', n)}”（与前面的“{styled('cn_dun', n - 1)}”同级）。",
+                              path, quote=quote, expected=styled("cn_dun", n), actual=prefix)
+            style = "cn_dun"
+        prev = last.get(style)
+        if prev is not None and n != prev + 1 and n != 1:
+            what = "重复" if n <= prev else "不连续（跳号）"
+            yield ctx.finding(f"段落编号“{prefix}”{what}：上一个是“{styled(style, prev)}”，应为“{styled(style, prev + 1)}”。",
+                              path, quote=quote, expected=styled(style, prev + 1), actual=prefix)
+        last[style] = n
+
+
+# ------------------------------------------------------------------ YOY-01
+MAIN_FIGURES = (
+    ("income.budget_total", "预算收入"), ("expenditure.total", "支出合计"), ("expenditure.basic", "基本支出"),
+    ("expenditure.personnel", "人员经费"), ("expenditure.public_ops", "日常公用经费"),
+    ("expenditure.project_total", "项目支出"), ("expenditure.carryover_end", "结余结转"),
+    ("three_public.total_stated", "“三公”经费"),
+)
+_EXPLAIN = re.compile(r"[增减]|原因|下降|上升|提高|降低")
+
+
+@rule("YOY-01", I, "主要数字同比变动较大时应有说明", "|本年 − 上年| ÷ 上年 > thresholds.yoy_change ⇒ 增/减/原因 sentence",
+      reads=("prior_year", "income", "expenditure", "three_public", "narrative", "meta"), tolerance="—")
+def yoy01(ctx):
+    if not ctx.report.prior_year:
+        return
+    threshold = ctx.profile.decimal("thresholds.yoy_change", "0.30")
+    for path, label in MAIN_FIGURES:
+        prior = ctx.report.prior_year.get(path)
+        if not prior:
+            continue
+        current = get_value(ctx.report, path)
+        if current is None:
+            continue
+        rate = (current - prior) / prior
+        if abs(rate) <= threshold:
+            continue
+        sid = section_of_path(path, ctx.template)
+        text = section_text(ctx.report, sid)
+        if any(_EXPLAIN.search(s) for s in sentences(text)):
+            continue
+        word = "增长" if rate > 0 else "下降"
+        yield ctx.finding(
+            f"{label} {ctx.fmt(current)} 万元比上年 {ctx.fmt(prior)} 万元{word} {pct(abs(rate))}，第{sid}部分没有说明增减原因。",
+            (f"narrative[{sid}]", path, f"prior_year[{path}]"), expected=f"±{pct(threshold)} 以内或说明原因",
+            actual=pct(rate))
+
+
+# ------------------------------------------------------------------ DEC-01
+@rule("DEC-01", W, "与部门决算表一致", "figure = final_accounts[figure] (after 元→万元)",
+      reads=("final_accounts", "income", "expenditure", "projects", "three_public", "assets", "procurement"))
+def dec01(ctx):
+    for path, authority in ctx.report.final_accounts.items():
+        try:
+            value = get_value(ctx.report, path)
+        except (PathError, KeyError):
+            continue
+        if not isinstance(value, Decimal) or authority is None:
+            continue
+        c = equals_sum(value, [authority], ctx.p)
+        if not c.ok:
+            yield ctx.finding(
+                f"{path} 填 {ctx.fmt(value)} 万元，部门决算表为 {ctx.fmt(authority)} 万元（相差 {ctx.fmt(c.difference)}），"
+                f"以决算为准。", (path, f"final_accounts[{path}]"), comparison=c)
+
+
+# ------------------------------------------------------------------ INF-01
+@rule("INF-01", I, "高分与自述问题不相称", "total ≥ thresholds.inflated_score while 六 admits execution problems",
+      reads=("scoring", "self_eval", "narrative", "meta"), tolerance="—")
+def inf01(ctx):
+    total = self_score(ctx.report)
+    if total is None:
+        return
+    limit = ctx.profile.decimal("thresholds.inflated_score", "95")
+    if total < limit:
+        return
+    sid = problem_section(ctx.report)
+    for slot in sorted(s for s in ctx.report.narrative if s == sid or s.startswith(sid + ".")):
+        for sentence in sentences(ctx.report.narrative[slot] or ""):
+            if exec_problem_re(ctx).search(sentence):
+                yield ctx.finding(
+                    f"自评得分 {format(total, 'f')} 分（≥{format(limit, 'f')}），但“存在的主要问题”承认执行方面的问题，"
+                    f"评分可能偏高，请复核。", (f"narrative[{slot}]", "self_eval.score_stated"), quote=sentence)
+                return

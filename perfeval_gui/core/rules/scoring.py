@@ -1,0 +1,263 @@
+"""Scoring table checks (DOMAIN.md §6, §7.5): the department table (scoring.nodes) and each
+project's 自评表 (projects[i].indicators)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..derived import exec_rate, grade_for, node_score, scoring_total, self_score
+from ..findings import Severity
+from ..money import half_unit
+from ..scoring_rules import ScoreRuleError, computed_score, qualitative_range, target_missed
+from ..tolerance import equals_sum, score_places
+from ._common import pct
+from .registry import rule
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+MIN_SCORE_TOL = Decimal("0.01")
+
+
+def trees(report):
+    """(label, path prefix, nodes) for the department table and every project table."""
+    if report.scoring.nodes:
+        yield "评分表", "scoring.nodes", report.scoring.nodes
+    for i, p in enumerate(report.projects):
+        if p.indicators:
+            yield f"项目“{p.name}”自评表", f"projects[{i}].indicators", p.indicators
+
+
+def _score_bound(*values) -> Decimal:
+    places = score_places(*values)
+    return max(half_unit(places), MIN_SCORE_TOL)
+
+
+def _n(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _name(node) -> str:
+    return f"“{node.name or node.id or '（未命名）'}”"
+
+
+@rule("SCO-01", E, "一级指标分值合计 100，下级分值之和 = 上级分值",
+      "Σ level-1 weights = 100; Σ children weights = parent weight", reads=("scoring", "projects"), tolerance="X")
+def sco01(ctx):
+    for label, prefix, nodes in trees(ctx.report):
+        tops = [(i, n) for i, n in enumerate(nodes) if not n.parent_id]
+        if tops and all(n.weight is not None for _, n in tops):
+            total = sum((n.weight for _, n in tops), ZERO)
+            if total != HUNDRED:
+                yield ctx.finding(f"{label}一级指标分值合计为 {_n(total)} 分，应为 100 分。",
+                                  tuple(f"{prefix}[{i}].weight" for i, _ in tops),
+                                  expected="100", actual=_n(total), difference=_n(total - HUNDRED), tolerance="0")
+        for pi, parent in enumerate(nodes):
+            kids = [(i, n) for i, n in enumerate(nodes) if parent.id and n.parent_id == parent.id]
+            if not kids or parent.weight is None or any(n.weight is None for _, n in kids):
+                continue
+            total = sum((n.weight for _, n in kids), ZERO)
+            if total != parent.weight:
+                yield ctx.finding(
+                    f"{label}中{_name(parent)}分值 {_n(parent.weight)}，下级指标分值合计 {_n(total)}，两者应相等。",
+                    (f"{prefix}[{pi}].weight", *(f"{prefix}[{i}].weight" for i, _ in kids)),
+                    expected=_n(total), actual=_n(parent.weight), difference=_n(parent.weight - total), tolerance="0")
+
+
+@rule("SCO-02", E, "得分在 0 与分值之间", "0 ≤ score_stated ≤ weight", reads=("scoring", "projects"))
+def sco02(ctx):
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            s = n.score_stated
+            if s is None:
+                continue
+            bound = _score_bound(s, n.weight)
+            if s < -bound:
+                yield ctx.finding(f"{label}中{_name(n)}得分 {_n(s)} 不能为负。", (f"{prefix}[{i}].score_stated",),
+                                  expected="≥ 0", actual=_n(s))
+            elif n.weight is not None and s - n.weight > bound:
+                yield ctx.finding(f"{label}中{_name(n)}得分 {_n(s)} 超过分值 {_n(n.weight)}。",
+                                  (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].weight"),
+                                  expected=f"≤ {_n(n.weight)}", actual=_n(s), difference=_n(s - n.weight),
+                                  tolerance=_n(bound))
+
+
+@rule("SCO-03", E, "上级得分 = 下级得分之和", "parent score = Σ children scores", reads=("scoring", "projects"))
+def sco03(ctx):
+    for label, prefix, nodes in trees(ctx.report):
+        for pi, parent in enumerate(nodes):
+            if parent.score_stated is None or not parent.id:
+                continue
+            kids = [(i, n) for i, n in enumerate(nodes) if n.parent_id == parent.id]
+            if not kids:
+                continue
+            scores = [node_score(nodes, n) for _, n in kids]
+            if None in scores:
+                continue
+            c = equals_sum(parent.score_stated, scores, score_places(parent.score_stated, *scores))
+            bound = max(c.bound, MIN_SCORE_TOL)
+            if abs(c.difference) > bound:
+                parts = " + ".join(_n(s) for s in scores)
+                yield ctx.finding(
+                    f"{label}中{_name(parent)}得分应为 {parts} = {_n(c.computed)}，现填 {_n(parent.score_stated)}"
+                    f"（相差 {_n(c.difference)}）。",
+                    (f"{prefix}[{pi}].score_stated", *(f"{prefix}[{i}].score_stated" for i, _ in kids)),
+                    expected=_n(c.computed), actual=_n(parent.score_stated), difference=_n(c.difference),
+                    tolerance=_n(bound))
+
+
+@rule("SCO-04", E, "计分规则算出的得分与所填一致", "score_stated = rule(target, achieved, weight)",
+      reads=("scoring", "projects"))
+def sco04(ctx):
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if n.score_stated is None:
+                continue
+            try:
+                result = computed_score(n)
+            except ScoreRuleError as exc:
+                yield ctx.finding(f"{label}中{_name(n)}的计分规则参数有误：{exc}。", (f"{prefix}[{i}].rule_params",),
+                                  severity=W)
+                continue
+            if result is None:
+                continue
+            bound = _score_bound(n.score_stated)
+            diff = n.score_stated - result.score
+            if abs(diff) > bound:
+                shown = f"{result.score:.2f}"
+                yield ctx.finding(
+                    f"{label}中{_name(n)}按计分规则应得 {result.explanation}（≈{shown}）分，现填 {_n(n.score_stated)} 分"
+                    f"（相差 {diff:.2f}）。",
+                    (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].achieved", f"{prefix}[{i}].target"),
+                    expected=shown, actual=_n(n.score_stated), difference=f"{diff:.2f}", tolerance=_n(bound))
+
+
+@rule("SCO-05", W, "定性指标得分在所选档次范围内", "qualitative: score within tier × weight",
+      reads=("scoring", "projects"), tolerance="—")
+def sco05(ctx):
+    tiers = ctx.profile.get("qualitative")
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if n.rule != "qualitative" or n.score_stated is None or n.weight is None or not n.tier:
+                continue
+            rng = qualitative_range(n.tier, n.weight, tiers)
+            if rng is None:
+                continue
+            lo, hi = rng
+            bound = _score_bound(n.score_stated)
+            if n.score_stated < lo - bound or n.score_stated > hi + bound:
+                yield ctx.finding(
+                    f"{label}中{_name(n)}评为“{n.tier}”，得分应在 {lo:.2f}–{hi:.2f} 之间，现填 {_n(n.score_stated)}。",
+                    (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].tier"),
+                    expected=f"{lo:.2f}–{hi:.2f}", actual=_n(n.score_stated))
+
+
+@rule("SCO-06", W, "未完成目标应说明偏差原因", "achieved misses target ⇒ deviation_reason",
+      reads=("scoring", "projects"), tolerance="—")
+def sco06(ctx):
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if n.deviation_reason.strip() or not target_missed(n):
+                continue
+            yield ctx.finding(
+                f"{label}中{_name(n)}实际完成值 {_n(n.achieved)}{n.unit} 未达到年度指标值 {n.direction}{_n(n.target)}{n.unit}，"
+                f"请填写偏差原因分析及改进措施。",
+                (f"{prefix}[{i}].deviation_reason", f"{prefix}[{i}].achieved", f"{prefix}[{i}].target"),
+                expected=f"{n.direction}{_n(n.target)}", actual=_n(n.achieved))
+
+
+@rule("SCO-07", W, "超额完成（目标可能定得过低）", "achieved ≥ thresholds.over_achievement × target",
+      reads=("scoring", "projects"), tolerance="—")
+def sco07(ctx):
+    factor = ctx.profile.decimal("thresholds.over_achievement", "1.30")
+    penalty = ctx.profile.get("thresholds.over_achievement_penalty", "2")
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if n.direction != "≥" or n.target is None or n.achieved is None or n.target <= 0:
+                continue
+            if n.achieved >= factor * n.target:
+                yield ctx.finding(
+                    f"{label}中{_name(n)}实际完成值 {_n(n.achieved)}{n.unit} 超过年度指标值 {_n(n.target)}{n.unit} 的 "
+                    f"{pct(factor)}，目标可能定得过低（一体化系统一般扣 {penalty} 分）。",
+                    (f"{prefix}[{i}].target", f"{prefix}[{i}].achieved"),
+                    expected=f"< {_n(factor * n.target)}", actual=_n(n.achieved))
+
+
+def _grades(ctx):
+    return ctx.profile.get("grades")
+
+
+@rule("SCO-08", E, "自评等级与得分档次一致", "grade_stated = band(total)", reads=("scoring", "self_eval"),
+      tolerance="X")
+def sco08(ctx):
+    stated = ctx.report.self_eval.grade_stated.strip().strip("“”\"")
+    total = self_score(ctx.report)
+    if not stated or total is None:
+        return
+    expected = grade_for(total, _grades(ctx))
+    if expected and stated != expected:
+        source = "scoring.nodes" if scoring_total(ctx.report) is not None else "self_eval.score_stated"
+        yield ctx.finding(f"自评得分 {_n(total)} 分对应等级“{expected}”，现填“{stated}”。",
+                          ("self_eval.grade_stated", source), expected=expected, actual=stated)
+
+
+@rule("SCO-09", E, "第九部分得分、等级与评分表一致", "self_eval.score_stated = scoring total",
+      reads=("scoring", "self_eval"))
+def sco09(ctx):
+    total = scoring_total(ctx.report)
+    stated = ctx.report.self_eval.score_stated
+    if total is None or stated is None:
+        return
+    bound = _score_bound(stated, total)
+    if abs(stated - total) > bound:
+        yield ctx.finding(f"正文写自评得分 {_n(stated)} 分，评分表合计为 {_n(total)} 分（相差 {_n(stated - total)}）。",
+                          ("self_eval.score_stated", "scoring.nodes"), expected=_n(total), actual=_n(stated),
+                          difference=_n(stated - total), tolerance=_n(bound))
+
+
+@rule("SCO-10", W, "预算执行率偏低时总分不超过封顶分", "exec_rate in cap band ⇒ total ≤ cap",
+      reads=("scoring", "self_eval", "income", "expenditure"), tolerance="—")
+def sco10(ctx):
+    rate = exec_rate(ctx.report)
+    total = self_score(ctx.report)
+    if rate is None or total is None:
+        return
+    caps = sorted(ctx.profile.get("caps", []) or [], key=lambda c: Decimal(str(c["below"])))
+    for cap in caps:
+        below, limit = Decimal(str(cap["below"])), Decimal(str(cap["cap"]))
+        if rate < below:
+            if total > limit:
+                yield ctx.finding(
+                    f"预算执行率 {pct(rate)} 低于 {pct(below)}，总分最高 {_n(limit)} 分，现为 {_n(total)} 分"
+                    f"（应扣 {_n(total - limit)} 分）。",
+                    ("self_eval.score_stated", "scoring.nodes", "expenditure.total"),
+                    expected=f"≤ {_n(limit)}", actual=_n(total))
+            return
+
+
+@rule("SCO-11", I, "项目自评表一级指标分值为 10/50/30/10", "project level-1 weights = profile.project_weights",
+      reads=("projects",), tolerance="—")
+def sco11(ctx):
+    expected = {k: Decimal(str(v)) for k, v in (ctx.profile.get("project_weights", {}) or {}).items()}
+    if not expected:
+        return
+    for i, p in enumerate(ctx.report.projects):
+        tops = [n for n in p.indicators if not n.parent_id]
+        if not tops:
+            continue
+        got = {n.name.strip(): n.weight for n in tops}
+        differs = [f"{k} {_n(got[k]) if got.get(k) is not None else '无'}（通常 {_n(v)}）"
+                   for k, v in expected.items() if got.get(k) != v]
+        if differs:
+            yield ctx.finding(f"项目“{p.name}”自评表一级指标分值与通常的 10/50/30/10 不同：{'；'.join(differs)}。",
+                              (f"projects[{i}].indicators",))
+
+
+@rule("SCO-12", W, "正文有自评得分但评分表为空", "self_eval.score_stated set ⇒ scoring.nodes non-empty",
+      reads=("scoring", "self_eval"), tolerance="—")
+def sco12(ctx):
+    stated = ctx.report.self_eval.score_stated
+    if stated is None or ctx.report.scoring.nodes:
+        return
+    yield ctx.finding(f"第九部分写自评得分 {_n(stated)} 分，但“附相关评分”评分表是空的，请填写评分表。",
+                      ("scoring.nodes", "self_eval.score_stated"))
+

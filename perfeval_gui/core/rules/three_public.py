@@ -1,0 +1,180 @@
+"""三公经费, assets and procurement (DOMAIN.md §7.4)."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..derived import THREE_PUBLIC_ITEMS, three_public_total
+from ..findings import Severity
+from ..tolerance import at_most, equals_sum
+from ._common import ASSET_SECTION, mismatch_message, pct, section_text, sentences, within
+from .registry import rule
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ZERO = Decimal(0)
+ITEM_LABEL = dict(THREE_PUBLIC_ITEMS)
+
+
+@rule("TPF-01", E, "三公经费合计 = 各项之和", "total_stated = abroad + vehicle_purchase + vehicle_operation + reception",
+      reads=("three_public",))
+def tpf01(ctx):
+    tp = ctx.report.three_public
+    items = [(k, getattr(tp, k).actual) for k, _ in THREE_PUBLIC_ITEMS]
+    items = [(k, v) for k, v in items if v is not None]
+    if tp.total_stated is None or not items:
+        return
+    c = equals_sum(tp.total_stated, [v for _, v in items], ctx.p)
+    if not c.ok:
+        yield ctx.finding(
+            mismatch_message(ctx, "“三公”经费合计", [(ITEM_LABEL[k], v, 1) for k, v in items], c),
+            ("three_public.total_stated", *(f"three_public.{k}.actual" for k, _ in items)), comparison=c)
+
+
+@rule("TPF-02", W, "三公经费各项不超预算", "item.actual ≤ item.budget", reads=("three_public",))
+def tpf02(ctx):
+    tp = ctx.report.three_public
+    for key, label in THREE_PUBLIC_ITEMS:
+        item = getattr(tp, key)
+        if item.actual is None or item.budget is None:
+            continue
+        c = at_most(item.actual, [item.budget], ctx.p)
+        if not c.ok:
+            yield ctx.finding(
+                f"{label}实际支出 {ctx.fmt(item.actual)} 万元超过预算 {ctx.fmt(item.budget)} 万元（超出 {ctx.fmt(c.difference)}）。",
+                (f"three_public.{key}.actual", f"three_public.{key}.budget"), comparison=c)
+
+
+@rule("TPF-03", W, "三公经费不比上年增长", "三公 total − prior_year_total ≤ 0", reads=("three_public", "prior_year"))
+def tpf03(ctx):
+    tp = ctx.report.three_public
+    current = tp.total_stated if tp.total_stated is not None else three_public_total(ctx.report)
+    prior = tp.prior_year_total
+    prior_path = "three_public.prior_year_total"
+    if prior is None:
+        prior = ctx.report.prior_year.get("three_public.total_stated")
+        prior_path = "prior_year[three_public.total_stated]"
+    if current is None or prior is None or prior == 0:
+        return
+    c = at_most(current, [prior], ctx.p)
+    if not c.ok:
+        rate = (current - prior) / prior
+        yield ctx.finding(
+            f"“三公”经费 {ctx.fmt(current)} 万元比上年 {ctx.fmt(prior)} 万元增长 {pct(rate)}，请说明原因。",
+            ("three_public.total_stated", prior_path), comparison=c)
+
+
+def _is_reception(line) -> bool:
+    return line.code.strip().startswith("30217") or "公务接待" in line.name
+
+
+@rule("TPF-04", W, "公务接待费与经济分类一致", "reception.actual = Σ by_econ 公务接待费 (302-17)",
+      reads=("three_public", "expenditure"))
+def tpf04(ctx):
+    rec = ctx.report.three_public.reception.actual
+    if rec is None:
+        return
+    lines = [(i, ln) for i, ln in enumerate(ctx.report.expenditure.by_econ) if _is_reception(ln) and ln.amount is not None]
+    if not lines:
+        return
+    total_scope = [(i, ln) for i, ln in lines if ln.scope == "total"]
+    use = total_scope or lines
+    c = equals_sum(rec, [ln.amount for _, ln in use], ctx.p)
+    if not c.ok:
+        yield ctx.finding(
+            f"“三公”经费中的公务接待费 {ctx.fmt(rec)} 万元与经济分类中的公务接待费 {ctx.fmt(c.computed)} 万元不一致"
+            f"（相差 {ctx.fmt(c.difference)}）。",
+            ("three_public.reception.actual", *(f"expenditure.by_econ[{i}].amount" for i, _ in use)), comparison=c)
+
+
+NONE_PATTERNS = {
+    "abroad": r"因公出国",
+    "vehicle_purchase": r"公务用车[（(]?购置",
+    "vehicle_operation": r"公务用车运行",
+    "reception": r"公务接待",
+}
+_NONE_RE = {k: re.compile(r"(无|没有|未发生)[^。；，,]{0,16}?" + v) for k, v in NONE_PATTERNS.items()}
+
+
+def zero_statements(text: str):
+    """(item key, sentence) for every '无…因公出国…' style statement in the text."""
+    for s in sentences(text):
+        for key, rx in _NONE_RE.items():
+            if rx.search(s):
+                yield key, s
+
+
+@rule("TPF-05", E, "文字称“无…支出”但三公经费该项不为 0", "text '无因公出国（境）费…' ⇒ item.actual = 0",
+      reads=("three_public", "narrative"))
+def tpf05(ctx):
+    tp = ctx.report.three_public
+    for slot, text in ctx.report.narrative.items():
+        if not text or "无" not in text and "没有" not in text and "未发生" not in text:
+            continue
+        for key, sentence in zero_statements(text):
+            value = getattr(tp, key).actual
+            if value is None or within(value, ZERO, ctx.p):
+                continue
+            yield ctx.finding(
+                f"文字写明没有{ITEM_LABEL[key]}支出，但“三公”经费中{ITEM_LABEL[key]}为 {ctx.fmt(value)} 万元。",
+                (f"narrative[{slot}]", f"three_public.{key}.actual"), quote=sentence,
+                expected="0", actual=ctx.fmt(value))
+
+
+@rule("AST-01", E, "固定资产期末 = 期初 + 增加 − 减少", "fixed_end = fixed_begin + fixed_increase − fixed_decrease",
+      reads=("assets",))
+def ast01(ctx):
+    a = ctx.report.assets
+    if None in (a.fixed_end, a.fixed_begin):
+        return
+    inc = a.fixed_increase if a.fixed_increase is not None else ZERO
+    dec = a.fixed_decrease if a.fixed_decrease is not None else ZERO
+    if a.fixed_increase is None and a.fixed_decrease is None:
+        return
+    c = equals_sum(a.fixed_end, [a.fixed_begin, inc, dec], ctx.p, [1, 1, -1])
+    if not c.ok:
+        yield ctx.finding(
+            mismatch_message(ctx, "固定资产期末数", [("期初", a.fixed_begin, 1), ("本年增加", inc, 1),
+                                                  ("本年减少", dec, -1)], c),
+            ("assets.fixed_end", "assets.fixed_begin", "assets.fixed_increase", "assets.fixed_decrease"), comparison=c)
+
+
+def _is_capital(line) -> bool:
+    return line.code.strip().startswith("310") or "资本性支出" in line.name
+
+
+@rule("AST-02", W, "有资本性支出但未说明新增资产", "Σ by_econ 310 > 0 ⇒ fixed_increase > 0 or 四 explains it",
+      reads=("expenditure", "assets", "narrative", "meta"), tolerance="—")
+def ast02(ctx):
+    lines = [(i, ln) for i, ln in enumerate(ctx.report.expenditure.by_econ)
+             if _is_capital(ln) and ln.amount is not None and ln.scope != "total"]
+    if not lines:
+        lines = [(i, ln) for i, ln in enumerate(ctx.report.expenditure.by_econ)
+                 if _is_capital(ln) and ln.amount is not None]
+    capital = sum((ln.amount for _, ln in lines), ZERO)
+    if not lines or within(capital, ZERO, ctx.p):
+        return
+    inc = ctx.report.assets.fixed_increase
+    if inc is not None and not within(inc, ZERO, ctx.p):
+        return
+    sid = ASSET_SECTION.get(ctx.template, "四")
+    text = section_text(ctx.report, sid)
+    if "资本性支出" in text or "新增固定资产" in text or "新增资产" in text:
+        return
+    said = "固定资产本年增加为 0" if inc is not None else "没有填写固定资产本年增加"
+    yield ctx.finding(
+        f"经济分类中有资本性支出 {ctx.fmt(capital)} 万元，但{said}，资产管理情况（{sid}）也没有说明购置了哪些资产。",
+        (f"expenditure.by_econ[{lines[0][0]}].amount", "assets.fixed_increase", f"narrative[{sid}.一]"
+         if ctx.template == "hunan9" else f"narrative[{sid}]"),
+        actual=ctx.fmt(capital))
+
+
+@rule("PRC-01", W, "政府采购不超预算", "procurement.actual ≤ procurement.budget", reads=("procurement",))
+def prc01(ctx):
+    pr = ctx.report.procurement
+    if pr.actual is None or pr.budget is None:
+        return
+    c = at_most(pr.actual, [pr.budget], ctx.p)
+    if not c.ok:
+        yield ctx.finding(
+            f"政府采购实际 {ctx.fmt(pr.actual)} 万元超过采购预算 {ctx.fmt(pr.budget)} 万元（超出 {ctx.fmt(c.difference)}）。",
+            ("procurement.actual", "procurement.budget"), comparison=c)
