@@ -1,0 +1,110 @@
+"""Word format constants (DOMAIN.md §9, GB/T 9704-2012) and small OOXML builders.
+
+No python-docx import at module level: the GUI must not pay for it at start-up. The builders
+work on lxml elements of the document python-docx opened (``docx.oxml`` is imported lazily).
+"""
+from __future__ import annotations
+
+# ---------------------------------------------------------------- page (twips, 1 mm = 56.7)
+PAGE_W, PAGE_H = 11906, 16838                       # A4
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474
+HEADER_DIST = 851                                   # 15 mm
+FOOTER_DIST = 1304                                  # 23 mm: the number line sits ~7 mm below the 版心
+LINE_PITCH = 579                                    # 225 mm / 22 lines
+CHAR_SPACE = -848                                   # (156 mm / 28 − 16 pt) × 4096
+TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT    # 8845 twips = 156 mm
+
+# ---------------------------------------------------------------- fonts (configurable names)
+FONT_LATIN = "Times New Roman"
+FONT_BODY = "仿宋_GB2312"
+FONT_TITLE = "方正小标宋简体"
+FONT_H1 = "黑体"
+FONT_H2 = "楷体_GB2312"
+FONT_PAGE = "宋体"
+FONT_TABLE = "仿宋_GB2312"
+
+SIZE_BODY = 32        # half-points: 三号 16 pt
+SIZE_TITLE = 44       # 二号 22 pt
+SIZE_PAGE = 28        # 四号 14 pt
+SIZE_TABLE = 24       # 小四 12 pt
+
+# style ids written into styles.xml (built-in Heading n ids keep Word's outline/navigation)
+STYLE_NORMAL = "Normal"
+STYLE_TITLE = "Title"
+STYLE_HEADINGS = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
+STYLE_TABLE_TEXT = "PETableText"
+STYLE_CAPTION = "PECaption"
+STYLE_FOOTER = "Footer"
+
+HEADING_FONTS = {1: FONT_H1, 2: FONT_H2, 3: FONT_BODY, 4: FONT_BODY}
+
+# namespace of the embedded model part (customXml/itemN.xml)
+MODEL_NS = "urn:perfeval:report-model:1"
+MODEL_ROOT = "perfevalReport"
+BOOKMARK_PREFIX = "pe_"
+BOOKMARK_MAX = 40      # Word's limit on bookmark names
+
+
+def qn(tag: str) -> str:
+    from docx.oxml.ns import qn as _qn
+    return _qn(tag)
+
+
+def el(tag: str, attrs: dict[str, str] | None = None, children=()):
+    """Make a namespaced element: el('w:jc', {'w:val': 'center'})."""
+    from docx.oxml import OxmlElement
+    node = OxmlElement(tag)
+    for key, value in (attrs or {}).items():
+        node.set(qn(key), str(value))
+    for child in children:
+        node.append(child)
+    return node
+
+
+def rfonts(east_asia: str, latin: str = FONT_LATIN):
+    """rFonts with ascii/hAnsi/cs = Latin font and eastAsia = the Chinese font (no theme fonts)."""
+    return el("w:rFonts", {"w:ascii": latin, "w:hAnsi": latin, "w:eastAsia": east_asia,
+                           "w:cs": latin, "w:hint": "eastAsia"})
+
+
+def rpr(east_asia: str, size: int, *, bold: bool | None = False, latin: str = FONT_LATIN):
+    """A run-properties element in schema order: rFonts, b, bCs, color, sz, szCs, lang."""
+    node = el("w:rPr")
+    node.append(rfonts(east_asia, latin))
+    if bold is not None:
+        node.append(el("w:b", {"w:val": "1" if bold else "0"}))
+        node.append(el("w:bCs", {"w:val": "1" if bold else "0"}))
+    node.append(el("w:color", {"w:val": "000000"}))
+    node.append(el("w:sz", {"w:val": size}))
+    node.append(el("w:szCs", {"w:val": size}))
+    node.append(el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}))
+    return node
+
+
+def ppr(*, style: str | None = None, keep_next: bool = False, page_break_before: bool = False,
+        snap: bool | None = None, spacing: tuple[int, str] | None = None,
+        ind: dict[str, int] | None = None, jc: str | None = None, outline: int | None = None):
+    """Paragraph properties in schema order."""
+    node = el("w:pPr")
+    if style:
+        node.append(el("w:pStyle", {"w:val": style}))
+    if keep_next:
+        node.append(el("w:keepNext"))
+    if page_break_before:
+        node.append(el("w:pageBreakBefore"))
+    if snap is not None:
+        node.append(el("w:snapToGrid", {"w:val": "1" if snap else "0"}))
+    if spacing is not None:
+        line, rule = spacing
+        node.append(el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": line, "w:lineRule": rule}))
+    if ind is not None:
+        node.append(el("w:ind", {f"w:{k}": v for k, v in ind.items()}))
+    if jc:
+        node.append(el("w:jc", {"w:val": jc}))
+    if outline is not None:
+        node.append(el("w:outlineLvl", {"w:val": outline}))
+    return node
+
+
+BODY_IND = {"firstLineChars": 200, "firstLine": 640}
+NO_IND = {"firstLineChars": 0, "firstLine": 0}
