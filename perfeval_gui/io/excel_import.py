@@ -546,10 +546,10 @@ def header_fingerprint(preview: SheetPreview, rows: int = 8) -> str:
     import hashlib
     texts = [preview.name]
     for row in preview.rows[:rows]:
-        for text in row:
-            t = L.norm_label(text)
-            if t and not re.fullmatch(r"[\d.,，%\-—]+", t):
-                texts.append(t)
+        cells = [L.norm_label(text) for text in row]
+        if any(_looks_numeric(t) for t in cells if t):
+            break          # first data row: the header ends here
+        texts.extend(t for t in cells if t)
     return hashlib.sha1("\x1f".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -827,18 +827,15 @@ class _Run:
         if not wanted:
             return self.result
         max_row = max(r for r, _ in wanted)
-        head: list = []
         unit = mapping.get("unit") or ""
-        reader = _Reader(self.result, sheet)
+        reader = _Reader(self.result, sheet, unit if unit in ("元", "万元") else detect_unit(self.head(sheet)))
         found: list[ImportedValue] = []
+        visited: set[tuple[int, int]] = set()
         for n, row in self.rows(sheet):
-            if n <= DETECT_ROWS:
-                head.append(row)
-            if n == 1 or n == DETECT_ROWS:
-                reader.unit = unit if unit in ("元", "万元") else detect_unit(head)
             for (r, c), fpath in wanted.items():
                 if r != n:
                     continue
+                visited.add((r, c))
                 fdef = L.SCALAR_FIELDS.get(fpath)
                 if fdef is None:
                     continue
@@ -847,8 +844,11 @@ class _Run:
                     self.result.warnings.append(f"{reader.where(n, c)}（{fdef.label}）是空的，未导入。")
                     continue
                 found.append(ImportedValue(fpath, value, f"{sheet.name}!{col_letter(c)}{n}", fdef.label))
-            if n >= max_row and n >= DETECT_ROWS:
+            if n >= max_row:
                 break
+        for (r, c), fpath in wanted.items():
+            if (r, c) not in visited:
+                self.result.warnings.append(f"{reader.where(r, c)}（{L.field_label(fpath)}）是空的，未导入。")
         self.result.values.extend(found)
         return self.result
 
