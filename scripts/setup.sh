@@ -27,7 +27,14 @@ fi
 
 PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv || { echo "python3 -m venv failed: install python3-venv"; exit 1; }
+  if ! "$PY" -m venv .venv; then
+    # Debian's python3 ships venv/ensurepip separately
+    rm -rf .venv
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q python3-venv
+    "$PY" -m venv .venv
+  fi
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
 if [ "$mode" = "test" ]; then
