@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
         self.section_tabs: list = []
         self.overview_widget: QWidget | None = None
@@ -161,17 +162,31 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(self.tabs.indexOf(tab))
             _disconnect_tab(tab, self.doc)
             tab.deleteLater()
-        self.section_tabs = build_tabs(self.doc, template)
-        for tab in self.section_tabs:
+        self.section_tabs = []
+        tabs = build_tabs(self.doc, template)
+        for tab in tabs:
             self.tabs.addTab(tab, short_title(template.id, tab.section_id, tab.full_title))
             self.tabs.setTabToolTip(self.tabs.indexOf(tab), tab.full_title)
+        self.section_tabs = tabs
         self._built_template = template.id
         self._highlighted = set()
         self.tabs.setUpdatesEnabled(True)
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
+        self._on_tab_changed(self.tabs.currentIndex())
         self._apply_highlights(self.doc.findings)
         self._update_tab_titles(self.doc.findings)
+
+    def _on_tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget in self.section_tabs and widget.ensure_built():
+            self._apply_highlights(self.doc.findings)
+
+    def build_all_tabs(self) -> None:
+        """Build every tab now (tests, self-check); normally tabs are built when first shown."""
+        for tab in self.section_tabs:
+            tab.ensure_built()
+        self._apply_highlights(self.doc.findings)
 
     def section_tab(self, section_id: str):
         return next((t for t in self.section_tabs if t.section_id == section_id), None)
@@ -251,7 +266,10 @@ class MainWindow(QMainWindow):
         widget = None
         candidates = [tab] + [t for t in self.section_tabs if t is not tab] if tab else list(self.section_tabs)
         for t in candidates:
+            built = not t.built
             widget = t.locate(path)
+            if built:
+                self._apply_highlights(self.doc.findings)
             if widget is not None:
                 tab = t
                 break
@@ -428,6 +446,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.open_file(path))
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if getattr(self, "_shut_down", False):
+            event.accept()
+            return
         if not self.maybe_save():
             event.ignore()
             return
@@ -466,8 +487,11 @@ def _disconnect_tab(tab, doc: ReportDocument) -> None:
     slots += [t.model._on_doc_changed for t in tab.tables]
     slots += [getattr(tab, name) for name in ("_refresh_derived", "_on_projects_changed", "_on_changed")
               if hasattr(tab, name)]
-    for slot in slots:
-        try:
-            doc.changed.disconnect(slot)
-        except (RuntimeError, TypeError):
-            pass
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # slots that were never connected
+        for slot in slots:
+            try:
+                doc.changed.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass

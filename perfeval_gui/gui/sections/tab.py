@@ -50,7 +50,21 @@ class _TabBase(QScrollArea):
         title.setStyleSheet("font-size: 16pt; font-weight: bold; padding: 4px 0;")
         title.setWordWrap(True)
         self.layout_.addWidget(title)
-        doc.changed.connect(self._refresh_derived)
+        self.built = False
+
+    def ensure_built(self) -> bool:
+        """Build the widgets on first use (start-up builds only the visible tab). True if built now."""
+        if self.built:
+            return False
+        self.built = True
+        self.content.setUpdatesEnabled(False)
+        self.doc.changed.connect(self._refresh_derived)
+        self.build()
+        self.content.setUpdatesEnabled(True)
+        return True
+
+    def build(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ building blocks
     def _register(self, editor: QWidget) -> QWidget:
@@ -146,6 +160,7 @@ class _TabBase(QScrollArea):
     # ------------------------------------------------------------------ goto
     def locate(self, path: str) -> QWidget | None:
         """Make the widget for ``path`` current (select table cell …) and return it."""
+        self.ensure_built()
         if path in self.fields:
             return self.fields[path]
         for table in self.tables:
@@ -165,6 +180,9 @@ class SectionTab(_TabBase):
         self.section = section
         self.project_table: ListTableView | None = None
         self.project_edits: list[tuple[str, NarrativeEdit]] = []
+
+    def build(self) -> None:
+        section, template = self.section, self.template
         slot_ids = {s.id for s in _walk(section)}
         anchored: dict[str, list] = {}
         for key, items in BLOCKS.items():
@@ -248,6 +266,7 @@ class SectionTab(_TabBase):
                 edit.set_path("")
 
     def locate(self, path: str) -> QWidget | None:
+        self.ensure_built()
         m = re.match(r"projects\[(\d+)\]\.(purpose|analysis_\w+)$", path)
         if m and self.project_table is not None:
             self.project_table.select_cell(int(m.group(1)), 0)
@@ -260,6 +279,9 @@ class AppendixTab(_TabBase):
 
     def __init__(self, doc: ReportDocument, template: Template) -> None:
         super().__init__(doc, template, APPENDIX_ID, APPENDIX_TITLE)
+
+    def build(self) -> None:
+        doc = self.doc
         for item in BLOCKS["scoring"]:
             self.add_table(item)
         box = QHBoxLayout()
@@ -302,6 +324,7 @@ class AppendixTab(_TabBase):
             b.setEnabled(enabled)
 
     def locate(self, path: str) -> QWidget | None:
+        self.ensure_built()
         m = re.match(r"projects\[(\d+)\]\.indicators", path)
         if m:
             idx = int(m.group(1))
