@@ -17,6 +17,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="OUT.png", help="把窗口截图保存为 PNG 后退出")
     parser.add_argument("--tab", type=int, default=None, help="截图时显示第 N 个标签页（从 0 起）")
     parser.add_argument("--self-check", action="store_true", help="运行自检后退出")
+    parser.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)  # bench/run.py
     return parser.parse_args(argv)
 
 
@@ -134,6 +135,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         return _screenshot(app, window, Path(args.screenshot), args.tab)
     window.show()
+    if args.quit_after_show:  # start-up benchmark: window shown, one event-loop turn, quit
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, app.quit)
+        code = app.exec()
+        window.shutdown()
+        return int(code)
     if error:
         QMessageBox.warning(window, "无法打开", error)
     offer_recovery(window)
