@@ -174,9 +174,8 @@ class ListTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            column = self.columns[section]
-            return column.header + ("（万元）" if column.kind == "amount" else "")
-        return "合计" if self.is_total_row(section) else str(section + 1)
+            return self.columns[section].header
+        return "" if self.is_total_row(section) else str(section + 1)
 
     def _places(self) -> int:
         return max(2, self.doc.report.meta.amount_decimals or 0)
@@ -324,6 +323,8 @@ class ListTableView(QWidget):
         self.min_rows = min_rows
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        if any(c.kind == "amount" for c in columns):
+            title = (title + "　" if title else "") + "<span style='color:#555; font-weight:normal'>金额单位：万元</span>"
         if title:
             label = QLabel(f"<b>{title}</b>")
             layout.addWidget(label)
@@ -373,7 +374,8 @@ class ListTableView(QWidget):
         rows = max(self.model.rowCount(), self.min_rows)
         height = (self.view.horizontalHeader().sizeHint().height()
                   + rows * self.view.verticalHeader().defaultSectionSize() + 4)
-        if self.view.horizontalScrollBar().isVisible():
+        total_width = sum(self.view.columnWidth(c) for c in range(self.model.columnCount()))
+        if total_width > 860:   # a horizontal scroll bar will show; keep the totals row visible
             height += self.view.horizontalScrollBar().sizeHint().height()
         self.view.setFixedHeight(min(height, 560))
         if rows * 26 > 520:

@@ -24,6 +24,8 @@ from .document import ReportDocument, path_affects
 ERROR_COLOR = "#d32f2f"
 WARNING_COLOR = "#f0a000"
 ERROR_TEXT_STYLE = f"color: {ERROR_COLOR};"
+MIN_NARRATIVE_HEIGHT = 80
+MAX_NARRATIVE_HEIGHT = 460
 
 
 def is_undo_shortcut(event) -> bool:
@@ -180,7 +182,7 @@ class AmountEdit(NumberEdit):
 
     def __init__(self, doc: ReportDocument, path: str, parent: QWidget | None = None) -> None:
         super().__init__(doc, path, parent)
-        self.setPlaceholderText("万元")
+        self.setPlaceholderText("未填写")
         self.prior_label: QLabel | None = None
 
     def display_text(self, value: Any) -> str:
@@ -280,9 +282,27 @@ class NarrativeEdit(QPlainTextEdit, BoundMixin):
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #777;")
         self.setTabChangesFocus(True)
-        self.setMinimumHeight(90)
+        self.setMinimumHeight(MIN_NARRATIVE_HEIGHT)
         self.textChanged.connect(self._on_text_changed)
+        self.textChanged.connect(self._fit_height)
         self.refresh()
+
+    def _fit_height(self) -> None:
+        """Grow with the text (up to a limit) so the tab, not the box, scrolls."""
+        doc = self.document()
+        lines = 0
+        block = doc.begin()
+        while block.isValid():
+            layout = block.layout()
+            lines += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        wanted = lines * self.fontMetrics().lineSpacing() + 2 * int(doc.documentMargin()) + 12
+        self.setFixedHeight(max(MIN_NARRATIVE_HEIGHT, min(wanted, MAX_NARRATIVE_HEIGHT)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit_height()
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and is_undo_shortcut(event):

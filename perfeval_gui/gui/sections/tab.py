@@ -237,6 +237,8 @@ class SectionTab(_TabBase):
             sel.currentChanged.connect(lambda *_: self._update_project_detail())
             self.project_table.model.modelReset.connect(self._update_project_detail)
             self.doc.changed.connect(self._on_projects_changed)
+            if self.project_table.model.item_count():
+                self.project_table.select_cell(0, 0)
         self._update_project_detail()
 
     def _on_projects_changed(self, paths: list) -> None:
