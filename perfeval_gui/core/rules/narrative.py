@@ -21,7 +21,6 @@ from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
-AMBIGUOUS = ("ambiguous", None)
 
 FIELD_NAMES = {
     "income.budget_total": "预算收入", "income.budget_initial": "年初预算", "income.budget_adjustment": "调整追加",
@@ -51,10 +50,14 @@ def _static_value(report, key: str) -> tuple[Decimal | None, str]:
 
 
 class Lexicon:
-    """label text → target: ('field', key) | ('project', index) | ('econ', (indices…)) | AMBIGUOUS."""
+    """label text → targets: ('field', key) | ('project', index) | ('econ', (indices…)).
+
+    A label with several referents (a static label that is also an economic-class name, two
+    projects sharing a short name) keeps them all; the claim is flagged only when it matches none.
+    """
 
     def __init__(self, report) -> None:
-        self.keys: dict[str, tuple] = {k: ("field", v) for k, v in STATIC_LABELS.items()}
+        self.keys: dict[str, tuple] = {k: (("field", v),) for k, v in STATIC_LABELS.items()}
         self.max_len = MAX_STATIC
         self.projects: dict[str, int] = {}
         for i, p in enumerate(report.projects):
@@ -70,22 +73,21 @@ class Lexicon:
             self._add(name, ("econ", tuple(idx)))
 
     def _add(self, key: str, target: tuple) -> None:
-        old = self.keys.get(key)
-        if old is not None and old != target:
-            self.keys[key] = AMBIGUOUS
-        else:
-            self.keys[key] = target
+        old = self.keys.get(key, ())
+        if target not in old:
+            self.keys[key] = old + (target,)
         self.max_len = max(self.max_len, len(key))
 
     def resolve(self, claim) -> tuple | None:
+        """The claim's possible referents, or None when the label is not known."""
         if claim.generic_total:
-            return ("field", "expenditure.total")
+            return (("field", "expenditure.total"),)
         for label in dict.fromkeys((claim.label, claim.bare)):
             if not label:
                 continue
             hit = match_suffix(label, self.keys, self.max_len)
             if hit is not None:
-                return None if hit[1] == AMBIGUOUS else hit[1]
+                return hit[1]
         return None
 
     def project(self, name: str) -> int | None:
@@ -93,26 +95,26 @@ class Lexicon:
         return i if i is not None and i >= 0 else None
 
 
-def _candidates(report, target: tuple, hint: str) -> list[tuple[Decimal, str, str]]:
+def _candidates(report, targets: tuple, hint: str) -> list[tuple[Decimal, str, str]]:
     """[(model value, path, what)] the claim may refer to."""
-    kind, ref = target
-    if kind == "field":
-        value, path = _static_value(report, ref)
-        return [] if value is None else [(value, path, FIELD_NAMES.get(ref, ref))]
-    if kind == "project":
-        p = report.projects[ref]
-        budget = project_budget_final(p)
-        out = []
-        if hint in ("", "budget") and budget is not None:
-            out.append((budget, f"projects[{ref}].budget_final", f"项目“{p.name}”预算"))
-        if hint in ("", "actual") and p.actual is not None:
-            out.append((p.actual, f"projects[{ref}].actual", f"项目“{p.name}”实际支出"))
-        return out
-    if kind == "econ":
-        return [(report.expenditure.by_econ[i].amount, f"expenditure.by_econ[{i}].amount",
-                 f"经济分类“{report.expenditure.by_econ[i].name}”") for i in ref
-                if report.expenditure.by_econ[i].amount is not None]
-    return []
+    out = []
+    for kind, ref in targets:
+        if kind == "field":
+            value, path = _static_value(report, ref)
+            if value is not None:
+                out.append((value, path, FIELD_NAMES.get(ref, ref)))
+        elif kind == "project":
+            p = report.projects[ref]
+            budget = project_budget_final(p)
+            if hint in ("", "budget") and budget is not None:
+                out.append((budget, f"projects[{ref}].budget_final", f"项目“{p.name}”预算"))
+            if hint in ("", "actual") and p.actual is not None:
+                out.append((p.actual, f"projects[{ref}].actual", f"项目“{p.name}”实际支出"))
+        elif kind == "econ":
+            out += [(report.expenditure.by_econ[i].amount, f"expenditure.by_econ[{i}].amount",
+                     f"经济分类“{report.expenditure.by_econ[i].name}”") for i in ref
+                    if report.expenditure.by_econ[i].amount is not None]
+    return out
 
 
 def _close(text_value: Decimal, text_decimals: int, model: Decimal, p: int) -> bool:
