@@ -192,7 +192,9 @@ class MainWindow(QMainWindow):
         return next((t for t in self.section_tabs if t.section_id == section_id), None)
 
     def _on_changed(self, paths: list) -> None:
-        if "*" in paths or "meta.template" in paths:
+        if "*" in paths:
+            self.rebuild_tabs()        # a new report: fresh widgets (tabs build lazily, this is cheap)
+        elif "meta.template" in paths:
             if self.doc.report.meta.template != self._built_template:
                 QTimer.singleShot(0, self._rebuild_if_needed)
         self.update_title()

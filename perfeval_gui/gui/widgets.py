@@ -185,6 +185,29 @@ class AmountEdit(NumberEdit):
         self.setPlaceholderText("未填写")
         self.prior_label: QLabel | None = None
 
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        menu = self.createStandardContextMenu()
+        menu.addSeparator()
+        menu.addAction("填写上年数…", self.ask_prior_year)
+        if self.doc.report.prior_year.get(self.path) is not None:
+            menu.addAction("清除上年数", lambda: self.doc.set_value(f"prior_year[{self.path}]", None))
+        menu.exec(event.globalPos())
+
+    def ask_prior_year(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+        current = self.doc.report.prior_year.get(self.path)
+        text, ok = QInputDialog.getText(self, "上年数", "上年同一项目的金额（万元）：",
+                                        text="" if current is None else fmt_plain(current))
+        if not ok:
+            return
+        try:
+            value = parse_amount(text)
+        except NumberParseError as exc:
+            QMessageBox.warning(self, "上年数", str(exc))
+            return
+        self.doc.break_merge()
+        self.doc.set_value(f"prior_year[{self.path}]", value)
+
     def display_text(self, value: Any) -> str:
         if value is None:
             return ""
@@ -346,22 +369,24 @@ class NarrativeEdit(QPlainTextEdit, BoundMixin):
 class HeadingEdit(TextLine):
     """report.headings[slot]: the heading as the officer wrote it; empty = standard wording."""
 
-    def __init__(self, doc: ReportDocument, slot: Slot, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: ReportDocument, slot: Slot, parent: QWidget | None = None,
+                 standard: str | None = None) -> None:
         super().__init__(doc, f"headings[{slot.id}]", parent)
         self.slot = slot
-        self.setPlaceholderText(numbered_heading(slot))
+        self.standard = standard or numbered_heading(slot)
+        self.setPlaceholderText(self.standard)
         font = self.font()
         font.setBold(True)
         self.setFont(font)
         self.restore_button = QToolButton()
         self.restore_button.setText("恢复标准标题")
-        self.restore_button.setToolTip(f"改为：{numbered_heading(slot)}")
+        self.restore_button.setToolTip(f"改为：{self.standard}")
         self.restore_button.clicked.connect(self.restore_standard)
         self.refresh()
 
     def restore_standard(self) -> None:
         self.doc.break_merge()
-        self.doc.set_value(self.path, numbered_heading(self.slot))
+        self.doc.set_value(self.path, self.standard)
         self.doc.break_merge()
 
 

@@ -63,6 +63,15 @@ class ProjectDetail:
     anchor: dict[str, str] = field(default_factory=dict)
 
 
+def _rule_profiles() -> list[tuple[str, str]]:
+    from ...resources import resource_path
+    try:
+        names = sorted(p.stem for p in resource_path("rules").glob("*.toml"))
+    except OSError:
+        names = []
+    return [(n, n) for n in (names or ["hunan-default"])]
+
+
 def _a(hunan9: str, short5: str) -> dict[str, str]:
     return {"hunan9": hunan9, "short5": short5}
 
@@ -134,6 +143,7 @@ BLOCKS: dict[str, list] = {
             F("meta.supervisor", "主管部门"), F("meta.report_date", "报告日期（年-月-日）"),
             F("meta.contact", "联系人"), F("meta.phone", "联系电话"),
             F("meta.amount_decimals", "金额小数位数", "count"),
+            F("meta.rule_profile", "检查规则配置", "choice", _rule_profiles()),
         ]),
     ],
     "profile": [

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxL
 from ...core.template import APPENDIX_ID, APPENDIX_TITLE, Slot, Template, numbered_heading
 from ..document import ReportDocument
 from ..table import ListTableView
-from ..widgets import AmountEdit, BoundMixin, HeadingEdit, NarrativeEdit, field_row, make_editor
+from ..widgets import HeadingEdit, NarrativeEdit, TextLine, field_row, make_editor
 from .specs import BLOCKS, INDICATOR_COLUMNS, Derived, Grid, Group, ProjectDetail, Table
 
 SHORT_TITLES = {
@@ -200,7 +200,23 @@ class SectionTab(_TabBase):
             if slot.narrative:
                 label = "正文（每段一行）" if not slot.children else "本部分开头的正文"
                 self.add_narrative(slot.id, label)
+        self.add_extra_headings(slot_ids)
         self.layout_.addStretch(1)
+
+    def add_extra_headings(self, slot_ids: set[str]) -> None:
+        """Sub-headings the officer wrote that the template does not know (e.g. 三.二.1.1)."""
+        extra = sorted(k for k in self.doc.report.headings
+                       if k not in slot_ids and k.split(".")[0] == self.section_id)
+        if not extra:
+            return
+        box = QGroupBox("报告中的其他小标题")
+        grid = QGridLayout(box)
+        for r, key in enumerate(extra):
+            editor = self._register(TextLine(self.doc, f"headings[{key}]"))
+            editor.refresh()
+            grid.addWidget(QLabel(key), r, 0)
+            grid.addWidget(editor, r, 1)
+        self.layout_.addWidget(box)
 
     def _add_item(self, item) -> None:
         if isinstance(item, Group):
@@ -284,6 +300,13 @@ class AppendixTab(_TabBase):
 
     def build(self) -> None:
         doc = self.doc
+        slot = Slot(APPENDIX_ID, APPENDIX_TITLE, 1, narrative=False)
+        edit = self._register(HeadingEdit(self.doc, slot, standard=APPENDIX_TITLE))
+        row = QHBoxLayout()
+        row.addWidget(QLabel("标题"))
+        row.addWidget(edit, 1)
+        row.addWidget(edit.restore_button)
+        self.layout_.addLayout(row)
         for item in BLOCKS["scoring"]:
             self.add_table(item)
         box = QHBoxLayout()
