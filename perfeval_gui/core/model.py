@@ -350,6 +350,10 @@ def move_item(report: Report, list_path: str, index: int, new_index: int) -> Non
     items.insert(new_index, items.pop(index))
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_NO_MONEY = (str, int, float, type(None))    # leaves that can hold no Decimal: not walked
+
+
 def iter_money_paths(report: Report):
     """Yield (path, value) for every Decimal field in the report (for EXP-09, precision, display)."""
     def walk(obj: Any, prefix: str):
@@ -357,15 +361,22 @@ def iter_money_paths(report: Report):
             yield prefix, obj
         elif isinstance(obj, list):
             for i, item in enumerate(obj):
-                yield from walk(item, f"{prefix}[{i}]")
+                if not isinstance(item, _NO_MONEY):
+                    yield from walk(item, f"{prefix}[{i}]")
         elif isinstance(obj, dict):
             for key, item in obj.items():
                 if isinstance(item, Decimal):
                     yield f"{prefix}[{key}]", item
         elif hasattr(obj, "__dataclass_fields__"):
-            for f in fields(obj):
-                sub = getattr(obj, f.name)
-                yield from walk(sub, f"{prefix}.{f.name}" if prefix else f.name)
+            names = _FIELD_NAMES.get(type(obj))
+            if names is None:
+                names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+            for name in names:
+                sub = getattr(obj, name)
+                if isinstance(sub, Decimal):
+                    yield (f"{prefix}.{name}" if prefix else name), sub
+                elif not isinstance(sub, _NO_MONEY):
+                    yield from walk(sub, f"{prefix}.{name}" if prefix else name)
     yield from walk(report, "")
 
 
