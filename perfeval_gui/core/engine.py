@@ -20,6 +20,20 @@ from .template import get_template, section_of_path
 ALL_KEYS_CHANGE = {"meta"}   # a change here (template, decimals, profile) re-runs everything
 
 
+_SECTIONS: dict[tuple[str, str], str] = {}
+
+
+def _section(path: str, template: str) -> str:
+    """section_of_path, memoised (the per-keystroke recheck re-labels every finding of a rule)."""
+    key = (path, template)
+    section = _SECTIONS.get(key)
+    if section is None:
+        if len(_SECTIONS) > 100_000:
+            _SECTIONS.clear()
+        section = _SECTIONS[key] = section_of_path(path, template)
+    return section
+
+
 class Checker:
     def __init__(self, report: Report, profile: RuleProfile | None = None) -> None:
         self.report = report
@@ -46,7 +60,7 @@ class Checker:
                     continue
                 if not finding.section:
                     first = finding.paths[0] if finding.paths else ""
-                    finding = replace(finding, section=section_of_path(first, template) if first else "")
+                    finding = replace(finding, section=_section(first, template) if first else "")
                 out.append(finding)
         except Exception as exc:  # a rule must never take the checker down
             out = [Finding(rule.id, Severity.INFO,
