@@ -60,8 +60,9 @@ def initial_document(file: str | None):
             return doc, "", Path(last)
         except ProjectFileError as exc:
             error = str(exc)
-    if not s.value("first_run_done", False, type=bool) or file is None and not last:
+    if not s.value("first_run_done", False, type=bool):
         s.setValue("first_run_done", True)
+        s.sync()
         sample = sample_path("liuyang-2021.pefx")
         if sample.exists():
             try:

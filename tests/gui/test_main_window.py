@@ -378,3 +378,30 @@ def test_screenshot_writes_non_blank_png(tmp_path):
     assert image.width() == 1400 and image.height() == 900
     colours = {image.pixel(x, y) for x in range(0, 1400, 23) for y in range(0, 900, 17)}
     assert len(colours) > 20
+
+
+# ------------------------------------------------------------------ start-up choice, recent files, drop
+def test_first_run_opens_sample_then_last_project(qtbot, sample_file):
+    doc, error, _ = gui_app.initial_document(None)
+    assert doc.is_sample and doc.report.meta.unit_name.startswith("浏阳")
+    doc2, _, _ = gui_app.initial_document(None)          # not the first run, nothing saved yet
+    assert not doc2.is_sample and doc2.report.meta.unit_name == ""
+    from perfeval_gui.gui.main_window import MainWindow
+    MainWindow.remember(sample_file)
+    doc3, _, path = gui_app.initial_document(None)
+    assert path == sample_file.resolve() and not doc3.is_sample
+    assert MainWindow.recent_files()[0] == str(sample_file.resolve())
+
+
+def test_drop_pefx_opens_it(qtbot, window, sample_file, tmp_path, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDropEvent
+    other = tmp_path / "另一个.pefx"
+    other.write_bytes(sample_file.read_bytes())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: window.doc.path == other, timeout=2000)
+    assert window.windowTitle().startswith("另一个.pefx — ")
