@@ -95,6 +95,17 @@ class Lexicon:
         return i if i is not None and i >= 0 else None
 
 
+_LEXICON_CACHE: list = [None, None]     # (names key, Lexicon): NAR-01/02/04 share one per edit
+
+
+def _lexicon(report) -> Lexicon:
+    """Lexicon(report), rebuilt only when a project or economic-class name changed."""
+    key = (tuple(p.name for p in report.projects), tuple(line.name for line in report.expenditure.by_econ))
+    if _LEXICON_CACHE[0] != key:
+        _LEXICON_CACHE[:] = [key, Lexicon(report)]
+    return _LEXICON_CACHE[1]
+
+
 def _candidates(report, targets: tuple, hint: str) -> list[tuple[Decimal, str, str]]:
     """[(model value, path, what)] the claim may refer to."""
     out = []
@@ -129,7 +140,7 @@ def _texts(report):
 
 def _amount_findings(ctx, zero: bool):
     report = ctx.report
-    lex = Lexicon(report)
+    lex = _lexicon(report)
     for slot, ex in _texts(report):
         for claim in ex.amounts:
             if claim.approx or (claim.value == 0) != zero:
@@ -158,7 +169,7 @@ def _amount_findings(ctx, zero: bool):
 def nar01(ctx):
     yield from _amount_findings(ctx, zero=False)
     report = ctx.report
-    lex = Lexicon(report)
+    lex = _lexicon(report)
     prof = report.profile
     for slot, ex in _texts(report):
         path = f"narrative[{slot}]"
@@ -213,7 +224,7 @@ def nar01(ctx):
 @rule("NAR-02", E, "文字中的项目句：结余结转 = 预算 − 实际支出", "text '{a}万元，实际支出{b}万元，结余结转{c}万元' ⇒ c = a − b",
       reads=("narrative", "projects"))
 def nar02(ctx):
-    lex = Lexicon(ctx.report)
+    lex = _lexicon(ctx.report)
     for slot, ex in _texts(ctx.report):
         for s in ex.projects:
             i = lex.project(s.name)
