@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 5px 7px; }")
         self.setCentralWidget(self.tabs)
         self.section_tabs: list = []
         self.overview_widget: QWidget | None = None

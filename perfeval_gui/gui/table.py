@@ -340,6 +340,9 @@ class ListTableView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.verticalHeader().sectionResized.connect(self._fit_height)
         for col, column in enumerate(columns):
             width = column.width or (110 if column.kind in PARSERS else 150)
             self.view.setColumnWidth(col, width)
@@ -371,14 +374,16 @@ class ListTableView(QWidget):
 
     # -------------------------------------------------------------- layout
     def _fit_height(self, *args) -> None:
-        rows = max(self.model.rowCount(), self.min_rows)
-        height = (self.view.horizontalHeader().sizeHint().height()
-                  + rows * self.view.verticalHeader().defaultSectionSize() + 4)
+        vheader = self.view.verticalHeader()
+        rows = self.model.rowCount()
+        body = vheader.length() if rows else 0
+        body += max(0, self.min_rows - rows) * vheader.defaultSectionSize()
+        height = self.view.horizontalHeader().sizeHint().height() + body + 4
         total_width = sum(self.view.columnWidth(c) for c in range(self.model.columnCount()))
         if total_width > 860:   # a horizontal scroll bar will show; keep the totals row visible
             height += self.view.horizontalScrollBar().sizeHint().height()
         self.view.setFixedHeight(min(height, 560))
-        if rows * 26 > 520:
+        if height > 560:
             self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
     def show_message(self, text: str) -> None:

@@ -14,8 +14,8 @@ from ..widgets import HeadingEdit, NarrativeEdit, TextLine, field_row, make_edit
 from .specs import BLOCKS, INDICATOR_COLUMNS, Derived, Grid, Group, ProjectDetail, Table
 
 SHORT_TITLES = {
-    "hunan9": {"一": "部门概况", "二": "支出管理及使用", "三": "专项组织实施", "四": "资产管理",
-               "五": "绩效情况", "六": "存在问题", "七": "改进措施", "八": "先进经验", "九": "评价等级"},
+    "hunan9": {"一": "部门概况", "二": "支出管理", "三": "专项实施", "四": "资产管理",
+               "五": "绩效情况", "六": "存在问题", "七": "改进措施", "八": "经验做法", "九": "评价等级"},
     "short5": {"一": "基本情况", "二": "预算收支", "三": "资金使用及绩效", "四": "问题及改进",
                "五": "其他情况"},
 }
