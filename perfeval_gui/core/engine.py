@@ -6,7 +6,6 @@ changed path and keeps the cached findings of all others — the per-keystroke p
 from __future__ import annotations
 
 import traceback
-from dataclasses import replace
 from typing import Iterable
 
 from .findings import Finding, Severity, summarise
@@ -32,6 +31,14 @@ def _section(path: str, template: str) -> str:
             _SECTIONS.clear()
         section = _SECTIONS[key] = section_of_path(path, template)
     return section
+
+
+def _with_section(finding: Finding, section: str) -> Finding:
+    """dataclasses.replace(finding, section=section) without its per-call field introspection."""
+    new = object.__new__(type(finding))
+    new.__dict__.update(finding.__dict__)
+    new.__dict__["section"] = section
+    return new
 
 
 class Checker:
@@ -60,7 +67,7 @@ class Checker:
                     continue
                 if not finding.section:
                     first = finding.paths[0] if finding.paths else ""
-                    finding = replace(finding, section=_section(first, template) if first else "")
+                    finding = _with_section(finding, _section(first, template) if first else "")
                 out.append(finding)
         except Exception as exc:  # a rule must never take the checker down
             out = [Finding(rule.id, Severity.INFO,
