@@ -44,11 +44,16 @@ MAX_UNCOMPRESSED = 500 * 1024 * 1024     # Σ declared sizes of all parts
 MAX_RATIO = 500                          # per part, for parts above RATIO_MIN_SIZE
 RATIO_MIN_SIZE = 50 * 1024 * 1024
 MAX_OLE_BYTES = 200 * 1024 * 1024
+MAX_SHEET_ROWS = 20_000                  # per worksheet; real report tables have a few hundred rows
+MAX_SHEET_CELLS = 200_000                # per worksheet (openpyxl streams ~10–40k cells/s)
 PROGRESS_EVERY = 1000
 DETECT_ROWS = 40
 
 _SCAN_RE = re.compile(rb"<!DOCTYPE|<!ENTITY|<(?:[A-Za-z_][\w.-]*:)?f[\s>/]", re.IGNORECASE)
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+(\d+)(?::[A-Z]+(\d+))?"')
 _DTD_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_CELL_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
 _UNIT_RE = re.compile(r"单位[：:]\s*(万元|元)")
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"}
 
@@ -93,6 +98,7 @@ class SheetPreview:
 class _FileInfo:
     kind: str                         # 'xlsx' | 'xls'
     formula_parts: set[str] = field(default_factory=set)
+    dimensions: dict[str, int] = field(default_factory=dict)   # worksheet part → last row
 
 
 def check_file(path: Path | str) -> _FileInfo:
@@ -156,6 +162,7 @@ def check_file(path: Path | str) -> _FileInfo:
                     f"“{name}”中的“{info.filename}”压缩比异常（{info.file_size // info.compress_size} 倍），"
                     "可能是恶意构造的压缩包，已拒绝读取。")
         formula_parts: set[str] = set()
+        dimensions: dict[str, int] = {}
         for info in infos:
             fname = info.filename
             if not fname.lower().endswith((".xml", ".rels", ".vml")):
@@ -170,15 +177,29 @@ def check_file(path: Path | str) -> _FileInfo:
                 raise ExcelImportError(
                     f"“{name}”的“{fname}”含有 XML 实体/DTD 声明，正常的 Excel 文件不会有，"
                     "可能是恶意构造的文件（实体膨胀攻击），已拒绝读取。")
+            if "too_big" in found:
+                raise ExcelImportError(
+                    f"“{name}”的“{fname}”超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_CELLS} 个单元格，"
+                    "远大于任何部门报表，无法在合理时间内读取，已拒绝导入。"
+                    "请只保留需要导入的表格（另存为新的工作簿）后再导入。")
             if "f" in found:
                 formula_parts.add(fname)
-    return _FileInfo("xlsx", formula_parts)
+            if is_sheet:
+                try:
+                    with zf.open(info) as fh:
+                        m = _DIMENSION_RE.search(fh.read(4096))
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                    m = None
+                if m:
+                    dimensions[fname] = int(m.group(2) or m.group(1))
+    return _FileInfo("xlsx", formula_parts, dimensions)
 
 
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, full: bool) -> set[str]:
     """Stream one XML part: DTD declarations anywhere; formulas (<f>) in worksheets."""
     found: set[str] = set()
     tail = b""
+    rows = cells = 0
     with zf.open(info) as fh:
         while True:
             chunk = fh.read(1 << 20)
@@ -186,6 +207,12 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, full: bool) -> set[st
                 break
             data = tail + chunk
             if full:
+                # matches wholly inside the 32-byte overlap were counted with the previous chunk
+                rows += len(_ROW_RE.findall(data)) - len(_ROW_RE.findall(tail))
+                cells += len(_CELL_RE.findall(data)) - len(_CELL_RE.findall(tail))
+                if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                    found.add("too_big")
+                    return found
                 for m in _SCAN_RE.finditer(data):
                     found.add("dtd" if m.group(0)[:2] == b"<!" else "f")
                     if "dtd" in found:
@@ -254,10 +281,8 @@ class _Book:
 
     def _xlsx_sheet(self, ws) -> _Sheet:
         part = getattr(ws, "_worksheet_path", "").lstrip("/")
-        try:
-            max_row = ws.max_row
-        except Exception:  # noqa: BLE001
-            max_row = None
+        # not ws.max_row: without a <dimension> element openpyxl parses the whole sheet for it
+        max_row = self.info.dimensions.get(part)
 
         def rows():
             try:
