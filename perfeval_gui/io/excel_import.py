@@ -44,8 +44,8 @@ MAX_UNCOMPRESSED = 500 * 1024 * 1024     # Σ declared sizes of all parts
 MAX_RATIO = 500                          # per part, for parts above RATIO_MIN_SIZE
 RATIO_MIN_SIZE = 50 * 1024 * 1024
 MAX_OLE_BYTES = 200 * 1024 * 1024
-MAX_SHEET_ROWS = 20_000                  # per worksheet; real report tables have a few hundred rows
-MAX_SHEET_CELLS = 200_000                # per worksheet (openpyxl streams ~10–40k cells/s)
+MAX_SHEET_ROWS = 1_048_576              # per worksheet: Excel's own limit (more = malformed/hostile)
+MAX_SHEET_CELLS = 20_000_000             # per worksheet; a 200,000-row template sheet has ~3 million
 PROGRESS_EVERY = 1000
 DETECT_ROWS = 40
 
