@@ -1,0 +1,362 @@
+"""Benchmarks against the floor (issue 6): ``.venv/bin/python bench/run.py [--quick]``.
+
+Every figure is a ratio of two timings taken side by side in the same run (ours, floor, ours,
+floor …); the table shows the median ratio with its min and max over the repetitions.
+Generated inputs (1,000 report files, the 200,000-row workbook, …) go to a temporary folder.
+Prints one Markdown table and writes bench/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import synth  # noqa: E402
+
+PY = sys.executable
+FRAME_MS = 16.0
+
+
+# ---------------------------------------------------------------- helpers
+def stats(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def interleave(ours, floor, reps: int) -> dict:
+    """ours, floor, ours, floor …: per-pair ratios plus both series of seconds."""
+    o, f = [], []
+    for _ in range(reps):
+        o.append(timed(ours))
+        f.append(timed(floor))
+    return {"ours_s": stats(o), "floor_s": stats(f), "ratio": stats([a / b for a, b in zip(o, f)])}
+
+
+def child_env(tmp: Path) -> dict:
+    env = dict(os.environ)
+    home = tmp / "home"
+    home.mkdir(exist_ok=True)
+    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / "cfg"),
+               XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"),
+               PERFEVAL_DATA_DIR=str(home / "perfeval"))
+    return env
+
+
+def run_child(cmd: list[str], env: dict) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=str(ROOT))
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} → {proc.returncode}\n{err[-2000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+# ---------------------------------------------------------------- figures
+def bench_startup(tmp: Path, reps: int, env: dict) -> dict:
+    ours_cmd = [PY, "-m", "perfeval_gui.gui.app", "--quit-after-show", str(synth.SAMPLE)]
+    floor_cmd = [PY, str(HERE / "floor_window.py")]
+    run_child(ours_cmd, env)           # warm the page cache / bytecode
+    run_child(floor_cmd, env)
+    return interleave(lambda: run_child(ours_cmd, env), lambda: run_child(floor_cmd, env), reps)
+
+
+def bench_memory(tmp: Path, reps: int, env: dict) -> dict:
+    from perfeval_gui.io.project_file import save_project
+
+    big = tmp / "big-1000.pefx"
+    save_project(synth.synthetic_report(1000, 5000), big, keep_backup=False)
+    wrap = [PY, str(HERE / "rss_wrap.py")]
+    ours_cmd = wrap + ["-m", "perfeval_gui.gui.app", "--quit-after-show", str(big)]
+    floor_cmd = wrap + [str(HERE / "floor_window.py")]
+    rss_file = tmp / "rss.txt"
+    env = dict(env, BENCH_RSS_OUT=str(rss_file))
+
+    def one(cmd):
+        rss_file.unlink(missing_ok=True)
+        t, _ = run_child(cmd, env)
+        return t, int(rss_file.read_text().split()[-1]) / 1024
+
+    o_rss, f_rss, o_t, f_t = [], [], [], []
+    for _ in range(reps):
+        t, r = one(ours_cmd)
+        o_t.append(t)
+        o_rss.append(r)
+        t, r = one(floor_cmd)
+        f_t.append(t)
+        f_rss.append(r)
+    return {"ours_mib": stats(o_rss), "floor_mib": stats(f_rss),
+            "ratio": stats([a / b for a, b in zip(o_rss, f_rss)]),
+            "startup_ours_s": stats(o_t), "startup_floor_s": stats(f_t),
+            "startup_ratio": stats([a / b for a, b in zip(o_t, f_t)])}
+
+
+def bench_recheck(edits: int) -> dict:
+    from decimal import Decimal
+
+    from PySide6.QtWidgets import QApplication
+
+    from perfeval_gui.gui.document import ReportDocument
+
+    QApplication.instance() or QApplication([])
+    out = {}
+    for label, report in (("sample", synth.sample()), ("1000 projects", synth.synthetic_report(1000, 5000))):
+        t0 = time.perf_counter()
+        doc = ReportDocument(report)
+        first = time.perf_counter() - t0
+        per_path = {}
+        narrative_slot = "五.一" if "五.一" in report.narrative else next(iter(report.narrative), "一.一")
+        edits_by_path = {
+            "projects[0].actual": lambda k: Decimal(70 + k % 7) + Decimal("0.30"),
+            "income.budget_initial": lambda k: Decimal(500 + k % 7) + Decimal("0.10"),
+            "expenditure.by_econ[0].amount": lambda k: Decimal(3 + k % 7) + Decimal("0.90"),
+            "three_public.reception.actual": lambda k: Decimal(1 + k % 7) + Decimal("0.50"),
+            f"narrative[{narrative_slot}]": None,
+        }
+        all_ms = []
+        for path, make in edits_by_path.items():
+            ms = []
+            base = doc.get(path) or ""
+            for k in range(edits):
+                value = make(k) if make else base + "字" * (k + 1)     # typing: one more character
+                t0 = time.perf_counter()
+                doc.set_value(path, value)
+                ms.append((time.perf_counter() - t0) * 1000)
+            per_path[path] = stats(ms)
+            all_ms.extend(ms)
+        doc.shutdown()
+        s = stats(all_ms)
+        out[label] = {"first_check_s": first, "per_path_ms": per_path, "ms": s,
+                      "p95_ms": sorted(all_ms)[int(0.95 * (len(all_ms) - 1))],
+                      "ratio": {k: v / FRAME_MS for k, v in s.items() if k != "n"}}
+    return out
+
+
+def bench_excel(tmp: Path, rows: int, reps: int) -> dict:
+    import openpyxl
+
+    from perfeval_gui.io.excel_import import read_workbook
+    from perfeval_gui.io.excel_template import export_excel
+
+    path = tmp / f"import-{rows}.xlsx"
+    projects = rows // 20
+    t0 = time.perf_counter()
+    report = synth.synthetic_report(projects, rows - projects)
+    report.scoring.nodes = []
+    export_excel(report, path)
+    gen = time.perf_counter() - t0
+
+    def ours():
+        result = read_workbook(path)
+        n = sum(len(v.value) if isinstance(v.value, list) else 1 for v in result.values)
+        assert n >= rows, n
+
+    def floor():
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        n = 0
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    n += cell.value is not None
+        wb.close()
+
+    res = interleave(ours, floor, reps)
+    res.update(rows=rows, generate_s=gen, size_mb=path.stat().st_size / 1e6)
+    return res
+
+
+def bench_docx(tmp: Path, reps: int, pages: bool, text_chars: int) -> dict:
+    import floor_docx
+
+    from perfeval_gui.io.docx_export import build_docx_bytes, export_docx
+
+    out = {}
+    for label, report in (("sample", synth.sample()),
+                          ("long", synth.synthetic_report(120, 400, text_chars=text_chars))):
+        target = tmp / f"{label}.docx"
+        content = floor_docx.extract(build_docx_bytes(report))
+        floor_target = tmp / f"{label}-floor.docx"
+        res = interleave(lambda: export_docx(report, target),
+                         lambda: floor_target.write_bytes(floor_docx.write(content)), reps)
+        res["paragraphs"] = sum(1 for k, _ in content if k == "p")
+        res["tables"] = sum(1 for k, _ in content if k == "t")
+        res["table_rows"] = sum(len(v) for k, v in content if k == "t")
+        if pages and shutil.which("soffice") and shutil.which("pdfinfo"):
+            res["pages"] = _pages(target, tmp)
+        out[label] = res
+    return out
+
+
+def _pages(docx_path: Path, tmp: Path) -> int | None:
+    outdir = tmp / "pdf"
+    profile = tmp / "lo-profile"
+    try:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(outdir), str(docx_path)], check=True, timeout=120,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        info = subprocess.run(["pdfinfo", str(outdir / (docx_path.stem + ".pdf"))], capture_output=True,
+                              text=True, check=True).stdout
+        return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    except (OSError, subprocess.SubprocessError, StopIteration, ValueError):
+        return None
+
+
+def bench_batch(tmp: Path, files: int, reps: int, env: dict) -> dict:
+    from perfeval_gui import cli
+
+    folder = tmp / "batch"
+    folder.mkdir()
+    raw = synth.SAMPLE.read_bytes()
+    names = []
+    for i in range(files):
+        p = folder / f"r{i:04d}.pefx"
+        p.write_bytes(raw.replace("浏阳市".encode(), f"浏阳市{i}".encode(), 1))
+        names.append(str(p))
+
+    def ours():
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli.cmd_check(argparse.Namespace(files=names, json=False))
+
+    def floor():
+        for name in names:
+            with open(name, encoding="utf-8") as fh:
+                json.load(fh)
+
+    res = interleave(ours, floor, reps)
+    exe = Path(PY).with_name("perfeval")
+    cmd = [str(exe), "check", *names] if exe.exists() else [PY, "-m", "perfeval_gui.cli", "check", *names]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=str(ROOT))
+    res["subprocess_total_s"] = time.perf_counter() - t0
+    res["subprocess_exit"] = proc.returncode
+    res["files"] = files
+    return res
+
+
+# ---------------------------------------------------------------- report
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import PySide6
+    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "pyside6": PySide6.__version__, "platform": platform.platform()}
+
+
+def fmt_r(r: dict, places: int = 2) -> str:
+    return f"{r['median']:.{places}f} × ({r['min']:.{places}f}–{r['max']:.{places}f})"
+
+
+def table(res: dict) -> str:
+    rows = ["| figure | ours (median) | floor (median) | ratio: median (min–max) | target | met |",
+            "|---|---|---|---|---|---|"]
+
+    def add(fig, ours, floor, ratio, target, ok):
+        rows.append(f"| {fig} | {ours} | {floor} | {ratio} | {target} | {'yes' if ok else 'NO'} |")
+
+    s = res.get("startup")
+    if s:
+        add("start-up, 浏阳 sample (process → window shown → quit)", f"{s['ours_s']['median']:.3f} s",
+            f"{s['floor_s']['median']:.3f} s bare window", fmt_r(s["ratio"]), "≤ 1.3 ×", s["ratio"]["median"] <= 1.3)
+    r = res.get("recheck")
+    if r:
+        for label, target in (("sample", 5.0), ("1000 projects", 16.0)):
+            v = r[label]
+            add(f"recheck latency, {label} (set_value → findings)",
+                f"{v['ms']['median']:.2f} ms (p95 {v['p95_ms']:.2f}, max {v['ms']['max']:.2f})",
+                "16 ms frame", f"{v['ratio']['median']:.3f} ({v['ratio']['min']:.3f}–{v['ratio']['max']:.3f})",
+                f"≤ {target:g} ms typical", v["ms"]["median"] <= target)
+    e = res.get("excel")
+    if e:
+        add(f"Excel import, {e['rows']:,} rows (read_workbook)", f"{e['ours_s']['median']:.2f} s",
+            f"{e['floor_s']['median']:.2f} s openpyxl read-only", fmt_r(e["ratio"]), "≤ 1.2 ×",
+            e["ratio"]["median"] <= 1.2)
+    d = res.get("docx")
+    if d:
+        for label, v in d.items():
+            name = "浏阳 sample" if label == "sample" else f"long report ({v.get('pages', '?')} pages)"
+            extra = "" if label == "sample" else ", < 2 s"
+            ok = v["ratio"]["median"] <= 1.5 and (label == "sample" or v["ours_s"]["median"] < 2.0)
+            add(f"Word export, {name}", f"{v['ours_s']['median']:.3f} s",
+                f"{v['floor_s']['median']:.3f} s plain python-docx", fmt_r(v["ratio"]), "≤ 1.5 ×" + extra, ok)
+    b = res.get("batch")
+    if b:
+        add(f"batch check, {b['files']:,} files (in-process cmd_check)", f"{b['ours_s']['median']:.2f} s",
+            f"{b['floor_s']['median']:.3f} s json.load", fmt_r(b["ratio"], 1), "report",
+            True)
+        add(f"batch check, `perfeval check` subprocess over {b['files']:,} files", f"{b['subprocess_total_s']:.2f} s",
+            "—", "—", "< 10 s total", b["subprocess_total_s"] < 10)
+    m = res.get("memory")
+    if m:
+        add("memory: peak RSS, window with 1,000 projects / 5,000 lines", f"{m['ours_mib']['median']:.0f} MiB",
+            f"{m['floor_mib']['median']:.0f} MiB bare window", fmt_r(m["ratio"]), "report", True)
+        add("start-up with the 1,000-project report (info)", f"{m['startup_ours_s']['median']:.3f} s",
+            f"{m['startup_floor_s']['median']:.3f} s", fmt_r(m["startup_ratio"]), "—", True)
+    return "\n".join(rows)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions, 20,000-row workbook, no page count")
+    ap.add_argument("--only", nargs="*", help="startup recheck excel docx batch memory")
+    args = ap.parse_args()
+    q = args.quick
+    only = set(args.only or ["startup", "recheck", "excel", "docx", "batch", "memory"])
+    res: dict = {"machine": machine(), "quick": q}
+    t_all = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="perfeval-bench-") as d:
+        tmp = Path(d)
+        env = child_env(tmp)
+        steps = [("startup", lambda: bench_startup(tmp, 3 if q else 9, env)),
+                 ("recheck", lambda: bench_recheck(10 if q else 40)),
+                 ("docx", lambda: bench_docx(tmp, 2 if q else 5, not q, 700)),
+                 ("batch", lambda: bench_batch(tmp, 1000, 1 if q else 3, env)),
+                 ("memory", lambda: bench_memory(tmp, 2 if q else 3, env)),
+                 ("excel", lambda: bench_excel(tmp, 20_000 if q else 200_000, 1 if q else 2))]
+        for name, fn in steps:
+            if name in only:
+                t0 = time.perf_counter()
+                res[name] = fn()
+                print(f"[{name}: {time.perf_counter() - t0:.1f} s]", file=sys.stderr, flush=True)
+    res["total_s"] = time.perf_counter() - t_all
+    md = table(res)
+    print(md)
+    mc = res["machine"]
+    print(f"\nMachine: {mc['nproc']} cores, {mc['cpu']}; Python {mc['python']}, PySide6 {mc['pyside6']}; "
+          f"run took {res['total_s']:.0f} s{' (--quick)' if q else ''}.")
+    res["table"] = md
+    (HERE / "results.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
