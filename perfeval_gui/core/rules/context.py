@@ -18,6 +18,7 @@ class CheckContext:
         self.p = report.meta.amount_decimals if report.meta.amount_decimals is not None else 2
         self.template = report.meta.template
         self.rule: Rule | None = None     # set by the engine before each rule runs
+        self.memo: dict = {}              # per-run scratch shared by rules (summaries computed once per run)
 
     # -------------------------------------------------------------- formatting
     def fmt(self, value: Decimal | None) -> str:

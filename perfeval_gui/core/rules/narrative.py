@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from ..derived import (budget_final, grade_for, project_budget_final, self_score, staff_actual,
                        three_public_total)
@@ -56,17 +57,18 @@ class Lexicon:
     projects sharing a short name) keeps them all; the claim is flagged only when it matches none.
     """
 
-    def __init__(self, report) -> None:
+    def __init__(self, project_names: tuple[str, ...], econ_names: tuple[str, ...]) -> None:
         self.keys: dict[str, tuple] = {k: (("field", v),) for k, v in STATIC_LABELS.items()}
         self.max_len = MAX_STATIC
         self.projects: dict[str, int] = {}
-        for i, p in enumerate(report.projects):
-            for variant in name_variants(p.name):
+        self._resolved: dict[tuple, tuple | None] = {}
+        for i, pname in enumerate(project_names):
+            for variant in name_variants(pname):
                 self._add(variant, ("project", i))
                 self.projects[variant] = i if variant not in self.projects else -1
         econ: dict[str, list[int]] = {}
-        for i, line in enumerate(report.expenditure.by_econ):
-            name = line.name.strip()
+        for i, name in enumerate(econ_names):
+            name = name.strip()
             if len(name) >= 2:
                 econ.setdefault(name, []).append(i)
         for name, idx in econ.items():
@@ -79,31 +81,41 @@ class Lexicon:
         self.max_len = max(self.max_len, len(key))
 
     def resolve(self, claim) -> tuple | None:
-        """The claim's possible referents, or None when the label is not known."""
+        """The claim's possible referents, or None when the label is not known (cached per label)."""
         if claim.generic_total:
             return (("field", "expenditure.total"),)
-        for label in dict.fromkeys((claim.label, claim.bare)):
+        key = (claim.label, claim.bare)
+        if key in self._resolved:
+            return self._resolved[key]
+        result = None
+        for label in dict.fromkeys(key):
             if not label:
                 continue
             hit = match_suffix(label, self.keys, self.max_len)
             if hit is not None:
-                return hit[1]
-        return None
+                result = hit[1]
+                break
+        self._resolved[key] = result
+        return result
 
     def project(self, name: str) -> int | None:
         i = self.projects.get(name)
         return i if i is not None and i >= 0 else None
 
 
-_LEXICON_CACHE: list = [None, None]     # (names key, Lexicon): NAR-01/02/04 share one per edit
+@lru_cache(maxsize=8)
+def _lexicon(project_names: tuple[str, ...], econ_names: tuple[str, ...]) -> Lexicon:
+    return Lexicon(project_names, econ_names)
 
 
-def _lexicon(report) -> Lexicon:
-    """Lexicon(report), rebuilt only when a project or economic-class name changed."""
-    key = (tuple(p.name for p in report.projects), tuple(line.name for line in report.expenditure.by_econ))
-    if _LEXICON_CACHE[0] != key:
-        _LEXICON_CACHE[:] = [key, Lexicon(report)]
-    return _LEXICON_CACHE[1]
+def lexicon(ctx) -> Lexicon:
+    """The label lexicon of this report (cached on the project and economic-class names)."""
+    lex = ctx.memo.get("lexicon")
+    if lex is None:
+        r = ctx.report
+        lex = ctx.memo["lexicon"] = _lexicon(tuple(p.name for p in r.projects),
+                                             tuple(ln.name for ln in r.expenditure.by_econ))
+    return lex
 
 
 def _candidates(report, targets: tuple, hint: str) -> list[tuple[Decimal, str, str]]:
@@ -140,7 +152,7 @@ def _texts(report):
 
 def _amount_findings(ctx, zero: bool):
     report = ctx.report
-    lex = _lexicon(report)
+    lex = lexicon(ctx)
     for slot, ex in _texts(report):
         for claim in ex.amounts:
             if claim.approx or (claim.value == 0) != zero:
@@ -169,7 +181,7 @@ def _amount_findings(ctx, zero: bool):
 def nar01(ctx):
     yield from _amount_findings(ctx, zero=False)
     report = ctx.report
-    lex = _lexicon(report)
+    lex = lexicon(ctx)
     prof = report.profile
     for slot, ex in _texts(report):
         path = f"narrative[{slot}]"
@@ -224,7 +236,7 @@ def nar01(ctx):
 @rule("NAR-02", E, "文字中的项目句：结余结转 = 预算 − 实际支出", "text '{a}万元，实际支出{b}万元，结余结转{c}万元' ⇒ c = a − b",
       reads=("narrative", "projects"))
 def nar02(ctx):
-    lex = _lexicon(ctx.report)
+    lex = lexicon(ctx)
     for slot, ex in _texts(ctx.report):
         for s in ex.projects:
             i = lex.project(s.name)

@@ -8,6 +8,7 @@ from ..derived import THREE_PUBLIC_ITEMS, three_public_total
 from ..findings import Severity
 from ..tolerance import at_most, equals_sum
 from ._common import ASSET_SECTION, mismatch_message, pct, section_text, sentences, within
+from ._summaries import econ_summary
 from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -63,27 +64,23 @@ def tpf03(ctx):
             ("three_public.total_stated", prior_path), comparison=c)
 
 
-def _is_reception(line) -> bool:
-    return line.code.strip().startswith("30217") or "公务接待" in line.name
-
-
 @rule("TPF-04", W, "公务接待费与经济分类一致", "reception.actual = Σ by_econ 公务接待费 (302-17)",
       reads=("three_public", "expenditure"))
 def tpf04(ctx):
     rec = ctx.report.three_public.reception.actual
     if rec is None:
         return
-    lines = [(i, ln) for i, ln in enumerate(ctx.report.expenditure.by_econ) if _is_reception(ln) and ln.amount is not None]
-    if not lines:
+    lines = ctx.report.expenditure.by_econ
+    idx = [i for i in econ_summary(ctx).reception if lines[i].amount is not None]
+    if not idx:
         return
-    total_scope = [(i, ln) for i, ln in lines if ln.scope == "total"]
-    use = total_scope or lines
-    c = equals_sum(rec, [ln.amount for _, ln in use], ctx.p)
+    use = [i for i in idx if lines[i].scope == "total"] or idx
+    c = equals_sum(rec, [lines[i].amount for i in use], ctx.p)
     if not c.ok:
         yield ctx.finding(
             f"“三公”经费中的公务接待费 {ctx.fmt(rec)} 万元与经济分类中的公务接待费 {ctx.fmt(c.computed)} 万元不一致"
             f"（相差 {ctx.fmt(c.difference)}）。",
-            ("three_public.reception.actual", *(f"expenditure.by_econ[{i}].amount" for i, _ in use)), comparison=c)
+            ("three_public.reception.actual", *(f"expenditure.by_econ[{i}].amount" for i in use)), comparison=c)
 
 
 NONE_PATTERNS = {
@@ -138,20 +135,14 @@ def ast01(ctx):
             ("assets.fixed_end", "assets.fixed_begin", "assets.fixed_increase", "assets.fixed_decrease"), comparison=c)
 
 
-def _is_capital(line) -> bool:
-    return line.code.strip().startswith("310") or "资本性支出" in line.name
-
-
 @rule("AST-02", W, "有资本性支出但未说明新增资产", "Σ by_econ 310 > 0 ⇒ fixed_increase > 0 or 四 explains it",
       reads=("expenditure", "assets", "narrative", "meta"), tolerance="—")
 def ast02(ctx):
-    lines = [(i, ln) for i, ln in enumerate(ctx.report.expenditure.by_econ)
-             if _is_capital(ln) and ln.amount is not None and ln.scope != "total"]
-    if not lines:
-        lines = [(i, ln) for i, ln in enumerate(ctx.report.expenditure.by_econ)
-                 if _is_capital(ln) and ln.amount is not None]
-    capital = sum((ln.amount for _, ln in lines), ZERO)
-    if not lines or within(capital, ZERO, ctx.p):
+    lines = ctx.report.expenditure.by_econ
+    cap = [i for i in econ_summary(ctx).capital if lines[i].amount is not None]
+    idx = [i for i in cap if lines[i].scope != "total"] or cap
+    capital = sum((lines[i].amount for i in idx), ZERO)
+    if not idx or within(capital, ZERO, ctx.p):
         return
     inc = ctx.report.assets.fixed_increase
     if inc is not None and not within(inc, ZERO, ctx.p):
@@ -161,11 +152,10 @@ def ast02(ctx):
     if "资本性支出" in text or "新增固定资产" in text or "新增资产" in text:
         return
     said = "固定资产本年增加为 0" if inc is not None else "没有填写固定资产本年增加"
+    slot = f"narrative[{sid}.一]" if ctx.template == "hunan9" else f"narrative[{sid}]"
     yield ctx.finding(
         f"经济分类中有资本性支出 {ctx.fmt(capital)} 万元，但{said}，资产管理情况（{sid}）也没有说明购置了哪些资产。",
-        (f"expenditure.by_econ[{lines[0][0]}].amount", "assets.fixed_increase", f"narrative[{sid}.一]"
-         if ctx.template == "hunan9" else f"narrative[{sid}]"),
-        actual=ctx.fmt(capital))
+        (f"expenditure.by_econ[{idx[0]}].amount", "assets.fixed_increase", slot), actual=ctx.fmt(capital))
 
 
 @rule("PRC-01", W, "政府采购不超预算", "procurement.actual ≤ procurement.budget", reads=("procurement",))

@@ -6,8 +6,9 @@ from decimal import Decimal
 from ..derived import budget_final, exec_rate, project_budget_final, total_actual
 from ..findings import Severity
 from ..model import iter_money_paths
-from ..tolerance import at_most, equals_sum, h
+from ..tolerance import Comparison, at_most, equals_sum, h
 from ._common import exec_problem_re, mismatch_message, pct, problem_section, section_text, z
+from ._summaries import econ_summary, hh, project_issue_findings, project_summary, sum_with_bound
 from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -46,23 +47,27 @@ def inc02(ctx):
     inc = ctx.report.income
     if inc.budget_adjustment is None:
         return
+    entries = project_summary(ctx).entries
     added = [(i, p) for i, p in enumerate(ctx.report.projects) if p.kind == "added"]
-    finals = [project_budget_final(p) for _, p in added]
+    finals = [entries[i].final for i, _ in added]
     if not added or None in finals:
         return
     paths = ["income.budget_adjustment"] + [f"projects[{i}].budget_final" for i, _ in added]
-    c = at_most(sum(finals, ZERO), [inc.budget_adjustment], ctx.p)
-    bound = c.bound + sum((h(v, ctx.p) for v in finals[1:]), ZERO)
-    names = " + ".join(f"“{p.name}” {ctx.fmt(v)}" for (_, p), v in zip(added, finals))
+    total, bound = sum_with_bound(finals, ctx.p)
+    bound += hh(inc.budget_adjustment, ctx.p)
+    c = Comparison(total, inc.budget_adjustment, total - inc.budget_adjustment, bound,
+                   abs(total - inc.budget_adjustment) <= bound)
+    shown = " + ".join(f"“{p.name}” {ctx.fmt(v)}" for (_, p), v in list(zip(added, finals))[:8])
+    if len(added) > 8:
+        shown += f" + …（共 {len(added)} 个）"
     if c.difference > bound:
         yield ctx.finding(
-            f"年中追加项目预算合计 {names} = {ctx.fmt(c.stated)} 万元，超过调整追加 {ctx.fmt(inc.budget_adjustment)} 万元"
+            f"年中追加项目预算合计 {shown} = {ctx.fmt(total)} 万元，超过调整追加 {ctx.fmt(inc.budget_adjustment)} 万元"
             f"（多 {ctx.fmt(c.difference)}）。", paths, comparison=c)
     elif -c.difference > bound and inc.budget_adjustment > 0:
-        rest = -c.difference
         yield ctx.finding(
-            f"调整追加 {ctx.fmt(inc.budget_adjustment)} 万元中，年中追加项目占 {ctx.fmt(c.stated)} 万元，"
-            f"其余 {ctx.fmt(rest)} 万元应为基本支出追加，请确认。", paths, severity=I, comparison=c)
+            f"调整追加 {ctx.fmt(inc.budget_adjustment)} 万元中，年中追加项目占 {ctx.fmt(total)} 万元，"
+            f"其余 {ctx.fmt(-c.difference)} 万元应为基本支出追加，请确认。", paths, severity=I, comparison=c)
 
 
 @rule("INC-03", E, "其中财政资金不超过支出合计", "fiscal_funds ≤ expenditure.total", reads=("income", "expenditure"))
@@ -104,22 +109,35 @@ def exp02(ctx):
                          ("expenditure.personnel", "expenditure.public_ops"))
 
 
+def _many(ctx, label, stated, total, bound, names_values, head_path, item_paths):
+    """A stated total vs a long sum: message with the first 8 terms."""
+    c = Comparison(stated, total, stated - total, bound, abs(stated - total) <= bound)
+    if c.ok:
+        return
+    terms = [(n, v, 1) for n, v in names_values[:8]]
+    text = mismatch_message(ctx, label, terms, c)
+    if len(names_values) > 8:
+        text = text.replace(" = ", f" + …（共 {len(names_values)} 项） = ", 1)
+    yield ctx.finding(text, (head_path, *item_paths), comparison=c)
+
+
 @rule("EXP-03", E, "项目支出 = 各项目实际支出之和", "project_total = Σ projects.actual",
       reads=("expenditure", "projects"))
 def exp03(ctx):
     ex = ctx.report.expenditure
     ps = ctx.report.projects
-    if ex.project_total is None or not ps or any(p.actual is None for p in ps):
+    if ex.project_total is None or not ps:
         return
-    terms = [(f"“{p.name}”", p.actual, 1) for p in ps]
-    c = equals_sum(ex.project_total, [p.actual for p in ps], ctx.p)
-    if not c.ok:
-        shown = terms if len(terms) <= 8 else terms[:8]
-        text = mismatch_message(ctx, "项目支出", shown, c)
-        if len(terms) > 8:
-            text = text.replace(" = ", f" + …（共 {len(terms)} 个项目） = ", 1)
-        yield ctx.finding(text, ("expenditure.project_total", *(f"projects[{i}].actual" for i in range(len(ps)))),
-                          comparison=c)
+    actuals = [p.actual for p in ps]
+    if None in actuals:
+        return
+    total, bound = sum_with_bound(actuals, ctx.p)
+    bound += hh(ex.project_total, ctx.p)
+    if abs(ex.project_total - total) <= bound:
+        return
+    yield from _many(ctx, "项目支出", ex.project_total, total, bound,
+                     [(f"“{p.name}”", p.actual) for p in ps[:8]] + [("", ZERO)] * max(0, len(ps) - 8),
+                     "expenditure.project_total", [f"projects[{i}].actual" for i in range(len(ps))])
 
 
 @rule("EXP-04", E, "项目预算合计 = 各项目全年预算之和", "project_budget_total = Σ projects.budget_final",
@@ -129,15 +147,16 @@ def exp04(ctx):
     ps = ctx.report.projects
     if ex.project_budget_total is None or not ps:
         return
-    finals = [project_budget_final(p) for p in ps]
+    finals = [e.final for e in project_summary(ctx).entries]
     if None in finals:
         return
-    c = equals_sum(ex.project_budget_total, finals, ctx.p)
-    if not c.ok:
-        terms = [(f"“{p.name}”", v, 1) for p, v in zip(ps, finals)][:8]
-        yield ctx.finding(mismatch_message(ctx, "项目预算合计", terms, c),
-                          ("expenditure.project_budget_total",
-                           *(f"projects[{i}].budget_final" for i in range(len(ps)))), comparison=c)
+    total, bound = sum_with_bound(finals, ctx.p)
+    bound += hh(ex.project_budget_total, ctx.p)
+    if abs(ex.project_budget_total - total) <= bound:
+        return
+    yield from _many(ctx, "项目预算合计", ex.project_budget_total, total, bound,
+                     [(f"“{p.name}”", v) for p, v in zip(ps[:8], finals)] + [("", ZERO)] * max(0, len(ps) - 8),
+                     "expenditure.project_budget_total", [f"projects[{i}].budget_final" for i in range(len(ps))])
 
 
 SCOPE_TOTALS = {"basic": ("basic", "基本支出"), "project": ("project_total", "项目支出"), "total": ("total", "支出合计")}
@@ -147,20 +166,23 @@ SCOPE_TOTALS = {"basic": ("basic", "基本支出"), "project": ("project_total",
       reads=("expenditure",))
 def exp05(ctx):
     ex = ctx.report.expenditure
+    summary = econ_summary(ctx)
     for scope, (attr, label) in SCOPE_TOTALS.items():
         stated = getattr(ex, attr)
-        lines = [(i, ln) for i, ln in enumerate(ex.by_econ) if ln.scope == scope]
-        if stated is None or not lines or any(ln.amount is None for _, ln in lines):
+        idx = summary.by_scope.get(scope)
+        if stated is None or not idx:
             continue
-        c = equals_sum(stated, [ln.amount for _, ln in lines], ctx.p)
-        if not c.ok:
-            terms = [(ln.name or ln.code, ln.amount, 1) for _, ln in lines]
-            shown = terms[:8]
-            text = mismatch_message(ctx, f"{label}（按经济分类）", shown, c)
-            if len(terms) > 8:
-                text = text.replace(" = ", f" + …（共 {len(terms)} 项） = ", 1)
-            yield ctx.finding(text, (f"expenditure.{attr}", *(f"expenditure.by_econ[{i}].amount" for i, _ in lines)),
-                              comparison=c)
+        total, bound, complete = summary.sums[scope]
+        if not complete:
+            continue
+        bound += hh(stated, ctx.p)
+        if abs(stated - total) <= bound:
+            continue
+        lines = ex.by_econ
+        yield from _many(ctx, f"{label}（按经济分类）", stated, total, bound,
+                         [(lines[i].name or lines[i].code, lines[i].amount) for i in idx[:8]]
+                         + [("", ZERO)] * max(0, len(idx) - 8),
+                         f"expenditure.{attr}", [f"expenditure.by_econ[{i}].amount" for i in idx])
 
 
 @rule("EXP-06", E, "功能分类明细之和 = 支出合计", "Σ by_function.amount = expenditure.total", reads=("expenditure",))
@@ -223,19 +245,28 @@ def exp08(ctx):
 
 
 MONEY_BLOCKS = ("income", "expenditure", "projects", "three_public", "assets", "procurement")
-LABELS = {"budget_adjustment": None}
+EXP_SCALARS = ("total", "basic", "personnel", "public_ops", "project_total", "project_budget_total", "carryover_end")
 
 
 @rule("EXP-09", E, "金额不能为负（调整追加除外）", "every amount ≥ 0 except budget_adjustment",
       reads=MONEY_BLOCKS, tolerance="X")
 def exp09(ctx):
-    for block in MONEY_BLOCKS:
-        for path, value in iter_money_paths(getattr(ctx.report, block)):
-            if value >= 0 or path.endswith("budget_adjustment") or ".indicators" in path:
-                continue
-            full = f"{block}{'' if path.startswith('[') else '.'}{path}"
-            yield ctx.finding(f"金额不能为负数：{full} 现填 {ctx.fmt(value)} 万元（只有调整追加/调减可以为负）。",
-                              (full,), expected="≥ 0", actual=ctx.fmt(value))
+    r = ctx.report
+    found = []
+    for block in ("income", "three_public", "assets", "procurement"):
+        for path, value in iter_money_paths(getattr(r, block)):
+            if value < 0 and not path.endswith("budget_adjustment"):
+                found.append((f"{block}.{path}", value))
+    ex = r.expenditure
+    found += [(f"expenditure.{a}", getattr(ex, a)) for a in EXP_SCALARS
+              if getattr(ex, a) is not None and getattr(ex, a) < 0]
+    found += [(f"expenditure.by_function[{i}].amount", ln.amount) for i, ln in enumerate(ex.by_function)
+              if ln.amount is not None and ln.amount < 0]
+    found += [(f"expenditure.by_econ[{i}].amount", ex.by_econ[i].amount) for i in econ_summary(ctx).negatives]
+    for path, value in found:
+        yield ctx.finding(f"金额不能为负数：{path} 现填 {ctx.fmt(value)} 万元（只有调整追加/调减可以为负）。",
+                          (path,), expected="≥ 0", actual=ctx.fmt(value))
+    yield from project_issue_findings(ctx, "EXP-09")
 
 
 @rule("EXP-10", W, "预算执行率偏低时应在问题部分说明", "exec_rate < thresholds.exec_rate_low ⇒ 六 explains 执行",
