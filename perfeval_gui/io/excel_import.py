@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..core.edits import FieldChange
 from ..core.model import EconLine, Project, ScoreNode
-from ..core.money import decimals_of
+from ..core.money import decimals_of, yuan_to_wan
 from ..core.numbers import (NumberParseError, normalise_text, parse_amount, parse_count,
                             parse_measure, parse_score)
 from . import excel_layouts as L
@@ -485,6 +485,8 @@ class _Reader:
             return None
         if isinstance(raw, (int, float)):
             raw = _number_decimal(raw, getattr(cell, "number_format", None))
+            if kind == L.MONEY:           # a stored number: no text to parse, only the unit
+                return yuan_to_wan(raw) if self.unit == "元" else raw
         try:
             if kind == L.MONEY:
                 return parse_amount(raw, default_unit=self.unit)
