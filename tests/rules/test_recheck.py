@@ -132,3 +132,30 @@ def test_single_edit_sweep_from_every_flagged_case():
                     failures.add((rid, path))
             set_value(base, path, old)
     assert sorted(failures) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 29), st.sampled_from(["amount", "name", "code", "scope"]),
+                          st.integers(0, 5)), min_size=1, max_size=6))
+def test_incremental_econ_summary_equals_full(edits):
+    """The economic-class summary adjusted for changed lines equals a full recomputation."""
+    from perfeval_gui.core.model import EconLine
+    from perfeval_gui.core.rule_profile import load_profile
+    from perfeval_gui.core.rules._summaries import _full_econ, _GET, econ_summary
+    from perfeval_gui.core.rules.context import CheckContext
+    amounts = [None, D("1.80"), D("1.8"), D("-2.00"), D("3"), D("0.005")]
+    names = ["办公费", "公务接待费", "资本性支出", "印刷费", "委托业务费", "其他"]
+    codes = ["30201", "30217", "310", "30202", "30227", "30299"]
+    scopes = ["basic", "project", "total", "project", "basic", "project"]
+    report = clean_report()
+    report.expenditure.by_econ = [EconLine(scopes[i % 2], codes[i % 6], names[i % 6], D(i) / 10) for i in range(30)]
+    profile = load_profile()
+    econ_summary(CheckContext(report, profile))
+    for i, attr, k in edits:
+        value = {"amount": amounts, "name": names, "code": codes, "scope": scopes}[attr][k]
+        setattr(report.expenditure.by_econ[i], attr, value)
+        got = econ_summary(CheckContext(report, profile))
+        want = _full_econ(list(map(_GET, report.expenditure.by_econ)), 2)
+        assert (got.sums, got.negatives, got.reception, got.capital) == \
+            (want.sums, want.negatives, want.reception, want.capital)
+        assert {k: v for k, v in got.by_scope.items() if v} == {k: v for k, v in want.by_scope.items() if v}

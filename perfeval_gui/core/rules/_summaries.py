@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from ..derived import project_budget_final, project_exec_rate
 from ..model import Project
@@ -181,35 +182,96 @@ class EconSummary:
     negatives: list[int]
     reception: list[int]
     capital: list[int]
+    missing: dict[str, int] = field(default_factory=dict)   # scope → amounts not stated
 
 
-def econ_summary(ctx) -> EconSummary:
-    s = ctx.memo.get("econ")
-    if s is not None:
-        return s
-    P = ctx.p
+_GET = attrgetter("scope", "code", "name", "amount")
+_ECON_STATE: dict = {"p": None, "attrs": None, "ids": None, "summary": None}
+
+
+def _classify(code: str, name: str) -> tuple[bool, bool]:
+    code = code.lstrip()
+    return (code.startswith("30217") or "公务接待" in name, code.startswith("310") or "资本性支出" in name)
+
+
+def _full_econ(attrs, P: int) -> EconSummary:
     by_scope: dict[str, list[int]] = {}
     sums: dict[str, list] = {}
     negatives, reception, capital = [], [], []
-    for i, ln in enumerate(ctx.report.expenditure.by_econ):
-        scope = ln.scope
+    for i, (scope, code, name, v) in enumerate(attrs):
         by_scope.setdefault(scope, []).append(i)
         acc = sums.get(scope)
         if acc is None:
-            acc = sums[scope] = [ZERO, ZERO, True]
-        v = ln.amount
+            acc = sums[scope] = [ZERO, ZERO, 0]
         if v is None:
-            acc[2] = False
+            acc[2] += 1
         else:
             acc[0] += v
             acc[1] += hh(v, P)
             if v < 0:
                 negatives.append(i)
-        code = ln.code.lstrip()
-        if code.startswith("30217") or "公务接待" in ln.name:
+        rec, cap = _classify(code, name)
+        if rec:
             reception.append(i)
-        if code.startswith("310") or "资本性支出" in ln.name:
+        if cap:
             capital.append(i)
-    s = ctx.memo["econ"] = EconSummary(by_scope, {k: (a, b, c) for k, (a, b, c) in sums.items()},
-                                       negatives, reception, capital)
+    return EconSummary(by_scope, {k: (a, b, n == 0) for k, (a, b, n) in sums.items()}, negatives, reception,
+                       capital, {k: n for k, (_, _, n) in sums.items()})
+
+
+def _update_econ(old: EconSummary, prev, attrs, changed: list[int], P: int) -> EconSummary | None:
+    """Adjust the previous summary for a few changed lines; None when a scope changed (recompute)."""
+    sums = {k: list(v[:2]) + [old.missing[k]] for k, v in old.sums.items()}
+    negatives, reception, capital = set(old.negatives), set(old.reception), set(old.capital)
+    for i in changed:
+        o, n = prev[i], attrs[i]
+        if o[0] != n[0]:
+            return None
+        acc = sums[n[0]]
+        if o[3] is None:
+            acc[2] -= 1
+        else:
+            acc[0] -= o[3]
+            acc[1] -= hh(o[3], P)
+        if n[3] is None:
+            acc[2] += 1
+        else:
+            acc[0] += n[3]
+            acc[1] += hh(n[3], P)
+        for group, flag in ((negatives, n[3] is not None and n[3] < 0),):
+            (group.add if flag else group.discard)(i)
+        rec, cap = _classify(n[1], n[2])
+        (reception.add if rec else reception.discard)(i)
+        (capital.add if cap else capital.discard)(i)
+    return EconSummary(old.by_scope, {k: (a, b, n == 0) for k, (a, b, n) in sums.items()}, sorted(negatives),
+                       sorted(reception), sorted(capital), {k: n for k, (_, _, n) in sums.items()})
+
+
+def econ_summary(ctx) -> EconSummary:
+    """Scope sums and bounds, negatives, 公务接待费 / 资本性支出 lines of expenditure.by_econ.
+
+    Incremental across runs: the lines are compared with the previous run's by identity of their
+    values; unchanged → the previous summary, a few changed → sums adjusted, else recomputed."""
+    s = ctx.memo.get("econ")
+    if s is not None:
+        return s
+    P = ctx.p
+    attrs = list(map(_GET, ctx.report.expenditure.by_econ))
+    ids = [id(a[3]) for a in attrs]
+    st = _ECON_STATE
+    prev, prev_ids, old = st["attrs"], st["ids"], st["summary"]
+    s = None
+    if old is not None and st["p"] == P and len(prev_ids) == len(ids):
+        if prev_ids == ids and prev == attrs:
+            s = old
+        else:
+            changed = [i for i, (x, y) in enumerate(zip(prev_ids, ids)) if x != y]
+            if prev != attrs:
+                changed = sorted(set(changed) | {i for i, (a, b) in enumerate(zip(prev, attrs)) if a != b})
+            if len(changed) <= 200:
+                s = _update_econ(old, prev, attrs, changed, P)
+    if s is None:
+        s = _full_econ(attrs, P)
+    st.update(p=P, attrs=attrs, ids=ids, summary=s)   # attrs keeps the Decimals alive: ids stay valid
+    ctx.memo["econ"] = s
     return s
