@@ -134,8 +134,44 @@ class ReportDocument(QObject):
         """A batch (Excel import, paste) as ONE undo step; ``inserts`` (list path, index) run first."""
         if not changes and not inserts:
             return
+        changes = list(changes)
+        inserts = list(inserts) + self._needed_inserts(changes, list(inserts))
+        self._dry_run(changes, inserts)
         self.break_merge()
-        self.undo_stack.push(commands.ApplyChangesCommand(self, list(changes), text, list(inserts)))
+        self.undo_stack.push(commands.ApplyChangesCommand(self, changes, text, inserts))
+
+    def _needed_inserts(self, changes: list[FieldChange], planned: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """Rows to append so that every ``list[i]`` a change names exists (e.g. imported projects)."""
+        counts: dict[str, int] = {}
+        for list_path, _ in planned:
+            counts[list_path] = counts.get(list_path, 0) + 1
+        extra: list[tuple[str, int]] = []
+        for ch in changes:
+            parts = model.split_path(ch.path)
+            for k, part in enumerate(parts):
+                if not isinstance(part, int):
+                    continue
+                list_path = model.join_path(parts[:k])
+                items = self.get(list_path)
+                if not isinstance(items, list):
+                    break
+                size = len(items) + counts.get(list_path, 0)
+                while size <= part:
+                    extra.append((list_path, size))
+                    size += 1
+                counts[list_path] = size - len(items)
+        return extra
+
+    def _dry_run(self, changes: list[FieldChange], inserts: list[tuple[str, int]]) -> None:
+        """Refuse a batch that cannot be applied completely (ValueError, Chinese) before touching the report."""
+        trial = self.report.clone()
+        try:
+            for list_path, index in inserts:
+                model.insert_item(trial, list_path, index, model.new_item(list_path))
+            for ch in changes:
+                model.set_value(trial, ch.path, ch.new)
+        except (KeyError, IndexError, TypeError) as exc:
+            raise ValueError(f"无法应用修改：字段“{getattr(ch, 'path', '')}”不存在（{exc}）。") from None
 
     # ------------------------------------------------------------ notification
     def _notify(self, paths: list[str]) -> None:

@@ -405,3 +405,34 @@ def test_drop_pefx_opens_it(qtbot, window, sample_file, tmp_path, monkeypatch):
     window.dropEvent(event)
     qtbot.waitUntil(lambda: window.doc.path == other, timeout=2000)
     assert window.windowTitle().startswith("另一个.pefx — ")
+
+
+def test_apply_changes_appends_rows_and_is_one_undo_step(qtbot, window):
+    from perfeval_gui.core.edits import FieldChange
+    before = snapshot(window)
+    n = len(window.doc.report.projects)
+    window.doc.apply_changes([FieldChange(f"projects[{n + 1}].name", "导入项目"),
+                              FieldChange(f"projects[{n + 1}].actual", Decimal("3.5")),
+                              FieldChange("income.budget_initial", Decimal("385.5"))], "从 Excel 导入")
+    assert len(window.doc.report.projects) == n + 2
+    assert window.doc.report.projects[n + 1].name == "导入项目"
+    window.undo_action.trigger()
+    assert snapshot(window) == before
+    with pytest.raises(ValueError):
+        window.doc.apply_changes([FieldChange("income.no_such_field", 1)], "x")
+    assert snapshot(window) == before
+
+
+def test_save_commits_open_cell_editor(qtbot, window):
+    table = built(window, "五").project_table
+    window.tabs.setCurrentWidget(window.section_tab("五"))
+    col = [c.attr for c in table.model.columns].index("fund_source")
+    table.select_cell(0, col)
+    table.view.setFocus()
+    table.view.edit(table.view.currentIndex())
+    editor = QApplication.focusWidget()
+    assert editor is not table.view
+    editor.setText("一般公共预算")
+    assert window.save()
+    assert window.doc.report.projects[0].fund_source == "一般公共预算"
+    assert "一般公共预算" in window.doc.path.read_text(encoding="utf-8")
