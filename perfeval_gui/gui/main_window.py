@@ -399,7 +399,10 @@ class MainWindow(QMainWindow):
             return
         changes = run_import_dialog(self, self.doc.report)
         if changes:
-            self.doc.apply_changes(list(changes), "从 Excel 导入")
+            try:
+                self.doc.apply_changes(list(changes), "从 Excel 导入")
+            except ValueError as exc:
+                QMessageBox.critical(self, "从 Excel 导入", f"{exc}\n报告没有被修改。")
 
     def export_word(self) -> bool:
         """Minimal export: ask for a file name and write the .docx (the docx module loads lazily)."""
