@@ -436,3 +436,21 @@ def test_save_commits_open_cell_editor(qtbot, window):
     assert window.save()
     assert window.doc.report.projects[0].fund_source == "一般公共预算"
     assert "一般公共预算" in window.doc.path.read_text(encoding="utf-8")
+
+
+def test_prior_year_shown_beside_amount_with_change(qtbot, window):
+    total = field(window, "expenditure.total")
+    assert total.prior_label.isHidden()
+    window.doc.set_value("prior_year[expenditure.total]", Decimal("350"))
+    assert not total.prior_label.isHidden()
+    assert total.prior_label.text() == "上年 350.00，增减 10.14%"
+    window.undo_action.trigger()
+    assert total.prior_label.isHidden()
+
+
+def test_template_combo_switches_layout(qtbot, window):
+    combo = field(window, "meta.template")
+    combo.setCurrentIndex(combo.findData("short5"))
+    qtbot.waitUntil(lambda: window._built_template == "short5", timeout=2000)
+    assert window.doc.report.meta.template == "short5"
+    assert window.section_tab("三").full_title.startswith("三、资金使用及绩效情况")
