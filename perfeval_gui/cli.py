@@ -144,7 +144,8 @@ def cmd_import_excel(args) -> int:
     try:
         report = _load(args.into) if args.into else Report()
         result = read_workbook(args.workbook)
-        changes = with_old_values(report, plan_import(result, as_prior=(args.as_ == "prior")))
+        changes = with_old_values(report, plan_import(result, as_prior=(args.as_ == "prior"),
+                                                       as_final=(args.as_ == "final")))
         apply_changes(report, changes)
         save_project(report, args.output)
     except (ExcelImportError, ProjectFileError, WriteError) as exc:
@@ -204,7 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("workbook")
     s.add_argument("--into", help="导入到这个项目文件（默认新建）")
     s.add_argument("-o", "--output", required=True)
-    s.add_argument("--as", dest="as_", choices=("prior", "current"), default="prior")
+    s.add_argument("--as", dest="as_", choices=("prior", "current", "final"), default="prior",
+                   help="prior=上年数（默认）；current=本年数；final=本年部门决算数（用于核对 DEC-01）")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_import_excel)
 

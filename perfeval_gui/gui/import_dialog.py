@@ -150,13 +150,14 @@ class ImportDialog(QDialog):
         row = QHBoxLayout()
         self.as_prior_radio = QRadioButton("作为上年数（用于增减率）")
         self.as_current_radio = QRadioButton("作为本年数（替换当前数字）")
+        self.as_final_radio = QRadioButton("作为本年决算数（只用于核对）")
+        self.as_final_radio.setToolTip("与报告中的数字逐项核对（规则 DEC-01），不改动报告中的数字。")
         self.as_prior_radio.setChecked(True)
         group = QButtonGroup(self)
-        group.addButton(self.as_prior_radio)
-        group.addButton(self.as_current_radio)
-        self.as_prior_radio.toggled.connect(lambda _checked: self.refresh_preview())
-        row.addWidget(self.as_prior_radio)
-        row.addWidget(self.as_current_radio)
+        for radio in (self.as_prior_radio, self.as_current_radio, self.as_final_radio):
+            group.addButton(radio)
+            radio.toggled.connect(lambda checked: checked and self.refresh_preview())
+            row.addWidget(radio)
         row.addStretch(1)
         self.remap_button = QPushButton("修改对应关系…")
         self.remap_button.clicked.connect(self.show_mapping)
@@ -242,7 +243,8 @@ class ImportDialog(QDialog):
             return
         from ..io.excel_import import plan_import
 
-        planned = plan_import(self.import_result, as_prior=self.as_prior(), report=self.report)
+        planned = plan_import(self.import_result, as_prior=self.as_prior(), report=self.report,
+                              as_final=self.as_final_radio.isChecked())
         self._planned = with_old_values(self.report, planned)
         self.table.setRowCount(len(self._planned))
         differing = 0
@@ -263,10 +265,10 @@ class ImportDialog(QDialog):
                 self.table.setItem(i, col, item)
         r = self.import_result
         skipped = ""
-        if self.as_prior():
+        if self.as_prior() or self.as_final_radio.isChecked():
             lists = [v.label for v in r.values if isinstance(v.value, (list, str))]
             if lists:
-                skipped = "；作为上年数时不导入文字和列表（" + "、".join(lists[:4]) + ("…" if len(lists) > 4 else "") + "）"
+                skipped = "；作为上年数/决算数时不导入文字和列表（" + "、".join(lists[:4]) + ("…" if len(lists) > 4 else "") + "）"
         self.summary_label.setText(
             f"文件：{self.path.name}　版式：{r.layout_name}　读到 {len(r.values)} 项，"
             f"其中 {differing} 项与当前值不同{skipped}。勾选要导入的行。")

@@ -1125,7 +1125,7 @@ def _looks_numeric(text: str) -> bool:
 
 # ====================================================================== planning
 def plan_import(result: ImportResult, *, as_prior: bool = True, selected: set[str] | None = None,
-                report=None) -> list[FieldChange]:
+                report=None, as_final: bool = False) -> list[FieldChange]:
     """Turn read values into field changes (not applied).
 
     as_prior: scalar figures go to ``prior_year[<current path>]`` (Decimal; counts converted);
@@ -1133,18 +1133,21 @@ def plan_import(result: ImportResult, *, as_prior: bool = True, selected: set[st
     as current: the real paths; lists replace the whole list ("projects", "scoring.nodes" …).
     With ``report`` given, projects read from 自评表 replace the same-named project
     (``projects[i]``) or are appended, instead of replacing every project.
+    as_final: like as_prior, but into ``final_accounts[<path>]``: this year's 部门决算 figures,
+    which DEC-01 compares the report with.
     ``selected``: paths of ImportedValue (or of the resulting change) to keep.
     """
     changes: list[FieldChange] = []
+    store, caption = ("final_accounts", "本年决算数") if as_final else ("prior_year", "上年数")
     for item in result.values:
-        if as_prior:
+        if as_prior or as_final:
             if isinstance(item.value, list) or isinstance(item.value, str):
                 continue
             if item.path == "meta.fiscal_year":
                 continue
-            path = f"prior_year[{item.path}]"
+            path = f"{store}[{item.path}]"
             value = Decimal(item.value) if isinstance(item.value, int) else item.value
-            change = FieldChange(path, value, None, item.source, f"上年数：{item.label}")
+            change = FieldChange(path, value, None, item.source, f"{caption}：{item.label}")
             if selected is not None and item.path not in selected and path not in selected:
                 continue
             changes.append(change)
