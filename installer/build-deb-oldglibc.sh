@@ -26,6 +26,12 @@ mountpoint -q "$CHROOT/dev" || mount --bind /dev "$CHROOT/dev"
 mkdir -p "$CHROOT/src"
 mountpoint -q "$CHROOT/src" || mount --bind "$ROOT" "$CHROOT/src"
 trap 'umount "$CHROOT/src" 2>/dev/null || true' EXIT
+# Behind a TLS-intercepting proxy pip needs the host's CA bundle (PIP_CERT) inside the chroot too.
+PIP_CERT_INSIDE=""
+if [ -n "${PIP_CERT:-}" ] && [ -f "$PIP_CERT" ]; then
+  cp "$PIP_CERT" "$CHROOT/root/host-ca.crt"
+  PIP_CERT_INSIDE=/root/host-ca.crt
+fi
 
 cat > "$CHROOT/root/inside.sh" <<INSIDE
 set -euo pipefail
@@ -50,7 +56,11 @@ cd /src
 PYTHON=/opt/venv/bin/python DIST=/root/out/dist WORK=/root/out/build bash installer/build-deb.sh
 QT_QPA_PLATFORM=offscreen /root/out/dist/perfeval-gui/perfeval-gui --self-check
 INSIDE
-chroot "$CHROOT" bash /root/inside.sh
+# A clean environment: the host's PIP_*/SSL_* settings point at paths that do not exist in the chroot.
+CA_ENV=()
+[ -n "$PIP_CERT_INSIDE" ] && CA_ENV=(PIP_CERT="$PIP_CERT_INSIDE" SSL_CERT_FILE="$PIP_CERT_INSIDE" REQUESTS_CA_BUNDLE="$PIP_CERT_INSIDE")
+chroot "$CHROOT" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+  "${CA_ENV[@]}" bash /root/inside.sh
 mkdir -p dist
 for f in "$CHROOT"/root/out/dist/perfeval-gui_*.deb; do
   out="dist/$(basename "${f%.deb}")-bullseye.deb"
