@@ -51,6 +51,8 @@ def _build(report: Report | None):
             cell.number_format = _num_format(value)
         elif value is not None:
             cell.value = value
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"   # the officer's text, never a live formula (DDE/HYPERLINK injection)
         return cell
 
     wb = Workbook()
