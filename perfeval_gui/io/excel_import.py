@@ -177,6 +177,10 @@ def check_file(path: Path | str) -> _FileInfo:
                 raise ExcelImportError(
                     f"“{name}”的“{fname}”含有 XML 实体/DTD 声明，正常的 Excel 文件不会有，"
                     "可能是恶意构造的文件（实体膨胀攻击），已拒绝读取。")
+            if "long_text" in found:
+                raise ExcelImportError(
+                    f"“{name}”的“{fname}”含有超过 1 MB 的连续文字，正常的 Excel 文件不会有，"
+                    "可能是恶意构造的文件，已拒绝读取。")
             if "too_big" in found:
                 raise ExcelImportError(
                     f"“{name}”的“{fname}”超过 {MAX_SHEET_ROWS} 行或 {MAX_SHEET_CELLS} 个单元格，"
@@ -206,6 +210,11 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, full: bool) -> set[st
             if not chunk:
                 break
             data = tail + chunk
+            if len(chunk) >= 1 << 20 and b"<" not in chunk and (full or info.filename.endswith("sharedStrings.xml")):
+                # 1 MiB without a tag: no cell holds that much (Excel: 32,767 characters); the
+                # parser would keep it as one string in memory (whitespace/text bomb)
+                found.add("long_text")
+                return found
             if full:
                 # matches wholly inside the 32-byte overlap were counted with the previous chunk
                 rows += len(_ROW_RE.findall(data)) - len(_ROW_RE.findall(tail))
