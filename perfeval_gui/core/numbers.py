@@ -110,6 +110,14 @@ def _strip_grouping(body: str, original: str) -> str:
     return body
 
 
+def _storable(value: Decimal, original: str) -> Decimal:
+    """Refuse what a project file could not hold (core/serialize: ≤ 40 characters, |exponent| ≤ 18):
+    Excel numbers such as 1e+19 or 1e-300 would otherwise be saved into a file that never loads."""
+    if abs(value.adjusted()) > 18 or len(format(value, "f")) > 40:
+        raise NumberParseError(original, "位数过多")
+    return value
+
+
 def parse_number(text: object) -> ParsedNumber | None:
     """Parse one figure as written. None for blank/dash. Raises NumberParseError."""
     if text is None:
@@ -117,15 +125,15 @@ def parse_number(text: object) -> ParsedNumber | None:
     if isinstance(text, bool):
         raise NumberParseError(str(text), "不是数字")
     if isinstance(text, int):
-        return ParsedNumber(Decimal(text))
+        return ParsedNumber(_storable(Decimal(text), str(text)))
     if isinstance(text, float):
         if text != text or text in (float("inf"), float("-inf")):
             raise NumberParseError(repr(text), "不是有限数字")
-        return ParsedNumber(Decimal(repr(text)))
+        return ParsedNumber(_storable(Decimal(repr(text)), repr(text)))
     if isinstance(text, Decimal):
         if not text.is_finite():
             raise NumberParseError(str(text), "不是有限数字")
-        return ParsedNumber(text)
+        return ParsedNumber(_storable(text, str(text)))
     if not isinstance(text, str):
         raise NumberParseError(str(text), "不是数字")
     original = text
@@ -190,7 +198,7 @@ def parse_amount(text: object, default_unit: str = "万元") -> Decimal | None:
     if parsed.approx:
         raise NumberParseError(str(text), "金额不能是约数")
     value = ParsedNumber(parsed.value, unit).in_wan
-    return value
+    return _storable(value, str(text))
 
 
 def parse_count(text: object) -> int | None:
