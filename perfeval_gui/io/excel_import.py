@@ -504,7 +504,13 @@ class _Reader:
         if isinstance(raw, (int, float)):
             raw = _number_decimal(raw, getattr(cell, "number_format", None))
             if kind == L.MONEY:           # a stored number: no text to parse, only the unit
-                return yuan_to_wan(raw) if self.unit == "元" else raw
+                value = yuan_to_wan(raw) if self.unit == "元" else raw
+                # what a project file can hold (core/serialize): no NaN/1E999, no 1e+19 / 1e-300
+                if value.is_finite() and abs(value.adjusted()) <= 18 and len(format(value, "f")) <= 40:
+                    return value
+                self.warn(f"{self.where(row, col)}：这里应是金额，单元格中的数“{cell_text(cell.value)}”"
+                          "不是有限数字或位数过多，此格未导入。")
+                return None
         try:
             if kind == L.MONEY:
                 return parse_amount(raw, default_unit=self.unit)
@@ -524,13 +530,13 @@ def _number_decimal(raw: int | float, fmt: str | None) -> Decimal:
         value = Decimal(raw)
     else:
         if raw != raw or raw in (float("inf"), float("-inf")):
-            return Decimal(0)  # pragma: no cover - Excel cannot store these
+            return Decimal("NaN")  # a hostile <v>1E999</v>: the parser refuses it (warning), never 0
         value = Decimal(repr(raw))
     places = _format_places(fmt)
     if places is None:
         if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
             value = Decimal(int(raw))
-    elif decimals_of(value) < places:
+    elif decimals_of(value) < places and value.adjusted() + places < 27:   # else InvalidOperation
         value = value.quantize(Decimal(1).scaleb(-places))
     elif places == 0 and isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         value = Decimal(int(raw))
