@@ -199,3 +199,41 @@ def self_score(report: Report) -> Decimal | None:
     """The report's self-evaluation score: the scoring table total, else the score stated in 九."""
     total = scoring_total(report)
     return total if total is not None else report.self_eval.score_stated
+
+
+# ------------------------------------------------------------------ overview
+def three_public_reported(report: Report) -> Decimal | None:
+    """三公经费 本年: the stated total, else Σ of the four items' actual amounts."""
+    stated = report.three_public.total_stated
+    return stated if stated is not None else three_public_total(report)
+
+
+@dataclass(frozen=True)
+class ProjectBar:
+    index: int                      # position in report.projects
+    name: str
+    budget: Decimal | None          # project_budget_final
+    actual: Decimal | None
+    rate: Decimal | None            # project_exec_rate
+
+
+@dataclass(frozen=True)
+class ProjectChart:
+    bars: tuple[ProjectBar, ...]    # the largest projects, in report order
+    rest_count: int = 0             # projects not shown
+    rest_budget: Decimal | None = None
+    rest_actual: Decimal | None = None
+
+
+def project_chart(report: Report, limit: int = 12) -> ProjectChart:
+    """Budget vs actual per project for the overview chart: the ``limit`` largest (by budget,
+    else actual) in report order, plus count and Σ of the rest."""
+    bars = [ProjectBar(i, p.name, project_budget_final(p), p.actual, project_exec_rate(p))
+            for i, p in enumerate(report.projects)]
+    if len(bars) <= limit:
+        return ProjectChart(tuple(bars))
+    size = sorted(bars, key=lambda b: -max(zero_if_none(b.budget), zero_if_none(b.actual)))
+    keep = {b.index for b in size[:limit]}
+    rest = [b for b in bars if b.index not in keep]
+    return ProjectChart(tuple(b for b in bars if b.index in keep), len(rest),
+                        sum_present(b.budget for b in rest), sum_present(b.actual for b in rest))

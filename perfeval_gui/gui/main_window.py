@@ -57,6 +57,10 @@ class MainWindow(QMainWindow):
         self.doc.findings_changed.connect(self._on_findings)
         self.doc.dirty_changed.connect(lambda *_: self.update_title())
         self.rebuild_tabs()
+        from .overview import install_overview
+        from .welcome import install_welcome
+        install_overview(self)
+        install_welcome(self)
         self._on_findings(self.doc.findings)
         self.update_title()
 
@@ -404,39 +408,17 @@ class MainWindow(QMainWindow):
             except ValueError as exc:
                 QMessageBox.critical(self, "从 Excel 导入", f"{exc}\n报告没有被修改。")
 
-    def export_word(self) -> bool:
-        """Minimal export: ask for a file name and write the .docx (the docx module loads lazily)."""
-        commit_open_editors(self)
-        unit = self.doc.report.meta.unit_name or "绩效自评报告"
-        start = str((self.doc.path.parent if self.doc.path and not self.doc.is_sample else Path.home())
-                    / f"{unit}{self.doc.report.meta.fiscal_year or ''}年度部门整体支出绩效自评报告.docx")
-        path, _ = QFileDialog.getSaveFileName(self, "导出 Word", start, "Word 文档 (*.docx)")
-        if not path:
-            return False
-        if not path.lower().endswith(".docx"):
-            path += ".docx"
-        try:
-            from ..io.docx_export import export_docx
-        except ImportError:
-            QMessageBox.information(self, "导出 Word", "Word 导出功能尚未安装。")
-            return False
-        try:
-            export_docx(self.doc.report, Path(path))
-        except WriteError as exc:
-            QMessageBox.critical(self, "导出失败", str(exc))
-            return False
-        self.statusBar().showMessage(f"已导出 {path}", 5000)
-        return True
+    def export_word(self, path: str | Path | None = None) -> bool:
+        from .export_dialog import export_word
+        return export_word(self, path)
 
     def show_help(self) -> None:
-        QMessageBox.information(
-            self, "使用说明",
-            "在各个标签页中填写报告的数字和文字；右侧“检查结果”会随时列出对不上的数字，"
-            "点击一条结果即可跳到要修改的位置。完成后用“文件 → 导出 Word…”生成报告。")
+        from .help import show_help
+        show_help(self)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"关于{APP_NAME}",
-                          f"{APP_NAME}\n版本 {__version__}\n\n编写并检查部门整体支出绩效自评报告。")
+        from .help import show_about
+        show_about(self)
 
     # ------------------------------------------------------------------ drag and drop, close
     def dragEnterEvent(self, event) -> None:  # noqa: N802
