@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout
 
 from .. import APP_NAME, __version__
@@ -27,6 +28,26 @@ def guide_path() -> Path | None:
     return None
 
 
+IMAGE_WIDTH = 820    # screenshots are 1400 px wide: shown smoothly scaled to the page
+
+
+class GuideBrowser(QTextBrowser):
+    """Loads the guide's images from its folder, scaled down with smooth filtering."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(".")
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802
+        if kind == int(QTextDocument.ResourceType.ImageResource.value) and url.scheme() in ("", "file"):
+            image = QImage(url.toLocalFile() if url.isLocalFile() else str(self.folder / url.path()))
+            if not image.isNull():
+                if image.width() > IMAGE_WIDTH:
+                    image = image.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+                return image
+        return super().loadResource(kind, url)
+
+
 class HelpWindow(QDialog):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -35,7 +56,7 @@ class HelpWindow(QDialog):
         self.resize(900, 760)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 8)
-        self.browser = QTextBrowser()
+        self.browser = GuideBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.document().setDocumentMargin(24)
         lay.addWidget(self.browser)
@@ -50,11 +71,11 @@ class HelpWindow(QDialog):
         if path is None:
             self.browser.setPlainText("找不到使用说明文件（docs/user-guide.md）。请联系信息技术人员重新安装程序。")
             return
+        self.browser.folder = path.parent
         folder = str(path.parent)
         self.browser.setSearchPaths([folder])
         self.browser.document().setBaseUrl(QUrl.fromLocalFile(folder + "/"))
         self.browser.setMarkdown(path.read_text(encoding="utf-8"))
-
 
 def show_help(window) -> HelpWindow:
     """Show (or raise) the non-modal help window of ``window``."""

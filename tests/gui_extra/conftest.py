@@ -6,24 +6,8 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from perfeval_gui.gui.document import ReportDocument
-from perfeval_gui.gui.main_window import MainWindow
-from perfeval_gui.io.project_file import load_project
+from gui_extra_helpers import close, open_window
 from perfeval_gui.resources import sample_path
-
-
-def open_window(qtbot, path=None, is_sample=False):
-    doc = ReportDocument(load_project(path), path, is_sample=is_sample) if path else ReportDocument()
-    win = MainWindow(doc)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def close(win):
-    win.shutdown()       # before close(): no 保存修改? question in teardown
-    win.close()
-    win.deleteLater()
 
 
 @pytest.fixture(autouse=True)
