@@ -319,9 +319,9 @@ CHECKS = {"32,767-character cells": _check_long, "HYPERLINK / DDE formulas": _ch
 
 
 @pytest.mark.timeout(60)
-def test_million_rows_within_excel_limit_streams_and_cancels(tmp_path):
-    """1,000,000 rows is within Excel's limit (the importer reads it, see MAX_SHEET_ROWS): reading is
-    streamed (bounded memory) and the officer's 取消 stops it within a second."""
+def test_million_rows_refused_quickly_with_bounded_memory(tmp_path):
+    """1,000,000 rows is beyond MAX_SHEET_ROWS: refused with a clear message within 10 s, streamed
+    (bounded memory); should it ever be read, the officer's 取消 stops it within a second."""
     path = write_xlsx(tmp_path / "百万行.xlsx", [("经济分类", econ_rows(1_000_000))])
     from rel_helpers import SAMPLES
     out = run_bounded(WORKER, str(path), "3", str(SAMPLES / "liuyang-2021.pefx"), timeout=60)
@@ -329,10 +329,7 @@ def test_million_rows_within_excel_limit_streams_and_cancels(tmp_path):
     record("hostile workbooks", crashes=int(crashed), losses=int(not out.get("unchanged", False)))
     assert not crashed, out
     assert out["unchanged"] and out["maxrss_mb"] < 500, out
-    if out["outcome"] == "cancelled":
-        assert out["cancel_delay"] < 2, out
-    else:
-        assert out["seconds"] < 10, out
+    assert out["outcome"] == "error" and out["seconds"] < 10, out
 
 
 def test_formula_looking_text_is_exported_as_text(tmp_path):
