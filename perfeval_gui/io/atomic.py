@@ -48,10 +48,32 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+STALE_SECONDS = 300
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Delete temporary files a killed earlier write of ``target`` left behind (older than 5 min)."""
+    import time
+
+    folder = target.parent if str(target.parent) else Path(".")
+    now = time.time()
+    try:
+        candidates = list(folder.glob(f".{target.name}.*.tmp")) + [target.with_name(target.name + ".bak.tmp")]
+    except OSError:
+        return
+    for candidate in candidates:
+        try:
+            if now - candidate.stat().st_mtime > STALE_SECONDS:
+                candidate.unlink()
+        except OSError:
+            pass
+
+
 def atomic_write(path: Path | str, write: Callable[[object], None], *, binary: bool = True) -> None:
     """Call ``write(fileobj)`` on a temporary file next to ``path``, then swap it in."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    remove_stale_temps(target)
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

@@ -207,3 +207,18 @@ def test_sigkill_during_save_leaves_old_or_new_never_partial(tmp_path):
         bak = path.with_name("k.pefx.bak")
         if bak.exists():
             assert load_project(bak).meta.unit_name in ("OLD", "NEW")
+
+
+def test_temp_files_left_by_a_killed_save_are_cleaned_up_later(tmp_path):
+    path = tmp_path / "a.pefx"
+    stale = [tmp_path / ".a.pefx.k3j2.tmp", tmp_path / "a.pefx.bak.tmp"]
+    fresh = tmp_path / ".a.pefx.zzzz.tmp"      # maybe another save in progress right now: kept
+    for p in stale + [fresh]:
+        p.write_bytes(b"half")
+    old = time.time() - 3600
+    for p in stale:
+        os.utime(p, (old, old))
+    save_project(_report(), path)
+    assert load_project(path) == _report()
+    assert not any(p.exists() for p in stale)
+    assert fresh.exists()
