@@ -152,9 +152,10 @@ class OverviewPage(QScrollArea):
         p = r.meta.amount_decimals
         money = lambda v: fmt_amount(v, p, "—")  # noqa: E731
 
-        year = f"{r.meta.fiscal_year} 年度" if r.meta.fiscal_year else "年度未填写"
+        head = (f"{r.meta.fiscal_year} 年度部门整体支出绩效自评" if r.meta.fiscal_year
+                else "部门整体支出绩效自评（年度未填写）")
         self.title.setText(r.meta.unit_name or "（单位名称未填写）")
-        self.subtitle.setText(f"{year}部门整体支出绩效自评" + ("　·　示例报告" if self.doc.is_sample else ""))
+        self.subtitle.setText(head + ("　·　示例报告" if self.doc.is_sample else ""))
 
         final = derived.budget_final(r)
         actual = derived.total_actual(r)

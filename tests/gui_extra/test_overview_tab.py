@@ -93,3 +93,14 @@ def test_chart_rest_totals_come_from_derived():
     assert data.rest_budget == sum(p.budget_final for p in rest)
     assert min(max(b.budget, b.actual or 0) for b in data.bars) >= max(p.budget_final for p in rest)
     assert [b.index for b in data.bars] == sorted(shown)          # report order kept
+
+
+def test_overview_of_a_new_empty_report(win):
+    from perfeval_gui.core.model import Report
+    win.tabs.setCurrentIndex(0)
+    win.doc.replace_report(Report(), None)
+    page = win.tabs.widget(0)
+    assert page.cards["actual"].value.text() == "—"
+    assert page.cards["score"].note.text() == "尚未自评"
+    assert page.chart.data.bars == ()
+    assert "年度未填写" in page.subtitle.text()
