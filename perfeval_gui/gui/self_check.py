@@ -156,6 +156,15 @@ def run() -> int:
             return f"{tabs} 个标签页"
         results.step("创建主窗口（离屏）", window)
 
+        def guide() -> str:
+            from .help import guide_path
+            found = guide_path()
+            if found is None:
+                raise RuntimeError("找不到使用说明 docs/user-guide.md")
+            images = [p for p in (found.parent / "images").glob("*.png")]
+            return f"{found.name}，{len(images)} 张截图"
+        results.step("使用说明", guide)
+
         with tempfile.TemporaryDirectory(prefix="perfeval-selfcheck-") as tmp:
             out = Path(tmp) / "自检.docx"
 
