@@ -42,3 +42,5 @@ if [ "$mode" = "test" ]; then
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 fi
+# byte-compile once, so the first start (and starts with PYTHONDONTWRITEBYTECODE set) skip compiling
+.venv/bin/python -m compileall -q perfeval_gui >/dev/null || true

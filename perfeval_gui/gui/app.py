@@ -44,20 +44,25 @@ def initial_document(file: str | None):
     from .document import ReportDocument
     from .paths import settings
 
+    def document(report, path=None, is_sample=False) -> ReportDocument:
+        # the first full check runs once the window is on screen (main → run_deferred_check)
+        doc = ReportDocument(report, path, is_sample=is_sample, defer_check=True)
+        if path is not None and not is_sample:
+            doc.fingerprint = fingerprint(path)
+        return doc
+
     error = ""
     if file:
         path = Path(file)
         try:
-            return ReportDocument(load_project(path), path), "", path
+            return document(load_project(path), path), "", path
         except ProjectFileError as exc:
-            return ReportDocument(Report()), str(exc), None
+            return document(Report()), str(exc), None
     s = settings()
     last = s.value("last_project", "")
     if last and Path(last).exists():
         try:
-            doc = ReportDocument(load_project(last), Path(last))
-            doc.fingerprint = fingerprint(last)
-            return doc, "", Path(last)
+            return document(load_project(last), Path(last)), "", Path(last)
         except ProjectFileError as exc:
             error = str(exc)
     if not s.value("first_run_done", False, type=bool):
@@ -66,10 +71,10 @@ def initial_document(file: str | None):
         sample = sample_path("liuyang-2021.pefx")
         if sample.exists():
             try:
-                return ReportDocument(load_project(sample), sample, is_sample=True), error, None
+                return document(load_project(sample), sample, is_sample=True), error, None
             except ProjectFileError:
                 pass
-    return ReportDocument(Report()), error, None
+    return document(Report()), error, None
 
 
 def offer_recovery(window) -> bool:
@@ -134,14 +139,17 @@ def main(argv: list[str] | None = None) -> int:
     doc, error, _path = initial_document(args.file)
     window = MainWindow(doc)
     if args.screenshot:
+        doc.run_deferred_check()
         return _screenshot(app, window, Path(args.screenshot), args.tab)
     window.show()
+    from PySide6.QtCore import QTimer
     if args.quit_after_show:  # start-up benchmark: window shown, one event-loop turn, quit
-        from PySide6.QtCore import QTimer
         QTimer.singleShot(0, app.quit)
         code = app.exec()
         window.shutdown()
         return int(code)
+    # findings fill in on the first event-loop turn after the window is on screen
+    QTimer.singleShot(0, doc.run_deferred_check)
     if error:
         QMessageBox.warning(window, "无法打开", error)
     offer_recovery(window)

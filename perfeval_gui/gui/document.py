@@ -14,7 +14,6 @@ from PySide6.QtGui import QUndoStack
 
 from ..core import model
 from ..core.edits import FieldChange
-from ..core.engine import Checker
 from ..core.findings import Finding
 from ..core.model import Report
 from . import commands
@@ -26,7 +25,8 @@ class ReportDocument(QObject):
     dirty_changed = Signal(bool)
 
     def __init__(self, report: Report | None = None, path: Path | None = None,
-                 is_sample: bool = False, parent: QObject | None = None) -> None:
+                 is_sample: bool = False, parent: QObject | None = None, *,
+                 defer_check: bool = False) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
@@ -38,13 +38,28 @@ class ReportDocument(QObject):
         self.merge_epoch = 0
         self.edit_origin: object | None = None   # the widget whose keystroke caused the change
         self._forced_dirty = False
-        self.checker = Checker(self.report)
-        self.checker.check_all()
+        self._checker = None
+        if not defer_check:      # app start-up defers it until the window is on screen
+            self.checker
 
     # ------------------------------------------------------------ state
     @property
+    def checker(self):
+        """The rule engine, built (and a full check run) on first use; the rules are imported here."""
+        if self._checker is None:
+            from ..core.engine import Checker
+            self._checker = Checker(self.report)
+            self._checker.check_all()
+        return self._checker
+
+    @property
     def findings(self) -> list[Finding]:
-        return self.checker.findings
+        return self._checker.findings if self._checker is not None else []
+
+    def run_deferred_check(self) -> None:
+        """Run the first full check (when it was deferred) and publish its findings."""
+        if self._checker is None:
+            self.findings_changed.emit(self.checker.findings)
 
     def is_dirty(self) -> bool:
         return self._forced_dirty or not self.undo_stack.isClean()
@@ -74,8 +89,8 @@ class ReportDocument(QObject):
         self.fingerprint = fingerprint
         self._forced_dirty = False
         self.undo_stack.setClean()
-        self.checker = Checker(report)
-        self.checker.check_all()
+        self._checker = None
+        self.checker
         self.changed.emit(["*"])
         self.findings_changed.emit(self.checker.findings)
         self.dirty_changed.emit(self.is_dirty())

@@ -56,10 +56,11 @@ class MainWindow(QMainWindow):
         self.doc.changed.connect(self._on_changed)
         self.doc.findings_changed.connect(self._on_findings)
         self.doc.dirty_changed.connect(lambda *_: self.update_title())
-        self.rebuild_tabs()
+        # the overview first: it is the tab shown at start, so no section tab is built yet
         from .overview import install_overview
         from .welcome import install_welcome
         install_overview(self)
+        self.rebuild_tabs()
         install_welcome(self)
         self._on_findings(self.doc.findings)
         self.update_title()

@@ -1,0 +1,28 @@
+"""Start-up: the window appears before the first full check; findings follow on the next turn."""
+from PySide6.QtCore import QTimer
+
+from perfeval_gui.gui.app import initial_document
+from perfeval_gui.gui.main_window import MainWindow
+
+
+def test_findings_arrive_right_after_the_window_is_shown(qtbot, sample_file):
+    doc, error, _ = initial_document(str(sample_file))
+    assert error == "" and doc.fingerprint is not None
+    assert doc.findings == []                      # not checked yet: the window comes first
+    win = MainWindow(doc)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.findings_panel.list.count() == 0
+    with qtbot.waitSignal(doc.findings_changed, timeout=2000):
+        QTimer.singleShot(0, doc.run_deferred_check)
+    assert win.findings_panel.list.count() == len(doc.findings) > 0
+    assert any(f.rule_id == "SCO-12" for f in doc.findings)
+    doc.run_deferred_check()                       # idempotent: no second full check
+    win.shutdown()
+
+
+def test_an_edit_before_the_deferred_check_still_checks(qtbot, sample_file):
+    doc, _, _ = initial_document(str(sample_file))
+    doc.set_value("expenditure.total", doc.report.expenditure.total + 10)
+    assert any(f.rule_id == "EXP-01" for f in doc.findings)
