@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import sys
 import platform
 import shutil
 import statistics
@@ -53,7 +54,12 @@ def interleave(ours, floor, reps: int) -> dict:
 
 
 def child_env(tmp: Path) -> dict:
+    # as on an officer's machine: byte-code cached (setup.sh runs compileall; an installed or
+    # frozen app ships .pyc), whatever PYTHONDONTWRITEBYTECODE this shell has
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "perfeval_gui")],
+                   stdout=subprocess.DEVNULL, check=False)
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     home = tmp / "home"
     home.mkdir(exist_ok=True)
     env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / "cfg"),
