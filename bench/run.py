@@ -12,7 +12,6 @@ import contextlib
 import io
 import json
 import os
-import sys
 import platform
 import shutil
 import statistics
