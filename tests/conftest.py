@@ -10,6 +10,14 @@ import pytest
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Property tests: the same examples on every CI run (a red build always reproduces);
+# PERFEVAL_HYPOTHESIS=explore draws fresh random examples for a local hunt.
+from hypothesis import settings as _hyp_settings
+
+_hyp_settings.register_profile("ci", derandomize=True)
+_hyp_settings.register_profile("explore", derandomize=False)
+_hyp_settings.load_profile(os.environ.get("PERFEVAL_HYPOTHESIS", "ci"))
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"
 SHARED = ROOT.parent / "shared"

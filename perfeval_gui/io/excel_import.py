@@ -485,34 +485,50 @@ class _Reader:
         return f"{col_letter(col)}{row}" in self._formulas
 
     def value(self, cell: Any, row: int, col: int, kind: str) -> Any:
-        """Converted value of one cell, or None (blank / not readable → warning)."""
+        """Converted value of one cell, or None (blank / not readable → warning).
+
+        The common cases (a number or a text in the cell) are tested first by exact type: this
+        runs once per imported cell, 3 million times for a 200,000-row workbook.
+        """
         raw = cell.value if cell is not None else None
         if raw is None:
             if cell is not None and self._is_formula(row, col):
                 self.warn(f"{self.where(row, col)}：公式没有保存计算结果（文件可能由程序生成、未在 Excel/WPS 中"
                           "打开保存过），此格未导入。请在 Excel/WPS 中打开并保存后再导入，或手工填写。")
             return None
+        cls = raw.__class__
         if kind == L.TEXT:
-            return cell_text(raw)
-        if isinstance(raw, str) and raw.strip() in _EXCEL_ERRORS:
-            self.warn(f"{self.where(row, col)}：公式计算出错（{raw.strip()}），此格未导入。")
-            return None
-        if isinstance(raw, (datetime, date)):
+            return raw.strip() if cls is str else cell_text(raw)
+        if cls is float or cls is int:
+            return self._stored_number(cell, raw, row, col, kind)
+        if cls is str:
+            if raw.strip() in _EXCEL_ERRORS:
+                self.warn(f"{self.where(row, col)}：公式计算出错（{raw.strip()}），此格未导入。")
+                return None
+        elif isinstance(raw, (datetime, date)):
             self.warn(f"{self.where(row, col)}：这里应是数字，单元格却是日期“{cell_text(raw)}”，此格未导入。")
             return None
-        if isinstance(raw, bool):
+        elif isinstance(raw, bool):
             self.warn(f"{self.where(row, col)}：这里应是数字，单元格却是“{cell_text(raw)}”，此格未导入。")
             return None
-        if isinstance(raw, (int, float)):
-            raw = _number_decimal(raw, getattr(cell, "number_format", None))
-            if kind == L.MONEY:           # a stored number: no text to parse, only the unit
-                value = yuan_to_wan(raw) if self.unit == "元" else raw
-                # what a project file can hold (core/serialize): no NaN/1E999, no 1e+19 / 1e-300
-                if value.is_finite() and abs(value.adjusted()) <= 18 and len(format(value, "f")) <= 40:
-                    return value
-                self.warn(f"{self.where(row, col)}：这里应是金额，单元格中的数“{cell_text(cell.value)}”"
-                          "不是有限数字或位数过多，此格未导入。")
-                return None
+        elif isinstance(raw, (int, float)):
+            return self._stored_number(cell, raw, row, col, kind)
+        return self._parse(raw, row, col, kind)
+
+    def _stored_number(self, cell: Any, raw: int | float, row: int, col: int, kind: str) -> Any:
+        number = _number_decimal(raw, getattr(cell, "number_format", None))
+        if kind != L.MONEY:
+            return self._parse(number, row, col, kind)
+        # a stored number: no text to parse, only the unit
+        value = yuan_to_wan(number) if self.unit == "元" else number
+        # what a project file can hold (core/serialize): no NaN/1E999, no 1e+19 / 1e-300
+        if value.is_finite() and abs(value.adjusted()) <= 18 and len(format(value, "f")) <= 40:
+            return value
+        self.warn(f"{self.where(row, col)}：这里应是金额，单元格中的数“{cell_text(raw)}”"
+                  "不是有限数字或位数过多，此格未导入。")
+        return None
+
+    def _parse(self, raw: Any, row: int, col: int, kind: str) -> Any:
         try:
             if kind == L.MONEY:
                 return parse_amount(raw, default_unit=self.unit)
@@ -524,6 +540,9 @@ class _Reader:
             self.warn(f"{self.where(row, col)}：这里应是数字，{exc}，此格未导入。")
             return None
         return raw
+
+
+_QUANTUM = [Decimal(1).scaleb(-p) for p in range(40)]
 
 
 def _number_decimal(raw: int | float, fmt: str | None) -> Decimal:
@@ -539,7 +558,7 @@ def _number_decimal(raw: int | float, fmt: str | None) -> Decimal:
         if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
             value = Decimal(int(raw))
     elif decimals_of(value) < places and value.adjusted() + places < 27:   # else InvalidOperation
-        value = value.quantize(Decimal(1).scaleb(-places))
+        value = value.quantize(_QUANTUM[places] if places < 40 else Decimal(1).scaleb(-places))
     elif places == 0 and isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         value = Decimal(int(raw))
     return value
@@ -726,6 +745,7 @@ class _Run:
         wanted = {c.attr: (c.header, *c.aliases) for c in columns}
         kinds = {c.attr: c.kind for c in columns}
         cols: dict[str, int] | None = None
+        specs: list[tuple[str, int, str]] = []
         head: list = []
         items: list[Any] = []
         first = last = 0
@@ -735,18 +755,22 @@ class _Run:
                 found = _header_cols(row, wanted)
                 if len(found) >= 3:
                     cols = found
+                    specs = [(attr, col, kinds[attr]) for attr, col in cols.items()]
                     reader.unit = detect_unit(head)
                 continue
             values = {}
             empty = True
-            for attr, col in cols.items():
-                cell = row[col - 1] if col - 1 < len(row) else None
-                if cell is None or cell.value is None:
-                    if cell is not None and reader._is_formula(n, col):
-                        reader.value(cell, n, col, kinds[attr])
+            width = len(row)
+            for attr, col, kind in specs:
+                if col > width:
+                    continue
+                cell = row[col - 1]
+                if cell.value is None:
+                    if reader._is_formula(n, col):
+                        reader.value(cell, n, col, kind)
                     continue
                 empty = False
-                values[attr] = reader.value(cell, n, col, kinds[attr])
+                values[attr] = reader.value(cell, n, col, kind)
             if empty:
                 continue
             firsttext = next((v for v in values.values() if isinstance(v, str) and v), "")
