@@ -112,6 +112,18 @@ STATIC_LABELS: dict[str, str] = {
     "公务用车运行维护费": "three_public.vehicle_operation.actual",
     "公务用车运行费": "three_public.vehicle_operation.actual",
 }
+# the first (official) label of each figure: how a finding names a field path to the officer
+FIGURE_LABELS: dict[str, str] = {}
+for _label, _path in STATIC_LABELS.items():
+    FIGURE_LABELS.setdefault(_path, _label)
+FIGURE_LABELS.update({"three_public.total_stated": "“三公”经费", "three_public.total": "“三公”经费"})
+
+
+def figure_label(path: str) -> str:
+    """'expenditure.total' → '支出合计'; a path without a label is shown as it is."""
+    return FIGURE_LABELS.get(path, path)
+
+
 # labels whose "无…" statement NAR-04 checks (三公 items are TPF-05's)
 ZERO_LABELS = ("结余结转", "结转结余", "项目支出", "基本支出", "调整追加", "上年结转", "其他资金", "三公经费")
 

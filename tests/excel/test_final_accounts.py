@@ -38,3 +38,4 @@ def test_import_as_final_flags_figures_that_differ_from_the_final_accounts(tmp_p
     dec = [f for f in check_report(report) if f.rule_id == "DEC-01"]
     assert [f.paths[0] for f in dec] == ["expenditure.total"]
     assert "385.50" in dec[0].message and "380.50" in dec[0].message
+    assert dec[0].message.startswith("支出合计 填 380.50 万元"), dec[0].message   # named as the officer knows it

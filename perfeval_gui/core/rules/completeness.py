@@ -9,6 +9,7 @@ from ..findings import Severity
 from ..model import PathError, get_value
 from ..tolerance import equals_sum
 from ..template import CN_NUMERALS, get_template, section_of_path
+from ..narrative import figure_label
 from ._common import exec_problem_re, pct, problem_section, section_text, sentences
 from .registry import rule
 
@@ -244,7 +245,7 @@ def dec01(ctx):
         c = equals_sum(value, [authority], ctx.p)
         if not c.ok:
             yield ctx.finding(
-                f"{path} 填 {ctx.fmt(value)} 万元，部门决算表为 {ctx.fmt(authority)} 万元（相差 {ctx.fmt(c.difference)}），"
+                f"{figure_label(path)} 填 {ctx.fmt(value)} 万元，部门决算表为 {ctx.fmt(authority)} 万元（相差 {ctx.fmt(c.difference)}），"
                 f"以决算为准。", (path, f"final_accounts[{path}]"), comparison=c)
 
 
