@@ -69,6 +69,35 @@ def remove_stale_temps(target: Path) -> None:
             pass
 
 
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)          # no /proc: read it by setting it (and put it back at once)
+    os.umask(mask)
+    return mask
+
+
+def _set_mode(fd: int, target: Path) -> None:
+    """mkstemp makes 0600 files: give the new file the replaced file's permissions, or for a new
+    file what the officer's umask gives any document (0644 usually), so a colleague on a shared
+    folder can still open the exported report."""
+    if os.name == "nt" or not hasattr(os, "fchmod"):
+        return
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    try:
+        os.fchmod(fd, mode)
+    except OSError:
+        pass
+
+
 def atomic_write(path: Path | str, write: Callable[[object], None], *, binary: bool = True) -> None:
     """Call ``write(fileobj)`` on a temporary file next to ``path``, then swap it in."""
     target = Path(path)
@@ -80,6 +109,7 @@ def atomic_write(path: Path | str, write: Callable[[object], None], *, binary: b
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as fh:
             write(fh)
             fh.flush()
+            _set_mode(fh.fileno(), target)
             os.fsync(fh.fileno())
         os.replace(tmp_name, target)
         tmp_name = None

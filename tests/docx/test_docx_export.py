@@ -269,3 +269,19 @@ def test_missing_values_are_not_zero(tmp_path):
     _, doc = _export(r, tmp_path)
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "1.50" in cells and "0.00" not in cells
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_exported_file_is_readable_by_colleagues_like_any_document(report, tmp_path):
+    """mkstemp's private 0600 must not leak into the submitted file on a shared folder."""
+    from perfeval_gui.io.docx_export import export_docx
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "报告.docx"
+        export_docx(report, out)
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.chmod(0o640)                       # the officer restricted it: a re-export keeps that
+        export_docx(report, out)
+        assert out.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
