@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         self._apply_highlights(findings)
         self._update_tab_titles(findings)
         s = summarise(findings)
-        self.status_label.setText(f"{s.errors} 个错误，{s.warnings} 个警告")
+        self.status_label.setText(s.text)
         score = derived.self_score(self.doc.report)
         if score is None:
             self.score_label.setText("自评得分：—")

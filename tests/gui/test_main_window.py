@@ -72,7 +72,9 @@ def test_wrong_total_shows_finding_immediately_and_correcting_removes_it(qtbot, 
     assert "支出合计应为" in total.toolTip()
     assert window.tabs.tabText(window.tabs.indexOf(window.section_tab("二"))).endswith("(1)")
     errors = sum(1 for f in window.doc.findings if f.severity.value == "error")
+    infos = sum(1 for f in window.doc.findings if f.severity.value == "info")
     assert errors >= 1 and window.status_label.text().startswith(f"{errors} 个错误")
+    assert window.status_label.text().endswith(f"{infos} 个提示")      # the status bar counts 提示 too
     retype(qtbot, total, "３８５．５万元")          # full-width digits + unit
     assert window.doc.report.expenditure.total == Decimal("385.5")
     assert "EXP-01" not in panel_rules(window)
@@ -454,3 +456,11 @@ def test_template_combo_switches_layout(qtbot, window):
     qtbot.waitUntil(lambda: window._built_template == "short5", timeout=2000)
     assert window.doc.report.meta.template == "short5"
     assert window.section_tab("三").full_title.startswith("三、资金使用及绩效情况")
+
+
+def test_section_nine_shows_the_scoring_table_total_not_the_typed_score(qtbot, window):
+    """浏阳 states 99 分 but has no 评分表: the computed line must not echo the typed 99 back."""
+    tab = built(window, "九")
+    labels = {spec.label: label for label, spec in tab.derived_labels}
+    assert labels["评分表合计得分"].text() == "—（评分表未填写）"
+    assert window.doc.report.self_eval.score_stated == Decimal("99")

@@ -251,7 +251,7 @@ BLOCKS: dict[str, list] = {
         Group("自评得分与等级", [
             F("self_eval.score_stated", "自评得分（报告中写的）", "score"),
             F("self_eval.grade_stated", "自评等级（报告中写的）", "choice_edit", GRADES),
-            Derived("自评得分（计算）", lambda r: _score_text(derived.self_score(r))),
+            Derived("评分表合计得分", lambda r: _table_score_text(derived.scoring_total(r))),
             Derived("按得分应评等级", lambda r: derived.grade_for(derived.self_score(r)) or "—"),
         ], anchor=_a("九", "四")),
     ],
@@ -268,3 +268,7 @@ def _count(value) -> str:
 
 def _score_text(value) -> str:
     return "—" if value is None else f"{fmt_plain(value)} 分"
+
+
+def _table_score_text(value) -> str:
+    return "—（评分表未填写）" if value is None else _score_text(value)
