@@ -296,6 +296,11 @@ class ChoiceEdit(QComboBox, BoundMixin):
             self._updating = False
 
 
+def _utf16_len(text: str) -> int:
+    """Qt counts text positions in UTF-16 units: an emoji is 2."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 class NarrativeEdit(QPlainTextEdit, BoundMixin):
     """A narrative slot (paragraphs separated by newlines) with a live character count."""
 
@@ -356,14 +361,33 @@ class NarrativeEdit(QPlainTextEdit, BoundMixin):
     def refresh(self) -> None:
         value = self.value() if self.path else ""
         text = "" if value is None else str(value)
-        if self.toPlainText() != text:
+        old = self.toPlainText()
+        if old != text:
             self._updating = True
             try:
-                self.setPlainText(text)
+                self._replace_changed_part(old, text)
             finally:
                 self._updating = False
         self._update_count()
         self.setEnabled(bool(self.path))
+
+    def _replace_changed_part(self, old: str, new: str) -> None:
+        """Swap in only what differs (an undo, a redo, an import) and leave the caret at the end of
+        the change, as Word does, instead of setPlainText's jump to the top of the box."""
+        start = 0
+        limit = min(len(old), len(new))
+        while start < limit and old[start] == new[start]:
+            start += 1
+        tail = 0
+        while tail < limit - start and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        cursor = self.textCursor()
+        cursor.setPosition(_utf16_len(old[:start]))
+        cursor.setPosition(_utf16_len(old[:len(old) - tail]), cursor.MoveMode.KeepAnchor)
+        cursor.insertText(new[start:len(new) - tail])
+        self.setTextCursor(cursor)
+        if self.toPlainText() != new:       # a separator Qt normalises: fall back to the whole text
+            self.setPlainText(new)
 
 
 class HeadingEdit(TextLine):

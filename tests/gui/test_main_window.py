@@ -200,6 +200,23 @@ def test_narrative_edit_and_heading_restore(qtbot, window):
     assert window.doc.report.headings["六"] == "六、存在的主要问题"
 
 
+def test_undo_in_a_narrative_leaves_the_caret_where_the_change_was(qtbot, window):
+    edit = field(window, "narrative[六]")
+    original = window.doc.report.narrative["六"]
+    edit.setFocus()
+    cursor = edit.textCursor()
+    cursor.setPosition(10)
+    edit.setTextCursor(cursor)
+    type_text(qtbot, edit, "插入😀")                  # an emoji counts 2 in Qt's positions
+    assert window.doc.report.narrative["六"] == original[:10] + "插入😀" + original[10:]
+    window.doc.undo_stack.undo()
+    assert edit.toPlainText() == original
+    assert edit.textCursor().position() == 10        # not thrown back to the top of the box
+    window.doc.undo_stack.redo()
+    assert edit.toPlainText() == original[:10] + "插入😀" + original[10:]
+    assert edit.textCursor().position() == 10 + 2 + 2
+
+
 # ------------------------------------------------------------------ paste
 def test_paste_block_fills_cells_as_one_step(qtbot, window):
     doc = window.doc
