@@ -53,9 +53,11 @@ def cmd_check(args) -> int:
         else:
             _out(f"== {name}：{summary.text}")
             for f in findings:
-                _out(f"  [{f.severity.label}] {f.rule_id} {f.message}")
+                _out(f"  [{'已核实' if f.note is not None else f.severity.label}] {f.rule_id} {f.message}")
                 if f.quote:
                     _out(f"      原文：{f.quote}")
+                if f.note is not None:
+                    _out(f"      说明：{f.note}")
     if args.json:
         _out(json.dumps(rows, ensure_ascii=False, indent=1))
     return worst

@@ -35,9 +35,13 @@ def _section(path: str, template: str) -> str:
 
 def _with_section(finding: Finding, section: str) -> Finding:
     """dataclasses.replace(finding, section=section) without its per-call field introspection."""
+    return _with(finding, "section", section)
+
+
+def _with(finding: Finding, name: str, value) -> Finding:
     new = object.__new__(type(finding))
     new.__dict__.update(finding.__dict__)
-    new.__dict__["section"] = section
+    new.__dict__[name] = value
     return new
 
 
@@ -98,7 +102,11 @@ class Checker:
         if self._sorted is None:
             order = {sid: i for i, sid in enumerate(get_template(self.report.meta.template).section_ids() + ["附", ""])}
             flat = [f for fs in self._by_rule.values() for f in fs]
-            flat.sort(key=lambda f: (f.severity.rank, order.get(f.section, 99), f.rule_id))
+            notes = self.report.acknowledged
+            if notes:   # explained warnings stay listed (with the note), after everything still open
+                flat = [_with(f, "note", notes[f.key]) if f.acknowledgeable and f.key in notes else f
+                        for f in flat]
+            flat.sort(key=lambda f: (f.note is not None, f.severity.rank, order.get(f.section, 99), f.rule_id))
             self._sorted = flat
         return self._sorted
 

@@ -1,6 +1,7 @@
 """Findings: immutable records of what the checker found (Arelle/beancount style: errors as data)."""
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -31,18 +32,28 @@ class Finding:
     tolerance: str | None = None
     quote: str | None = None          # narrative sentence quoted, when the finding is about text
     section: str = ""                 # top-level section id ('一'…'九', '附'); set by the engine
+    note: str | None = None           # the officer's explanation, when acknowledged (warnings/notes only)
 
     @property
     def key(self) -> str:
-        """Stable identity for acknowledgements: rule id + first path."""
-        return f"{self.rule_id}:{self.paths[0] if self.paths else ''}"
+        """Identity of an acknowledgement: rule id + first path + a checksum of the message.
+
+        The message carries the figures, so an explanation covers exactly the finding the officer
+        read: change the figures (or move the row) and the finding asks again."""
+        digest = zlib.crc32(self.message.encode("utf-8"))
+        return f"{self.rule_id}:{self.paths[0] if self.paths else ''}#{digest:08x}"
+
+    @property
+    def acknowledgeable(self) -> bool:
+        """A reviewer queries warnings and notes, and accepts an explanation; errors must be fixed."""
+        return self.severity is not Severity.ERROR
 
     def to_json(self) -> dict:
         return {
             "rule": self.rule_id, "severity": self.severity.value, "severity_label": self.severity.label,
             "message": self.message, "paths": list(self.paths), "section": self.section,
             "expected": self.expected, "actual": self.actual, "difference": self.difference,
-            "tolerance": self.tolerance, "quote": self.quote,
+            "tolerance": self.tolerance, "quote": self.quote, "acknowledged_note": self.note,
         }
 
 
@@ -52,21 +63,25 @@ class Summary:
     warnings: int = 0
     infos: int = 0
     by_section: dict = field(default_factory=dict)   # section id → error count
+    acknowledged: int = 0                            # warnings/notes explained by the officer
 
     @property
     def text(self) -> str:
-        return f"{self.errors} 个错误，{self.warnings} 个警告，{self.infos} 个提示"
+        text = f"{self.errors} 个错误，{self.warnings} 个警告，{self.infos} 个提示"
+        return text + (f"（另 {self.acknowledged} 条已核实）" if self.acknowledged else "")
 
 
 def summarise(findings) -> Summary:
-    errors = warnings = infos = 0
+    errors = warnings = infos = acknowledged = 0
     by_section: dict[str, int] = {}
     for f in findings:
         if f.severity is Severity.ERROR:
             errors += 1
             by_section[f.section] = by_section.get(f.section, 0) + 1
+        elif f.note is not None:
+            acknowledged += 1
         elif f.severity is Severity.WARNING:
             warnings += 1
         else:
             infos += 1
-    return Summary(errors, warnings, infos, by_section)
+    return Summary(errors, warnings, infos, by_section, acknowledged)

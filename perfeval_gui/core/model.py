@@ -218,7 +218,7 @@ class Report:
     prior_year: dict[str, Decimal] = field(default_factory=dict)
     # figures of this year's 部门决算 tables (the authority, DEC-01), keyed like prior_year
     final_accounts: dict[str, Decimal] = field(default_factory=dict)
-    # findings the officer acknowledged with a note: rule id + first path → note
+    # warnings/notes the officer checked and explained (DOMAIN §7 "W"): Finding.key → the note
     acknowledged: dict[str, str] = field(default_factory=dict)
 
     def clone(self) -> "Report":
@@ -248,7 +248,8 @@ def new_item(list_path: str) -> Any:
 
 
 # ---------------------------------------------------------------- field paths
-_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]+)\]|\.")
+# a dict key may itself hold a path with brackets: acknowledged[PRJ-06:projects[3]]
+_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[((?:[^\[\]]|\[[^\[\]]*\])+)\]|\.")
 
 
 class PathError(KeyError):

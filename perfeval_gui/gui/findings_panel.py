@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget, QListWidgetItem, QStyle,
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget, QListWidgetItem, QMenu, QStyle,
                                QVBoxLayout, QWidget)
 
 from ..core.findings import Finding, Severity, summarise
@@ -12,6 +13,7 @@ FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
 class FindingsPanel(QDockWidget):
     finding_activated = Signal(object)    # Finding
+    note_changed = Signal(object, object)  # Finding, the officer's explanation (None: not acknowledged)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("检查结果", parent)
@@ -30,8 +32,11 @@ class FindingsPanel(QDockWidget):
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.itemClicked.connect(self._on_item)
         self.list.itemActivated.connect(self._on_item)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
         layout.addWidget(self.list)
-        hint = QLabel("点击一条结果可跳到相应位置。")
+        hint = QLabel("点击一条结果可跳到相应位置；警告和提示可右键“核实并说明”。")
+        hint.setWordWrap(True)
         hint.setStyleSheet("color: #777;")
         layout.addWidget(hint)
         self.setWidget(body)
@@ -47,20 +52,59 @@ class FindingsPanel(QDockWidget):
         self.findings = list(findings)
         self.list.setUpdatesEnabled(False)
         self.list.clear()
+        grey = QBrush(QColor("#777777"))
         for f in self.findings:
-            text = f"{f.severity.label} [{f.rule_id}] {f.message}"
+            label = "已核实" if f.note is not None else f.severity.label
+            text = f"{label} [{f.rule_id}] {f.message}"
             if f.quote:
                 text += f"\n    原文：“{f.quote}”"
+            if f.note is not None:
+                text += f"\n    说明：{f.note}"
             item = QListWidgetItem(self._icons[f.severity], text)
             item.setData(FINDING_ROLE, f)
             item.setToolTip(text)
+            if f.note is not None:
+                item.setForeground(grey)
             self.list.addItem(item)
         self.list.setUpdatesEnabled(True)
         s = summarise(self.findings)
         if not self.findings:
             self.summary_label.setText("未发现问题。")
         else:
-            self.summary_label.setText(f"<b>{s.errors}</b> 个错误，<b>{s.warnings}</b> 个警告，{s.infos} 个提示")
+            extra = f"，另 {s.acknowledged} 条已核实" if s.acknowledged else ""
+            self.summary_label.setText(
+                f"<b>{s.errors}</b> 个错误，<b>{s.warnings}</b> 个警告，{s.infos} 个提示{extra}")
+
+    # ------------------------------------------------------------------ acknowledging
+    def _context_menu(self, pos) -> None:
+        item = self.list.itemAt(pos)
+        finding = item.data(FINDING_ROLE) if item is not None else None
+        if finding is None:
+            return
+        menu = QMenu(self)
+        if not finding.acknowledgeable:
+            menu.addAction("错误必须改正，不能核实后保留").setEnabled(False)
+        elif finding.note is None:
+            menu.addAction("核实并说明…", lambda: self.acknowledge(finding))
+        else:
+            menu.addAction("修改说明…", lambda: self.acknowledge(finding))
+            menu.addAction("取消核实", lambda: self.note_changed.emit(finding, None))
+        menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    def acknowledge(self, finding: Finding) -> None:
+        note = self.ask_note(finding)
+        if note is not None and note.strip():
+            self.note_changed.emit(finding, note.strip())
+
+    def ask_note(self, finding: Finding) -> str | None:
+        """The officer's explanation for the reviewer (None: cancelled)."""
+        from PySide6.QtWidgets import QInputDialog
+        text, ok = QInputDialog.getMultiLineText(
+            self, "核实并说明",
+            f"{finding.severity.label} [{finding.rule_id}] {finding.message}\n\n"
+            "已核实无误时，请写明理由（例如“该项目绩效分析见附件”）。说明随项目文件保存；数字改变后会重新提示。",
+            finding.note or "")
+        return text if ok else None
 
     def _on_item(self, item: QListWidgetItem) -> None:
         finding = item.data(FINDING_ROLE)

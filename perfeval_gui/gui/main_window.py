@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.findings_panel)
         self.resizeDocks([self.findings_panel], [420], Qt.Orientation.Horizontal)
         self.findings_panel.finding_activated.connect(self.goto_finding)
+        self.findings_panel.note_changed.connect(self.set_finding_note)
         self.status_label = QLabel()
         self.score_label = QLabel()
         self.statusBar().addWidget(self.status_label)
@@ -230,10 +231,15 @@ class MainWindow(QMainWindow):
             title = short_title(template, tab.section_id, tab.full_title)
             self.tabs.setTabText(self.tabs.indexOf(tab), f"{title} ({n})" if n else title)
 
+    def set_finding_note(self, finding: Finding, note: str | None) -> None:
+        """Acknowledge a warning/note with the officer's explanation (None: take it back); undoable."""
+        if finding.acknowledgeable:
+            self.doc.set_value(f"acknowledged[{finding.key}]", note or None)
+
     def _apply_highlights(self, findings: list[Finding]) -> None:
         marks: dict[str, tuple[Severity, list[str]]] = {}
         for f in findings:
-            if f.severity is Severity.INFO:
+            if f.severity is Severity.INFO or f.note is not None:   # explained: no amber mark
                 continue
             for path in f.paths:
                 sev, msgs = marks.get(path, (f.severity, []))

@@ -481,3 +481,32 @@ def test_section_nine_shows_the_scoring_table_total_not_the_typed_score(qtbot, w
     labels = {spec.label: label for label, spec in tab.derived_labels}
     assert labels["评分表合计得分"].text() == "—（评分表未填写）"
     assert window.doc.report.self_eval.score_stated == Decimal("99")
+
+
+def test_acknowledging_a_warning_from_the_panel_is_one_undoable_step(qtbot, window, monkeypatch):
+    from perfeval_gui.core.findings import Severity
+    panel = window.findings_panel
+    heading = field(window, "headings[三]")
+    fmt = next(f for f in window.doc.findings if f.rule_id == "FMT-01" and f.paths[0] == "headings[三]")
+    assert heading.severity is Severity.WARNING
+    monkeypatch.setattr(panel, "ask_note", lambda f: "  沿用财政局下发模板的写法  ")
+    panel.acknowledge(fmt)
+    assert window.doc.report.acknowledged == {fmt.key: "沿用财政局下发模板的写法"}
+    last = panel.messages()[-1]
+    assert last.startswith("已核实 [FMT-01]") and "说明：沿用财政局下发模板的写法" in last
+    assert "另 1 条已核实" in window.status_label.text()
+    assert heading.severity is None                        # no amber frame on an explained heading
+    assert window.windowTitle().find("*") >= 0             # the note is part of the report: unsaved
+    window.doc.undo_stack.undo()
+    assert window.doc.report.acknowledged == {}
+    assert heading.severity is Severity.WARNING
+    assert not any(m.startswith("已核实") for m in panel.messages())
+
+
+def test_cancelled_note_changes_nothing(qtbot, window, monkeypatch):
+    panel = window.findings_panel
+    warning = next(f for f in window.doc.findings if f.rule_id == "FMT-01")
+    count = window.doc.undo_stack.count()
+    monkeypatch.setattr(panel, "ask_note", lambda f: None)
+    panel.acknowledge(warning)
+    assert window.doc.report.acknowledged == {} and window.doc.undo_stack.count() == count
