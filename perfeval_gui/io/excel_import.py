@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from ..core.edits import FieldChange
-from ..core.model import EconLine, Project, ScoreNode
+from ..core.model import EconLine, FunctionLine, Project, ScoreNode
 from ..core.money import decimals_of, yuan_to_wan
 from ..core.numbers import (NumberParseError, normalise_text, parse_amount, parse_count,
                             parse_measure, parse_score)
@@ -809,9 +809,9 @@ class _Run:
             projects.extend(items)
             self.result.values.append(ImportedValue(list_path, items, f"{sheet.name}!A{first}:{maxcol}{last}",
                                                     f"项目（{len(items)} 个）"))
-        elif name == "经济分类":
+        elif name in ("功能分类", "经济分类"):
             self.result.values.append(ImportedValue(list_path, items, f"{sheet.name}!A{first}:{maxcol}{last}",
-                                                    f"经济分类支出（{len(items)} 行）"))
+                                                    f"{L.LIST_LABELS[list_path]}（{len(items)} 行）"))
         else:
             nodes = [node for node in items if node is not _ATTACHED]
             if nodes:
@@ -838,6 +838,8 @@ class _Run:
                            actual=v.get("actual"), carryover=v.get("carryover"),
                            carryover_prior=v.get("carryover_prior"), fund_source=s("fund_source"),
                            self_score=v.get("self_score"), deviation_reason=s("deviation_reason"))
+        if name == "功能分类":
+            return FunctionLine(code=s("code"), name=s("name"), amount=v.get("amount"))
         if name == "经济分类":
             scope_text = s("scope")
             scope = next((k for k, lab in L.ECON_SCOPE_LABELS.items() if scope_text in (k, lab)), None)

@@ -122,6 +122,11 @@ TABLE_SHEETS: dict[str, tuple[str, list[ColumnDef]]] = {
         ColumnDef("self_score", "自评得分", SCORE),
         ColumnDef("deviation_reason", "偏差原因", TEXT),
     ]),
+    "功能分类": ("expenditure.by_function", [
+        ColumnDef("code", "科目编码", TEXT, ("功能分类科目编码",)),
+        ColumnDef("name", "科目名称", TEXT, ("功能分类科目名称",)),
+        ColumnDef("amount", "金额", MONEY, ("支出金额", "决算数")),
+    ]),
     "经济分类": ("expenditure.by_econ", [
         ColumnDef("scope", "口径", TEXT),
         ColumnDef("code", "科目编码", TEXT),
@@ -148,10 +153,11 @@ TABLE_SHEETS: dict[str, tuple[str, list[ColumnDef]]] = {
     ]),
 }
 
-TEMPLATE_SHEET_ORDER = ("基本信息", "收入", "支出", "项目", "经济分类", "三公经费", "资产", "评分表")
+TEMPLATE_SHEET_ORDER = ("基本信息", "收入", "支出", "项目", "功能分类", "经济分类", "三公经费", "资产", "评分表")
 
 SCALAR_FIELDS: dict[str, FieldDef] = {f.path: f for fields in KV_SHEETS.values() for f in fields}
-LIST_LABELS = {"projects": "项目", "expenditure.by_econ": "经济分类支出", "scoring.nodes": "评分表指标"}
+LIST_LABELS = {"projects": "项目", "expenditure.by_function": "功能分类支出", "expenditure.by_econ": "经济分类支出",
+               "scoring.nodes": "评分表指标"}
 
 
 def field_label(path: str) -> str:

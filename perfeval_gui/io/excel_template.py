@@ -1,6 +1,6 @@
 """Our own Excel data template (one sheet per block) and the export of a report into it.
 
-Sheets: 基本信息, 收入, 支出, 项目, 经济分类, 三公经费, 资产, 评分表 (excel_layouts.py).
+Sheets: 基本信息, 收入, 支出, 项目, 功能分类, 经济分类, 三公经费, 资产, 评分表 (excel_layouts.py).
 Key-value sheets: 字段 | 数值 | 说明 | 字段代码; table sheets: a header row. Every sheet states
 "单位：万元" in row 2. Amounts are written as numbers with a number format showing exactly the
 decimals typed (4.00 → "0.00"), so the importer gives back the same Decimal. The blank
@@ -23,6 +23,7 @@ UNIT_NOTE = "单位：万元"
 _EXAMPLES: dict[str, list[list[Any]]] = {
     "项目": [["（示例）营商环境指标评价", "年初预算项目", Decimal("73.30"), Decimal("0.00"), Decimal("73.30"),
              Decimal("73.30"), Decimal("0.00"), None, "财政拨款", Decimal("95"), ""]],
+    "功能分类": [["（示例）2013850", "事业运行", Decimal("184.90")]],
     "经济分类": [["（示例）项目支出", "30201", "办公费", Decimal("3.90")]],
     "评分表": [["", "（示例）1", 1, "", "投入", Decimal("20"), "manual", "≥", None, None, "", "", "", Decimal("19"),
                "", ""]],
@@ -118,6 +119,8 @@ def _table_rows(report: Report, name: str) -> list[list[Any]]:
         return [[p.name, L.PROJECT_KIND_LABELS.get(p.kind, p.kind), p.budget_initial, p.budget_adjustment,
                  p.budget_final, p.actual, p.carryover, p.carryover_prior, p.fund_source, p.self_score,
                  p.deviation_reason] for p in report.projects]
+    if name == "功能分类":
+        return [[f.code, f.name, f.amount] for f in report.expenditure.by_function]
     if name == "经济分类":
         return [[L.ECON_SCOPE_LABELS.get(e.scope, e.scope), e.code, e.name, e.amount]
                 for e in report.expenditure.by_econ]

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from perfeval_gui.core.edits import apply_changes, revert_changes, with_old_values
-from perfeval_gui.core.model import EconLine, Project, Report, ScoreNode, get_value
+from perfeval_gui.core.model import EconLine, FunctionLine, Project, Report, ScoreNode, get_value
 from perfeval_gui.core.serialize import report_to_data
 from perfeval_gui.io.excel_import import plan_import, read_workbook
 from perfeval_gui.io.excel_layouts import LAYOUT_TEMPLATE, TEMPLATE_SHEET_ORDER
@@ -45,6 +45,8 @@ def sample_report() -> Report:
                                       target=D("1"), achieved=D("1"), unit="份", score_stated=D("20"))]),
         Project(name="投诉处理", kind="added", budget_adjustment=D("5"), actual=D("5")),
     ]
+    r.expenditure.by_function = [FunctionLine("2013850", "事业运行", D("184.90")),
+                                 FunctionLine("2013899", "其他市场监督管理事务", D("200.6"))]
     r.expenditure.by_econ = [EconLine("project", "30201", "办公费", D("3.9")),
                              EconLine("basic", "30101", "基本工资", D("100.25")),
                              EconLine("total", "", "合计", D("104.15"))]
@@ -85,6 +87,8 @@ def test_round_trip_as_current_gives_exactly_the_same_figures(tmp_path):
     assert str(fresh.income.fiscal_funds) == "385.5"
     assert str(fresh.expenditure.public_ops) == "11"
     assert str(fresh.projects[0].actual) == "73.30"
+    assert [(f.code, str(f.amount)) for f in fresh.expenditure.by_function] == [("2013850", "184.90"),
+                                                                               ("2013899", "200.6")]
     assert str(fresh.assets.fixed_end) == "12.345678"
     assert str(fresh.income.budget_adjustment) == "-3.20"
     assert fresh.profile.staff_actual == 11 and isinstance(fresh.profile.staff_actual, int)
