@@ -7,6 +7,7 @@ from decimal import Decimal
 from ..derived import exec_rate, project_budget_final, project_exec_rate
 from ..model import Project, Report
 from ..money import ZERO, fmt_percent, half_unit
+from ..narrative import split_sentences as sentences  # noqa: F401 - the rules' name for it
 from ..tolerance import Comparison, h
 
 # the section where the report admits its problems (六 in hunan9, 四 in short5)
@@ -64,20 +65,6 @@ def _compile(pattern: str) -> re.Pattern:
     if rx is None:
         rx = _RE_CACHE[pattern] = re.compile(pattern)
     return rx
-
-
-def sentences(text: str) -> list[str]:
-    """Split text into sentences (on 。！？； and line breaks), keeping the end mark."""
-    out, start = [], 0
-    for m in re.finditer(r"[。！？；;!?\n]", text):
-        piece = text[start:m.end()].strip()
-        if piece:
-            out.append(piece)
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
 
 
 def name_variants(name: str) -> list[str]:
