@@ -71,9 +71,7 @@ class FindingsPanel(QDockWidget):
         if not self.findings:
             self.summary_label.setText("未发现问题。")
         else:
-            extra = f"，另 {s.acknowledged} 条已核实" if s.acknowledged else ""
-            self.summary_label.setText(
-                f"<b>{s.errors}</b> 个错误，<b>{s.warnings}</b> 个警告，{s.infos} 个提示{extra}")
+            self.summary_label.setText(s.text)
 
     # ------------------------------------------------------------------ acknowledging
     def _context_menu(self, pos) -> None:

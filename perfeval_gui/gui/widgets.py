@@ -36,6 +36,25 @@ def is_undo_shortcut(event) -> bool:
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
 
 
+class _TypingEditor:
+    """Text editors of the report (put first in the bases): Ctrl+Z / Ctrl+Y go to the report's undo
+    stack rather than the widget's own, and entering or leaving the field ends a typing run (one undo step)."""
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and is_undo_shortcut(event):
+            event.ignore()
+            return True
+        return super().event(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        self.doc.break_merge()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.doc.break_merge()
+
+
 class BoundMixin:
     """Shared behaviour of the editors: path binding, refresh, highlight."""
 
@@ -92,26 +111,15 @@ class BoundMixin:
 
 
 # ------------------------------------------------------------------ single-line editors
-class _LineBase(QLineEdit, BoundMixin):
+class _LineBase(_TypingEditor, QLineEdit, BoundMixin):
     def __init__(self, doc: ReportDocument, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bind(doc, path)
         self.textEdited.connect(self._on_text_edited)
         self.error_label: QLabel | None = None
 
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and is_undo_shortcut(event):
-            event.ignore()
-            return True
-        return super().event(event)
-
-    def focusInEvent(self, event) -> None:  # noqa: N802
-        self.doc.break_merge()
-        super().focusInEvent(event)
-
     def focusOutEvent(self, event) -> None:  # noqa: N802
         super().focusOutEvent(event)
-        self.doc.break_merge()
         self._normalise()
 
     def _normalise(self) -> None:
@@ -301,7 +309,7 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-class NarrativeEdit(QPlainTextEdit, BoundMixin):
+class NarrativeEdit(_TypingEditor, QPlainTextEdit, BoundMixin):
     """A narrative slot (paragraphs separated by newlines) with a live character count."""
 
     def __init__(self, doc: ReportDocument, path: str, parent: QWidget | None = None) -> None:
@@ -331,20 +339,6 @@ class NarrativeEdit(QPlainTextEdit, BoundMixin):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self._fit_height()
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and is_undo_shortcut(event):
-            event.ignore()
-            return True
-        return super().event(event)
-
-    def focusInEvent(self, event) -> None:  # noqa: N802
-        self.doc.break_merge()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event) -> None:  # noqa: N802
-        self.doc.break_merge()
-        super().focusOutEvent(event)
 
     def _on_text_changed(self) -> None:
         self._update_count()
