@@ -65,13 +65,16 @@ class Autosave(QObject):
         original = None if self.doc.is_sample else self.doc.path
         data_file, sidecar = recovery_files(original)
         try:
-            save_project(self.doc.report, data_file, keep_backup=False)
+            # the journal keeps every edit, even one the loader would refuse (it then names the field)
+            save_project(self.doc.report, data_file, keep_backup=False, validate=False)
             info = {"original": str(original) if original else None,
                     "saved_at": datetime.now().isoformat(timespec="seconds"),
                     "is_sample": self.doc.is_sample}
             atomic_write_bytes(sidecar, json.dumps(info, ensure_ascii=False).encode("utf-8"))
-        except WriteError as exc:
-            self.last_error = str(exc)
+        except Exception as exc:   # noqa: BLE001 - autosave must never take the window down
+            self.last_error = str(exc) if isinstance(exc, WriteError) else f"{type(exc).__name__}: {exc}"
+            import logging
+            logging.getLogger("perfeval").exception("autosave failed")
             return False
         return True
 

@@ -345,6 +345,9 @@ class MainWindow(QMainWindow):
         except ProjectFileError as exc:
             QMessageBox.critical(self, "无法打开", str(exc))
             return False
+        if not is_sample:
+            from ..io.atomic import remove_stale_temps
+            remove_stale_temps(path)
         self.doc.replace_report(report, path, is_sample, fingerprint(path))
         if not is_sample:
             self.remember(path)
@@ -357,14 +360,16 @@ class MainWindow(QMainWindow):
             return self.save_as()
         path = self.doc.path
         current = fingerprint(path)
-        if current is not None and self.doc.fingerprint is not None and current != self.doc.fingerprint:
+        expected = self.doc.fingerprint
+        if current is not None and expected is not None and current != expected:
             answer = QMessageBox.warning(
                 self, "文件已被修改",
                 f"“{path.name}”在打开之后被其他程序修改过。\n覆盖它会丢失那些修改。是否仍然覆盖？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        return self._write(path)
+            expected = current
+        return self._write(path, expected)
 
     def save_as(self, path: str | Path | None = None) -> bool:
         commit_open_editors(self)
@@ -383,17 +388,27 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + EXTENSION)
         return self._write(path)
 
-    def _write(self, path: Path) -> bool:
+    def _write(self, path: Path, expected=None) -> bool:
+        """Save; ANY failure shows a dialog (reason + log file), keeps the window and the edits, and
+        leaves them in the recovery journal."""
         old_key = None if self.doc.is_sample else self.doc.path
         try:
-            save_project(self.doc.report, path)
-        except WriteError as exc:
-            QMessageBox.critical(self, "保存失败", f"{exc}\n\n您的修改仍保留在程序中，请换一个位置再保存。")
+            written = save_project(self.doc.report, path, expected=expected)
+        except Exception as exc:   # noqa: BLE001 - the officer's edits must survive any bug
+            import logging
+
+            from .paths import log_path
+            logging.getLogger("perfeval").exception("save of %s failed", path)
+            self.autosave.save_now()
+            reason = str(exc) if isinstance(exc, WriteError) else f"程序内部错误（{type(exc).__name__}）"
+            hint = ("您的修改仍保留在程序中（也已记入自动恢复文件）。请改正上面所说的问题，"
+                    "或换一个位置再保存。")
+            QMessageBox.critical(self, "保存失败", f"{reason}\n\n{hint}\n详细记录：{log_path()}")
             return False
         self.autosave.discard(old_key)
         self.doc.path = path
         self.doc.is_sample = False
-        self.doc.fingerprint = fingerprint(path)
+        self.doc.fingerprint = written
         self.doc.mark_clean()
         self.autosave.discard()
         self.remember(path)

@@ -28,7 +28,7 @@ from typing import Callable
 from ..core import derived
 from ..core.model import Report
 from ..core.money import fmt_amount, fmt_percent, fmt_plain
-from ..core.serialize import report_to_data
+from ..core.serialize import report_to_data, storable_data
 from ..core.template import APPENDIX_TITLE, Slot, get_template, numbered_heading, report_title
 from . import docx_style as S
 from .atomic import atomic_write
@@ -715,13 +715,15 @@ def _tree_order(nodes) -> list[int]:
     out: list[int] = []
     seen: set[int] = set()
 
-    def walk(i: int) -> None:
-        if i in seen:
-            return
-        seen.add(i)
-        out.append(i)
-        for child in by_parent.get(nodes[i].id, []):
-            walk(child)
+    def walk(start: int) -> None:      # iterative: a deep or cyclic parent chain cannot overflow
+        stack = [start]
+        while stack:
+            i = stack.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            out.append(i)
+            stack.extend(reversed(by_parent.get(nodes[i].id, [])))
 
     for i in roots:
         walk(i)
@@ -742,7 +744,8 @@ def model_payload(report: Report) -> str:
     if extra:
         for key, value in extra.items():
             data.setdefault(key, value)
-    data["report"] = report_to_data(report)
+    # the text a project file may hold (lone surrogates and control characters dropped, as on the page)
+    data["report"] = storable_data(report_to_data(report))
     return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
 
 

@@ -64,12 +64,8 @@ class ProjectDetail:
 
 
 def _rule_profiles() -> list[tuple[str, str]]:
-    from ...resources import resource_path
-    try:
-        names = sorted(p.stem for p in resource_path("rules").glob("*.toml"))
-    except OSError:
-        names = []
-    return [(n, n) for n in (names or ["hunan-default"])]
+    from ...core.rule_profile import DEFAULT_PROFILE, available_profiles
+    return [(n, n) for n in (available_profiles() or [DEFAULT_PROFILE])]
 
 
 def _a(hunan9: str, short5: str) -> dict[str, str]:
