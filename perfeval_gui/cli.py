@@ -13,6 +13,9 @@ from pathlib import Path
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE = 0, 1, 2
 
 
+EXIT_BROKEN_PIPE = 141       # 128 + SIGPIPE, what a shell reports for a reader that went away
+
+
 def _out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
@@ -21,43 +24,96 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _safe(text: object) -> str:
+    """Text from a report or a file name, safe for a terminal: control characters (escape
+    sequences), bidi overrides and undecodable bytes of a file name are shown escaped."""
+    text = str(text)
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:                       # a non-UTF-8 byte of a file name
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
+                or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _load(path: str):
     from .io.project_file import load_project
     return load_project(path)
 
 
+def _refuse_output(output: str, *inputs: str | None, writes_project: bool = False) -> str:
+    """Why writing ``output`` is refused ("" = go on): it is one of the inputs (same file, links
+    followed), or a project file that a .docx/.xlsx would replace."""
+    from .io.atomic import same_file
+    for given in inputs:
+        if given and same_file(given, output):
+            return (f"输出文件“{_safe(output)}”就是输入文件“{_safe(given)}”，写入会覆盖原文件，已拒绝。"
+                    "请用 -o 指定另一个文件名。")
+    if not writes_project and _is_project_file(output):
+        return (f"“{_safe(output)}”是一个报告项目文件（.pefx），写入 Word/Excel 文件会覆盖它，已拒绝。"
+                "请用 -o 指定另一个文件名。")
+    return ""
+
+
+def _is_project_file(path: str) -> bool:
+    import os
+    import stat
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return False
+    return path.lower().endswith(".pefx") or b'"perfeval-project"' in head
+
+
 def cmd_check(args) -> int:
+    """Check every file; one that cannot be read (or checked) is reported and the rest go on."""
+    import logging
+
     from .core.engine import Checker
     from .io.project_file import ProjectFileError
 
     worst = EXIT_OK
     rows = []
     for name in args.files:
+        shown = _safe(name)
         try:
             report = _load(name)
-        except ProjectFileError as exc:
+            checker = Checker(report)
+            findings = checker.check_all()
+            summary = checker.summary()
+        except (ProjectFileError, Exception) as exc:  # noqa: BLE001 - a batch goes on past any file
+            if not isinstance(exc, ProjectFileError):
+                logging.getLogger("perfeval").exception("check of %r failed", name)
+            message = str(exc) if isinstance(exc, ProjectFileError) else f"程序内部错误（{type(exc).__name__}）"
             worst = EXIT_BAD_FILE
             if args.json:
-                rows.append({"file": name, "error": str(exc)})
+                rows.append({"file": shown, "error": message})
             else:
-                _out(f"== {name}\n  无法读取：{exc}")
+                _out(f"== {shown}\n  无法读取：{_safe(message)}")
             continue
-        checker = Checker(report)
-        findings = checker.check_all()
-        summary = checker.summary()
-        if summary.errors and worst == EXIT_OK:
+        if checker.profile_error:
+            worst = EXIT_BAD_FILE
+        elif summary.errors and worst == EXIT_OK:
             worst = EXIT_FINDINGS
         if args.json:
             for f in findings:
-                rows.append({"file": name, **f.to_json()})
+                rows.append({"file": shown, **f.to_json()})
         else:
-            _out(f"== {name}：{summary.text}")
+            _out(f"== {shown}：{summary.text}")
             for f in findings:
-                _out(f"  [{'已核实' if f.note is not None else f.severity.label}] {f.rule_id} {f.message}")
+                _out(f"  [{'已核实' if f.note is not None else f.severity.label}] {f.rule_id} {_safe(f.message)}")
                 if f.quote:
-                    _out(f"      原文：{f.quote}")
+                    _out(f"      原文：{_safe(f.quote)}")
                 if f.note is not None:
-                    _out(f"      说明：{f.note}")
+                    _out(f"      说明：{_safe(f.note)}")
     if args.json:
         _out(json.dumps(rows, ensure_ascii=False, indent=1))
     return worst
@@ -69,27 +125,34 @@ def cmd_export(args) -> int:
     from .io.docx_export import export_docx
     from .io.project_file import ProjectFileError
 
+    refused = _refuse_output(args.output, args.project)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         report = _load(args.project)
     except ProjectFileError as exc:
-        _err(f"无法读取：{exc}")
+        _err(f"无法读取：{_safe(exc)}")
         return EXIT_BAD_FILE
     checker = Checker(report)
     checker.check_all()
+    if checker.profile_error:
+        _err(f"{_safe(checker.profile_error)}未导出。")
+        return EXIT_BAD_FILE
     errors = [f for f in checker.findings if f.severity.value == "error"]
     if errors:
         _err(f"报告有 {len(errors)} 个错误：")
         for f in errors:
-            _err(f"  [{f.severity.label}] {f.rule_id} {f.message}")
+            _err(f"  [{f.severity.label}] {f.rule_id} {_safe(f.message)}")
         if not args.force:
             _err("未导出。改正错误后再导出，或加 --force 强制导出。")
             return EXIT_FINDINGS
     try:
         export_docx(report, args.output)
     except WriteError as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
-    _out(f"已导出：{args.output}")
+    _out(f"已导出：{_safe(args.output)}")
     return EXIT_OK
 
 
@@ -98,13 +161,17 @@ def cmd_import_docx(args) -> int:
     from .io.atomic import WriteError
     from .io.project_file import save_project
 
+    refused = _refuse_output(args.output, args.docx, writes_project=True)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         report = import_docx(args.docx)
         save_project(report, args.output)
     except (DocxReadError, WriteError) as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
-    _out(f"已导入：{args.output}")
+    _out(f"已导入：{_safe(args.output)}")
     return EXIT_OK
 
 
@@ -112,12 +179,16 @@ def cmd_template(args) -> int:
     from .io.atomic import WriteError
     from .io.excel_template import write_template
 
+    refused = _refuse_output(args.output)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         write_template(args.output)
     except WriteError as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
-    _out(f"已生成模板：{args.output}")
+    _out(f"已生成模板：{_safe(args.output)}")
     return EXIT_OK
 
 
@@ -126,32 +197,48 @@ def cmd_export_excel(args) -> int:
     from .io.excel_template import export_excel
     from .io.project_file import ProjectFileError
 
+    refused = _refuse_output(args.output, args.project)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         report = _load(args.project)
         export_excel(report, args.output)
     except (ProjectFileError, WriteError) as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
-    _out(f"已导出：{args.output}")
+    _out(f"已导出：{_safe(args.output)}")
     return EXIT_OK
 
 
 def cmd_import_excel(args) -> int:
-    from .core.edits import apply_changes, with_old_values
+    from .core.edits import apply_changes, import_limit_problem, large_import, with_old_values
     from .core.model import Report
     from .io.atomic import WriteError
     from .io.excel_import import ExcelImportError, plan_import, read_workbook
     from .io.project_file import ProjectFileError, save_project
 
+    refused = _refuse_output(args.output, args.workbook, args.into, writes_project=True)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         report = _load(args.into) if args.into else Report()
         result = read_workbook(args.workbook)
         changes = with_old_values(report, plan_import(result, as_prior=(args.as_ == "prior"),
                                                        as_final=(args.as_ == "final")))
+        problem = import_limit_problem(report, changes)
+        if problem:
+            _err(problem)
+            return EXIT_BAD_FILE
+        question = large_import(report, changes)
+        if question and not args.yes:
+            _err(f"{question}未导入：确认无误后请加 --yes 再运行。")
+            return EXIT_FINDINGS
         apply_changes(report, changes)
         save_project(report, args.output)
     except (ExcelImportError, ProjectFileError, WriteError) as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
     if args.json:
         _out(json.dumps([{"path": c.path, "value": None if c.new is None else str(c.new),
@@ -210,6 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as", dest="as_", choices=("prior", "current", "final"), default="prior",
                    help="prior=上年数（默认）；current=本年数；final=本年部门决算数（用于核对 DEC-01）")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--yes", action="store_true", help="确认：导入将整体替换上千行（如全部项目）时也执行")
     s.set_defaults(func=cmd_import_excel)
 
     s = sub.add_parser("rules-doc", help="生成规则目录（Markdown）")
@@ -221,11 +309,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (`perfeval check *.pefx | head`): end quietly, like any Unix tool
+        import os
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_BROKEN_PIPE
+    return code
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from ..core.edits import FieldChange
-from ..core.model import EconLine, FunctionLine, Project, ScoreNode
+from ..core.model import MAX_SCORE_LEVELS, EconLine, FunctionLine, Project, ScoreNode
 from ..core.money import decimals_of, yuan_to_wan
 from ..core.numbers import (NumberParseError, normalise_text, parse_amount, parse_count,
                             parse_measure, parse_score)
@@ -850,7 +850,9 @@ class _Run:
             return EconLine(scope=scope, code=s("code"), name=s("name"), amount=v.get("amount"))
         # 评分表
         level = v.get("level")
-        node = ScoreNode(id=s("id"), level=level if isinstance(level, int) else 3, name=s("name"),
+        # a row without 编号 gets one (its row number) so that the table stays a tree; levels 1–4
+        node = ScoreNode(id=s("id") or f"行{n}", level=min(max(level, 1), MAX_SCORE_LEVELS)
+                         if isinstance(level, int) else 3, name=s("name"),
                          parent_id=s("parent_id"), weight=v.get("weight"), rule=s("rule") or "manual",
                          target=v.get("target"), achieved=v.get("achieved"), target_text=s("target_text"),
                          achieved_text=s("achieved_text"), unit=s("unit"), direction=s("direction") or "≥",

@@ -148,7 +148,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def parse_project_text(raw: bytes | str, path: Path) -> Report:
+def parse_project_text(raw: bytes | str, path: Path, *, limit: int = MAX_FILE_BYTES) -> Report:
     """A report from the text of a project file (a .pefx, or the payload embedded in a .docx)."""
     if isinstance(raw, bytes):
         if not raw.strip():
@@ -160,8 +160,8 @@ def parse_project_text(raw: bytes | str, path: Path) -> Report:
                 f"“{path.name}”不是 UTF-8 文本（第 {exc.start} 字节处），不是本程序的项目文件。") from None
     else:
         text = raw
-    if len(text) > MAX_FILE_BYTES:
-        raise ProjectFileError(f"“{path.name}”的报告数据超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB。")
+    if len(text) > limit:
+        raise ProjectFileError(f"“{path.name}”的报告数据超过上限 {limit // (1024 * 1024)} MB。")
     try:
         data = json.loads(text, parse_float=str, parse_int=_bounded_int,
                           parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
