@@ -115,8 +115,16 @@ def cmd_check(args) -> int:
                 if f.note is not None:
                     _out(f"      说明：{_safe(f.note)}")
     if args.json:
-        _out(json.dumps(rows, ensure_ascii=False, indent=1))
+        _out(_json_text(rows))
     return worst
+
+
+def _json_text(data) -> str:
+    """JSON for a terminal or a pipe: control characters are escaped by json; bidi overrides and
+    lone surrogates are escaped here too (\\uXXXX, still valid JSON)."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return "".join(f"\\u{ord(ch):04x}" if (0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069
+                                              or 0xD800 <= ord(ch) <= 0xDFFF) else ch for ch in text)
 
 
 def cmd_export(args) -> int:

@@ -5,6 +5,7 @@ command line applies it directly. Same code path either way.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -45,9 +46,13 @@ def revert_changes(report: Report, changes: Iterable[FieldChange]) -> None:
 LARGE_IMPORT_ROWS = 1000     # an import replacing a list with this many rows asks first (GUI) / needs --yes
 
 
+_ITEM = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)\[(\d+)\]")
+
+
 def list_replacements(report: Report, changes: Iterable[FieldChange]) -> list[tuple[str, int, int]]:
-    """(list path, rows now, rows after) of every change that replaces a whole list."""
+    """(list path, rows now, rows after) of every list an import replaces or appends rows to."""
     out = []
+    appended: dict[str, int] = {}
     for ch in changes:
         if isinstance(ch.new, list):
             try:
@@ -55,6 +60,17 @@ def list_replacements(report: Report, changes: Iterable[FieldChange]) -> list[tu
             except KeyError:
                 old = None
             out.append((ch.path, len(old) if isinstance(old, list) else 0, len(ch.new)))
+            continue
+        m = _ITEM.match(ch.path)
+        if m:
+            appended[m.group(1)] = max(appended.get(m.group(1), 0), int(m.group(2)) + 1)
+    for path, rows in appended.items():
+        try:
+            now = get_value(report, path)
+        except KeyError:
+            continue
+        if isinstance(now, list) and rows > len(now):
+            out.append((path, len(now), rows))
     return out
 
 

@@ -90,25 +90,34 @@ def _text(value: Any, path: str) -> str:
     return value
 
 
-def _free(value: Any, path: str, depth: int = 0) -> Any:
-    """A free-form JSON value (rule_params, unknown keys): bounded nesting, size and text."""
-    if depth > MAX_FREE_DEPTH:
-        raise ReportDataError(f"字段“{path}”嵌套超过 {MAX_FREE_DEPTH} 层")
-    if isinstance(value, str):
-        return _text(value, path)
-    if isinstance(value, list):
-        if len(value) > MAX_ITEMS:
-            raise ReportDataError(f"字段“{path}”有 {len(value)} 项，上限 {MAX_ITEMS}")
-        for i, item in enumerate(value):
-            _free(item, f"{path}[{i}]", depth + 1)
-    elif isinstance(value, dict):
-        if len(value) > MAX_ITEMS:
-            raise ReportDataError(f"字段“{path}”有 {len(value)} 项，上限 {MAX_ITEMS}")
-        for key, item in value.items():
-            _text(str(key), path)
-            _free(item, f"{path}[{key}]", depth + 1)
-    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**18:
-        raise _fail(path, "合理范围内的数字", value)
+def _free(value: Any, path: str) -> Any:
+    """A free-form JSON value (rule_params, unknown keys): bounded nesting, size and text. Iterative,
+    so that nesting far beyond the limit is refused with this message, not a RecursionError."""
+    stack: list[tuple[Any, str, int]] = [(value, path, 0)]
+    while stack:
+        item, where, depth = stack.pop()
+        if depth > MAX_FREE_DEPTH:
+            raise ReportDataError(f"字段“{path}”嵌套超过 {MAX_FREE_DEPTH} 层")
+        if isinstance(item, str):
+            _text(item, where)
+        elif isinstance(item, (list, dict)):
+            if len(item) > MAX_ITEMS:
+                raise ReportDataError(f"字段“{where}”有 {len(item)} 项，上限 {MAX_ITEMS}")
+            if isinstance(item, list):
+                stack.extend((x, f"{where}[{i}]", depth + 1) for i, x in enumerate(item))
+            else:
+                for key, x in item.items():
+                    _text(str(key), where)
+                    stack.append((x, f"{where}[{key}]", depth + 1))
+        elif isinstance(item, bool) or item is None:
+            pass
+        elif isinstance(item, int):
+            if abs(item) > 10**18:
+                raise _fail(where, "合理范围内的数字", item)
+        elif isinstance(item, (float, Decimal)):
+            pass
+        else:
+            raise _fail(where, "JSON 数据", item)
     return value
 
 
@@ -252,4 +261,13 @@ def storable_data(value: Any) -> Any:
 def validate_report(report: Report) -> None:
     """Raise ReportDataError when the loader would refuse ``report`` once written: writers call this
     first, so nothing is written that cannot be opened again."""
-    report_from_data(report_to_data(report))
+    # free-form values first, iteratively: a nesting too deep for report_to_data is named here
+    for prefix, nodes in [("scoring.nodes", report.scoring.nodes)] + [
+            (f"projects[{i}].indicators", p.indicators) for i, p in enumerate(report.projects)]:
+        for j, node in enumerate(nodes):
+            _free(node.rule_params, f"{prefix}[{j}].rule_params")
+    try:
+        data = report_to_data(report)
+    except RecursionError:
+        raise ReportDataError("报告数据嵌套层数过深") from None
+    report_from_data(data)

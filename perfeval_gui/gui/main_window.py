@@ -424,11 +424,28 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "从 Excel 导入", "Excel 导入功能尚未安装。")
             return
         changes = run_import_dialog(self, self.doc.report)
+        if changes and not self._confirm_large_import(list(changes)):
+            return
         if changes:
             try:
                 self.doc.apply_changes(list(changes), "从 Excel 导入")
             except ValueError as exc:
                 QMessageBox.critical(self, "从 Excel 导入", f"{exc}\n报告没有被修改。")
+
+    def _confirm_large_import(self, changes) -> bool:
+        """An import beyond what a report holds is refused; one replacing thousands of rows asks."""
+        from ..core.edits import import_limit_problem, large_import
+        problem = import_limit_problem(self.doc.report, changes)
+        if problem:
+            QMessageBox.critical(self, "从 Excel 导入", problem)
+            return False
+        question = large_import(self.doc.report, changes)
+        if not question:
+            return True
+        answer = QMessageBox.question(
+            self, "从 Excel 导入", f"{question}\n是否继续？（可以撤销）",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def export_word(self, path: str | Path | None = None) -> bool:
         from .export_dialog import export_word

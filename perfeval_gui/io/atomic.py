@@ -21,7 +21,6 @@ _CAUSES = {
     errno.ENOSPC: "磁盘空间已满。请清理磁盘或换一个位置保存",
     errno.EDQUOT: "磁盘配额已用完。请清理文件或换一个位置保存",
     errno.EROFS: "所在位置是只读的。请换一个文件夹保存",
-    errno.ENOENT: "文件或所在文件夹不存在（可能已被移动、改名或删除）",
     errno.ENOTDIR: "路径中的某一部分不是文件夹",
     errno.EISDIR: "这是一个文件夹，不是文件",
     errno.ENAMETOOLONG: "文件名或路径过长。请缩短文件名（最多 255 字节，约 85 个汉字）",
@@ -50,6 +49,9 @@ def describe_os_error(exc: OSError, path: Path | str, action: str = "写入") ->
         return (f"无法{action}{where}：没有写入权限，或文件正被 Word/WPS 等程序打开。"
                 "请关闭该文件，或换一个文件夹保存。")
     cause = _CAUSES.get(code)
+    if code == errno.ENOENT:       # writing: the folder is gone; reading: the file (or its folder)
+        cause = ("所在的文件夹不存在（可能已被移动、改名或删除）" if action == "写入"
+                 else "找不到该文件（可能已被移动、改名或删除）")
     if cause is None:
         name = errno.errorcode.get(code, "") if code else ""
         cause = f"系统错误{f'（{name}）' if name else ''}"

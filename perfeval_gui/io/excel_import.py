@@ -38,7 +38,7 @@ from ..core.edits import FieldChange
 from ..core.model import MAX_SCORE_LEVELS, EconLine, FunctionLine, Project, ScoreNode
 from ..core.money import decimals_of, yuan_to_wan
 from ..core.numbers import (NumberParseError, normalise_text, parse_amount, parse_count,
-                            parse_measure, parse_score)
+                            parse_measure, parse_score, storable_problem)
 from . import excel_layouts as L
 
 OLE2_MAGIC = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
@@ -523,8 +523,8 @@ class _Reader:
             return self._parse(number, row, col, kind)
         # a stored number: no text to parse, only the unit
         value = yuan_to_wan(number) if self.unit == "元" else number
-        # what a project file can hold (core/serialize): no NaN/1E999, no 1e+19 / 1e-300
-        if value.is_finite() and abs(value.adjusted()) <= 18 and len(format(value, "f")) <= 40:
+        # what a project file can hold (core/numbers.storable_problem): no NaN/1E999, no 1e+19 / 1e-300
+        if storable_problem(value) is None:
             return value
         self.warn(f"{self.where(row, col)}：这里应是金额，单元格中的数“{cell_text(raw)}”"
                   "不是有限数字或位数过多，此格未导入。")
