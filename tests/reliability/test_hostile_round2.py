@@ -832,3 +832,15 @@ def test_13_8_any_save_failure_shows_a_dialog_keeps_the_window_and_the_edits(gui
         ok = ok and journal.exists() and json.loads(journal.read_text())["report"]["meta"]["contact"] == "王五"
     record("13.8 window save failures", losses=int(not ok))
     assert ok, shown
+
+
+def test_13_2_amount_decimals_typed_beyond_the_range_is_refused_in_the_window(gui_window, qtbot):
+    win = gui_window
+    win.build_all_tabs()
+    edit = next(t.fields["meta.amount_decimals"] for t in win.section_tabs if "meta.amount_decimals" in t.fields)
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "30")
+    ok = win.doc.report.meta.amount_decimals == 2 and "0 至 4" in edit.parse_error
+    record("13.2 figures that crashed rules", losses=int(not ok))
+    assert ok, (win.doc.report.meta.amount_decimals, edit.parse_error)
