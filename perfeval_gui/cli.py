@@ -32,11 +32,14 @@ def cmd_check(args) -> int:
 
     worst = EXIT_OK
     rows = []
+    summary_rows = [] if getattr(args, "summary", None) else None
     for name in args.files:
         try:
             report = _load(name)
         except ProjectFileError as exc:
             worst = EXIT_BAD_FILE
+            if summary_rows is not None:
+                summary_rows.append(_summary_unreadable(name, str(exc)))
             if args.json:
                 rows.append({"file": name, "error": str(exc)})
             else:
@@ -45,6 +48,8 @@ def cmd_check(args) -> int:
         checker = Checker(report)
         findings = checker.check_all()
         summary = checker.summary()
+        if summary_rows is not None:
+            summary_rows.append(_summary_row(name, report, checker))
         if summary.errors and worst == EXIT_OK:
             worst = EXIT_FINDINGS
         if args.json:
@@ -60,7 +65,32 @@ def cmd_check(args) -> int:
                     _out(f"      说明：{f.note}")
     if args.json:
         _out(json.dumps(rows, ensure_ascii=False, indent=1))
+    if summary_rows is not None and not _write_summary(summary_rows, args.summary):
+        return EXIT_BAD_FILE
     return worst
+
+
+def _summary_row(name, report, checker):
+    from .io.summary import report_row
+    return report_row(name, report, checker)
+
+
+def _summary_unreadable(name, message):
+    from .io.summary import unreadable_row
+    return unreadable_row(name, message)
+
+
+def _write_summary(rows, path) -> bool:
+    """check --summary: the reviewer workbook (io/summary.py, the same as 文件 → 批量检查…)."""
+    from .io.atomic import WriteError
+    from .io.summary import write_summary
+    try:
+        write_summary(rows, path)
+    except WriteError as exc:
+        _err(str(exc))
+        return False
+    _err(f"已写出汇总表：{path}（{len(rows)} 份报告）")
+    return True
 
 
 def cmd_export(args) -> int:
@@ -162,6 +192,36 @@ def cmd_import_excel(args) -> int:
     return EXIT_OK
 
 
+def cmd_next_year(args) -> int:
+    """next year's report from this one (the same function as 文件 → 新建下一年度报告)."""
+    from .core.next_year import CLEAR, KEEP, narrative_parts, start_next_year
+    from .io.atomic import WriteError
+    from .io.project_file import ProjectFileError, save_project
+
+    try:
+        report = _load(args.project)
+    except ProjectFileError as exc:
+        _err(f"无法读取：{exc}")
+        return EXIT_BAD_FILE
+    parts = {sid: heading for sid, heading, _ in narrative_parts(report)}
+    unknown = [s for s in args.clear if s not in parts and s != "all"]
+    if unknown:
+        _err(f"没有这些有文字的部分：{'、'.join(unknown)}。可选：{'、'.join(parts)} 或 all。")
+        return EXIT_BAD_FILE
+    clear_all = "all" in args.clear
+    choices = {sid: CLEAR if clear_all or sid in args.clear else KEEP for sid in parts}
+    new = start_next_year(report, choices)
+    try:
+        save_project(new, args.output)
+    except WriteError as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    kept = [parts[s] for s, c in choices.items() if c == KEEP]
+    _out(f"已新建 {new.meta.fiscal_year or ''} 年度报告：{args.output}")
+    _out(f"本年数已作为上年数（{len(new.prior_year)} 项）；沿用为草稿（待更新）的部分：{len(kept)} 个，清空：{len(parts) - len(kept)} 个。")
+    return EXIT_OK
+
+
 def cmd_rules_doc(args) -> int:
     from .core.rules_catalogue import catalogue_markdown
     text = catalogue_markdown()
@@ -181,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="检查一个或多个项目文件（.pefx）")
     s.add_argument("files", nargs="+")
     s.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    s.add_argument("--summary", metavar="汇总.xlsx", help="另写一份汇总工作簿（每份报告一行，另附全部问题）")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("export", help="导出 Word 报告（.docx）")
@@ -212,10 +273,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_import_excel)
 
+    _add_next_year_parser(sub)
+
     s = sub.add_parser("rules-doc", help="生成规则目录（Markdown）")
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_rules_doc)
     return p
+
+
+def _add_next_year_parser(sub) -> None:
+    s = sub.add_parser("next-year", help="从本年度报告新建下一年度报告（本年数成为上年数）")
+    s.add_argument("project")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--clear", nargs="*", default=[], metavar="部分",
+                   help="清空这些部分的文字（部分编号如 一.一 六，或 all）；其余沿用为草稿（待更新）")
+    s.set_defaults(func=cmd_next_year)
 
 
 def main(argv: list[str] | None = None) -> int:
