@@ -129,6 +129,7 @@ def write_summary(rows: list[ReportRow], path: str | Path) -> None:
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
+    # built inside the atomic write: a write-only workbook streams its rows while it is saved
 
     def sheet(title: str, table_name: str, headers, widths, data_rows, formats) -> None:
         ws = wb.create_sheet(title)
@@ -181,7 +182,10 @@ def write_summary(rows: list[ReportRow], path: str | Path) -> None:
                 yield (r.unit, f.rule_id, _LEVEL[f.severity], location(f, r.template_id), f.message,
                        f.note if f.note is not None else "", r.file)
 
-    sheet(SUMMARY_SHEET, "Reports", SUMMARY_HEADERS, _WIDTHS_SUMMARY, summary_values(),
-          (None, "0", None, "0.##", None, "0.00%", "0", "0", "0", None, None))
-    sheet(FINDINGS_SHEET, "Findings", FINDINGS_HEADERS, _WIDTHS_FINDINGS, finding_values(), (None,) * 7)
-    atomic_write(path, lambda fh: wb.save(fh))
+    def write(fh) -> None:
+        sheet(SUMMARY_SHEET, "Reports", SUMMARY_HEADERS, _WIDTHS_SUMMARY, summary_values(),
+              (None, "0", None, "0.##", None, "0.00%", "0", "0", "0", None, None))
+        sheet(FINDINGS_SHEET, "Findings", FINDINGS_HEADERS, _WIDTHS_FINDINGS, finding_values(), (None,) * 7)
+        wb.save(fh)
+
+    atomic_write(path, write)
