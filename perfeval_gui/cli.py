@@ -124,18 +124,47 @@ def cmd_export(args) -> int:
 
 
 def cmd_import_docx(args) -> int:
-    from .io.docx_import import DocxReadError, import_docx
+    from .io.docx_import import DocxReadError, read_docx
     from .io.atomic import WriteError
     from .io.project_file import save_project
 
     try:
-        report = import_docx(args.docx)
-        save_project(report, args.output)
+        result = read_docx(args.docx)
+        save_project(result.report, args.output)
     except (DocxReadError, WriteError) as exc:
         _err(str(exc))
         return EXIT_BAD_FILE
-    _out(f"已导入：{args.output}")
+    as_json = getattr(args, "json", False)
+    _print_docx_reading(result, as_json)
+    (_err if as_json else _out)(f"已导入：{args.output}")
     return EXIT_OK
+
+
+def _print_docx_reading(result, as_json: bool) -> None:
+    """import-docx: what was read and from which sentence (hand-written), or where the body edited
+    in Word differs from the embedded model (exported file) — never applied silently."""
+    if as_json:
+        _out(json.dumps({"embedded": result.embedded,
+                         "items": [i.to_json() for i in result.items],
+                         "differences": [d.to_json() for d in result.differences]},
+                        ensure_ascii=False, indent=1))
+        return
+    if result.embedded:
+        if result.differences:
+            _out(f"正文在 Word 中改过，以下 {len(result.differences)} 处以正文为准（嵌入数据中的原值 → 正文）：")
+            for d in result.differences:
+                _out(f"  {d.label}（{d.path}）：{_short(d.embedded)} → {_short(d.body)}")
+        return
+    _out(f"从正文读出 {len(result.items)} 个数值：")
+    for item in result.items:
+        value = format(item.value, "f") if hasattr(item.value, "as_tuple") else item.value
+        _out(f"  {item.label}：{value}")
+        _out(f"      原文：{_short(item.sentence, 80)}")
+
+
+def _short(value, limit: int = 40) -> str:
+    text = "（空）" if value in (None, "") else str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def cmd_template(args) -> int:
@@ -250,9 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="有错误也导出")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("import-docx", help="从本程序导出的 .docx 读回报告")
+    s = sub.add_parser("import-docx", help="从 .docx 读回报告（本程序导出的，或手写的）")
     s.add_argument("docx")
     s.add_argument("-o", "--output", required=True)
+    s.add_argument("--json", action="store_true", help="以 JSON 列出读出的数值及原句（或正文与嵌入数据的差异）")
     s.set_defaults(func=cmd_import_docx)
 
     s = sub.add_parser("template", help="生成本程序的 Excel 数据模板")
