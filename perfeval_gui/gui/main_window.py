@@ -125,7 +125,10 @@ class MainWindow(QMainWindow):
         self.help_menu = h
 
     def _add_year_actions(self, menu) -> None:
-        """文件 → 新建下一年度报告… / 批量检查… (gui/next_year_dialog.py, gui/batch_check.py)."""
+        """文件 → 从 Word 导入… / 新建下一年度报告… / 批量检查… (gui/docx_import_dialog.py,
+        gui/next_year_dialog.py, gui/batch_check.py)."""
+        self.docx_import_action = self._action("从 Word 导入…", self.import_word)
+        menu.insertAction(self.export_action, self.docx_import_action)
         menu.addSeparator()
         self.next_year_action = self._action("新建下一年度报告…", self.new_next_year)
         self.batch_check_action = self._action("批量检查…", self.batch_check)
@@ -135,6 +138,10 @@ class MainWindow(QMainWindow):
     def new_next_year(self) -> bool:
         from .next_year_dialog import run_next_year
         return run_next_year(self)
+
+    def import_word(self, path=None) -> bool:
+        from .docx_import_dialog import run_docx_import
+        return run_docx_import(self, path)
 
     def batch_check(self, files=None):
         from .batch_check import run_batch_check

@@ -105,3 +105,66 @@ def test_batch_check_cancel_writes_nothing(qtbot, window, tmp_path):
     assert dialog.bar.value() < 300
     assert not out.exists()
     dialog.accept()
+
+
+def test_word_import_shows_what_was_read_before_applying(qtbot, window, tmp_path, monkeypatch):
+    import docx
+    from PySide6.QtWidgets import QMessageBox
+    from perfeval_gui.gui.docx_import_dialog import DocxImportDialog
+    seed = sample_path("liuyang-2021.pefx").parents[2] / "tests" / "samples" / "seeds" / "liuyang-2021.txt"
+    d = docx.Document()
+    for line in seed.read_text(encoding="utf-8").splitlines():
+        d.add_paragraph(line)
+    src = tmp_path / "手写.docx"
+    d.save(str(src))
+    assert window.docx_import_action in window.file_menu.actions()
+    seen = {}
+
+    def look_then(button):
+        def act():
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, DocxImportDialog)
+            rows = [(dialog.table.item(r, 0).text(), dialog.table.item(r, 1).text(), dialog.table.item(r, 2).text())
+                    for r in range(dialog.table.rowCount())]
+            seen["rows"] = rows
+            dialog.findChild(QDialogButtonBox).button(button).click()
+        QTimer.singleShot(0, act)
+
+    look_then(QDialogButtonBox.StandardButton.Cancel)
+    assert window.import_word(src) is False
+    assert ("财政资金", "385.5", "全年本中心共支出资金385.5万元，其中财政资金385.5万元。") in seen["rows"]
+    assert window.doc.report.meta.fiscal_year == 2021 and window.doc.path is not None   # nothing applied
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    look_then(QDialogButtonBox.StandardButton.Ok)
+    assert window.import_word(src) is True
+    report = window.doc.report
+    assert len(report.projects) == 5 and report.income.fiscal_funds == Decimal("385.5")
+    assert window.doc.path is None and window.doc.is_dirty()
+
+
+def test_word_import_of_an_exported_file_edited_in_word_lists_the_edits(qtbot, window, tmp_path, monkeypatch):
+    import docx
+    from PySide6.QtWidgets import QMessageBox
+    from perfeval_gui.io.docx_export import export_docx
+    report = window.doc.report
+    out = tmp_path / "导出.docx"
+    export_docx(report, out)
+    d = docx.Document(str(out))
+    para = next(p for p in d.paragraphs if p.text == report.narrative["七"].split("\n")[0])
+    for run in para.runs[1:]:
+        run.text = ""
+    para.runs[0].text = "（一）在 Word 里改写的措施。"
+    d.save(str(out))
+    seen = {}
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        seen["rows"] = [tuple(dialog.table.item(r, c).text() for c in range(3)) for r in range(dialog.table.rowCount())]
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    QTimer.singleShot(0, act)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert window.import_word(out) is True
+    assert len(seen["rows"]) == 1 and seen["rows"][0][0].startswith("七、")
+    assert seen["rows"][0][2].startswith("（一）在 Word 里改写的措施。")
+    assert window.doc.report.narrative["七"].startswith("（一）在 Word 里改写的措施。")
+    assert window.doc.report.projects == report.projects
