@@ -34,6 +34,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from ..core import fields
 from ..core.edits import FieldChange
 from ..core.model import EconLine, FunctionLine, Project, ScoreNode
 from ..core.money import decimals_of, yuan_to_wan
@@ -727,7 +728,7 @@ class _Run:
 
     def read_kv(self, sheet: _Sheet, fields: list[L.FieldDef]) -> None:
         reader = _Reader(self.result, sheet)
-        by_label = {L.norm_label(f.label): f for f in fields}
+        by_label = {L.norm_label(name): f for f in fields for name in reversed(f.names)}
         cols: dict[str, int] | None = None
         head: list = []
         for n, row in self.rows(sheet):
@@ -825,9 +826,7 @@ class _Run:
 
         if name == "项目":
             kind_text = s("kind")
-            kind = next((k for k, lab in L.PROJECT_KIND_LABELS.items()
-                         if kind_text and (kind_text == lab or kind_text == k or lab.startswith(kind_text))),
-                        None)
+            kind = fields.PROJECT_KINDS.code_for(kind_text) if kind_text else None
             if kind is None:
                 if kind_text:
                     self.result.warnings.append(
@@ -842,7 +841,7 @@ class _Run:
             return FunctionLine(code=s("code"), name=s("name"), amount=v.get("amount"))
         if name == "经济分类":
             scope_text = s("scope")
-            scope = next((k for k, lab in L.ECON_SCOPE_LABELS.items() if scope_text in (k, lab)), None)
+            scope = fields.ECON_SCOPES.code_for(scope_text)
             if scope is None:
                 self.result.warnings.append(
                     f"工作表“{sheet}”第 {n} 行：口径“{scope_text}”无法识别（应为 基本支出/项目支出/合计），按“项目支出”导入。")
