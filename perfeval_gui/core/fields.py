@@ -313,10 +313,11 @@ def kind(path: str) -> str:
 def _item_name(report: Any, list_path: str, index: int) -> str:
     noun, attr = LIST_ITEMS.get(pattern_of(list_path), ("", ""))
     name = ""
-    if report is not None and attr:
+    if report is not None:
         try:
             from .model import get_value
-            name = str(get_value(report, f"{list_path}[{index}].{attr}") or "").strip()
+            value = get_value(report, f"{list_path}[{index}].{attr}" if attr else f"{list_path}[{index}]")
+            name = value.strip() if isinstance(value, str) else ""
         except Exception:   # a path that no longer exists: name the row by its number
             name = ""
     noun = noun or "行"
