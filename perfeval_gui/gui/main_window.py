@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         if score is None:
             self.score_label.setText("自评得分：—")
         else:
-            self.score_label.setText(f"自评得分：{score} 分　等级：{derived.grade_for(score) or '—'}")
+            self.score_label.setText(f"自评得分：{score} 分　等级：{derived.grade_of(self.doc.report, score) or '—'}")
 
     def _update_tab_titles(self, findings: list[Finding]) -> None:
         by_section = summarise(findings).by_section

@@ -132,7 +132,7 @@ def _econ_totals(report) -> dict[str, Any]:
 
 def _scoring_totals(report) -> dict[str, Any]:
     total = derived.scoring_total(report)
-    grade = derived.grade_for(total)
+    grade = derived.grade_of(report, total)
     return {"score_stated": fmt_plain(total) if total is not None else "",
             "name": f"自评总分{('，等级“' + grade + '”') if grade else ''}"}
 
@@ -269,7 +269,7 @@ BLOCKS: dict[str, list] = {
             F("self_eval.score_stated", "score", note="报告中写的"),
             F("self_eval.grade_stated", "choice_edit", GRADES, note="报告中写的"),
             Derived("评分表合计得分", lambda r: _table_score_text(derived.scoring_total(r))),
-            Derived("按得分应评等级", lambda r: derived.grade_for(derived.self_score(r)) or "—"),
+            Derived("按得分应评等级", lambda r: derived.grade_of(r, derived.self_score(r)) or "—"),
         ], anchor=_a("九", "四")),
     ],
     "scoring": [
