@@ -16,3 +16,15 @@ def test_undo_menu_names_the_field_in_chinese(window, qtbot):
     undo_action = next(a for m in window.menuBar().findChildren(QMenu)
                        for a in m.actions() if a.text().startswith("撤销"))
     assert "projects[" not in undo_action.text() and "实际支出" in undo_action.text()
+
+
+def test_a_stale_note_can_be_removed_from_the_findings_panel(window, qtbot):
+    doc = window.doc
+    doc.set_value("acknowledged[PRJ-06:projects[9]#00000000]", "旧说明")
+    stale = next(f for f in doc.findings if f.rule_id == "ACK-01")
+    assert any("已不适用" in m for m in window.findings_panel.messages())
+    window.findings_panel.note_changed.emit(stale, None)
+    assert "PRJ-06:projects[9]#00000000" not in doc.report.acknowledged
+    assert not [f for f in doc.findings if f.rule_id == "ACK-01"]
+    doc.undo_stack.undo()
+    assert doc.report.acknowledged["PRJ-06:projects[9]#00000000"] == "旧说明"
