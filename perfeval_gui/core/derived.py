@@ -205,16 +205,28 @@ def scoring_total(report: Report) -> Decimal | None:
     return sum_present(node_score(nodes, n) for n in tops)
 
 
-def grade_for(score: Decimal | None, grades: list[dict] | None = None) -> str:
-    """优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (bands from the rule profile when given)."""
-    if score is None:
+def grade_for(score: Decimal | None, bands: list[dict]) -> str:
+    """The grade of ``score`` by the rule profile's bands (lower bounds, checked from the top)."""
+    if score is None or not bands:
         return ""
-    bands = grades or [{"grade": "优", "min": "90"}, {"grade": "良", "min": "80"},
-                       {"grade": "中", "min": "60"}, {"grade": "差", "min": "0"}]
     for band in bands:
         if score >= Decimal(str(band["min"])):
             return band["grade"]
     return bands[-1]["grade"]
+
+
+def report_profile(report: Report):
+    """The rule profile the report names (the base profile when it cannot be loaded)."""
+    from .rule_profile import BASE_PROFILE, ProfileError, load_profile
+    try:
+        return load_profile(report.meta.rule_profile or BASE_PROFILE)
+    except (ProfileError, ValueError, OSError):
+        return load_profile(BASE_PROFILE)
+
+
+def grade_of(report: Report, score: Decimal | None) -> str:
+    """The grade of a score by the bands of the report's rule profile — what every display prints."""
+    return report_profile(report).grade_for(score)
 
 
 def self_score(report: Report) -> Decimal | None:

@@ -275,7 +275,7 @@ def exp10(ctx):
     rate = exec_rate(ctx.report)
     if rate is None:
         return
-    threshold = ctx.profile.decimal("thresholds.exec_rate_low", "0.90")
+    threshold = ctx.profile.decimal("thresholds.exec_rate_low")
     actual = total_actual(ctx.report)
     budget = budget_final(ctx.report)
     if budget is None:
