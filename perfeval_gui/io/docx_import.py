@@ -24,7 +24,7 @@ from pathlib import Path
 from ..core.model import Project, Report, get_value, new_item, set_value, split_path
 from ..core.money import decimals_of, round_half_up
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_score
-from ..core.template import APPENDIX_TITLE, Slot, Template, get_template, numbered_heading
+from ..core.template import APPENDIX_TITLE, Slot, Template, get_template
 from . import docx_style as S
 
 MAX_DOCX_BYTES = 200 * 1024 * 1024
@@ -546,8 +546,8 @@ def _extract_generated(report: Report, template: Template, slot: Slot | None, li
                     for name in ("budget_initial", "budget_adjustment", "actual", "carryover"):
                         value = getattr(project, name)
                         if value is not None:
-                            log.append(ReadItem(f"projects[{idx}].{name}", value,
-                                                _project_label(project.name, name), line))
+                            path = f"projects[{idx}].{name}"
+                            log.append(ReadItem(path, value, _label(path, report), line))
                 project_mode = True
                 current_project = None
                 continue
@@ -590,8 +590,8 @@ def _extract_grade(report: Report, log: list | None = None) -> None:
         m = _GRADE.search(text)
         if m:
             sentence = _sentence_at(text, m.start())
-            _put(report, log, "self_eval.score_stated", parse_score(m.group(1)), sentence, "自评得分")
-            _put(report, log, "self_eval.grade_stated", m.group(2), sentence, "自评等级")
+            _put(report, log, "self_eval.score_stated", parse_score(m.group(1)), sentence)
+            _put(report, log, "self_eval.grade_stated", m.group(2), sentence)
             return
 
 
@@ -637,20 +637,9 @@ class ReadItem:
         return {"path": self.path, "label": self.label, "value": value, "sentence": self.sentence}
 
 
-def _label(path: str) -> str:
-    """Chinese name of a field (until core/fields.py: the narrative labels, else the Excel template's)."""
-    from ..core.narrative import figure_label
-    from .excel_layouts import KV_SHEETS
-    label = figure_label(path)
-    if label != path:
-        return label
-    return next((f.label for defs in KV_SHEETS.values() for f in defs if f.path == path), path)
-
-
-def _project_label(name: str, field_name: str) -> str:
-    word = {"budget_initial": "年初预算", "budget_adjustment": "调整预算", "budget_final": "全年预算",
-            "actual": "实际支出", "carryover": "结余结转", "carryover_prior": "上年结转"}.get(field_name, field_name)
-    return f"项目“{name}”{word}"
+def _label(path: str, report: Report | None = None) -> str:
+    from ..core.fields import field_label
+    return field_label(path, report)
 
 
 def _put(report: Report, log: list, path: str, value, sentence: str, label: str = "") -> None:
@@ -658,7 +647,7 @@ def _put(report: Report, log: list, path: str, value, sentence: str, label: str 
         return
     _ensure_items(report, path)
     set_value(report, path, value)
-    log.append(ReadItem(path, value, label or _label(path), sentence.strip()))
+    log.append(ReadItem(path, value, label or _label(path, report), sentence.strip()))
 
 
 def _sentence_at(text: str, pos: int) -> str:
@@ -752,7 +741,7 @@ def _extract_written_figures(report: Report, template: Template, tables, log: li
                     report.expenditure.by_econ.append(new_item("expenditure.by_econ"))
                     report.expenditure.by_econ[idx].scope = scope
                     report.expenditure.by_econ[idx].name = name
-                    _put(report, log, f"expenditure.by_econ[{idx}].amount", value, sentence, f"经济分类“{name}”")
+                    _put(report, log, f"expenditure.by_econ[{idx}].amount", value, sentence)
                 has_econ = True
                 continue
         m = _PROJECT_LIST.search(sentence)
@@ -762,8 +751,7 @@ def _extract_written_figures(report: Report, template: Template, tables, log: li
                 for name, value in items:
                     idx = len(report.projects)
                     report.projects.append(Project(name=re.sub(r"项目$", "", name)))
-                    _put(report, log, f"projects[{idx}].budget_final", value, sentence,
-                         _project_label(report.projects[idx].name, "budget_final"))
+                    _put(report, log, f"projects[{idx}].budget_final", value, sentence)
                 project_list_seen = True
         _read_staffing(report, sentence, put)
         _read_three_public_zero(report, sentence, put)
@@ -777,20 +765,20 @@ def _read_staffing(report: Report, sentence: str, put) -> None:
         put("profile.staff_authorized", int(m.group(2)), sentence)
         kind = m.group(1)
         if kind != "编制":
-            put("profile.staff_kind", kind, sentence, "编制类型")
+            put("profile.staff_kind", kind, sentence)
     m = _STAFF_ACTUAL.search(sentence)
     if m:
         put("profile.staff_actual", int(m.group(1)), sentence)
     m = _LEADERS.search(sentence)
     if m and not report.profile.leader_posts:
         for i, (title, count) in enumerate(_COUNT_ITEM.findall(m.group(1))):
-            put(f"profile.leader_posts[{i}].title", title.strip(), sentence, f"领导职数：{title.strip()}")
-            put(f"profile.leader_posts[{i}].quota", int(count), sentence, f"领导职数：{title.strip()}")
+            put(f"profile.leader_posts[{i}].title", title.strip(), sentence)
+            put(f"profile.leader_posts[{i}].quota", int(count), sentence)
     m = _ROLES.search(sentence)
     if m and not report.profile.staff_by_role and "领导职数" not in sentence[:m.start()]:
         for i, (role, count) in enumerate(_COUNT_ITEM.findall(m.group(1))):
-            put(f"profile.staff_by_role[{i}].role", role.strip(), sentence, f"人员：{role.strip()}")
-            put(f"profile.staff_by_role[{i}].count", int(count), sentence, f"人员：{role.strip()}")
+            put(f"profile.staff_by_role[{i}].role", role.strip(), sentence)
+            put(f"profile.staff_by_role[{i}].count", int(count), sentence)
 
 
 def _read_three_public_zero(report: Report, sentence: str, put) -> None:
@@ -831,11 +819,10 @@ def _read_numbered_projects(report: Report, template: Template, log: list) -> No
             if idx is None:
                 idx = len(report.projects)
                 report.projects.append(Project(name=re.sub(r"项目$", "", m.group(1)).strip()))
-            name = report.projects[idx].name
             for field_name, found in (("budget_final", budget), ("actual", actual), ("carryover", carry)):
                 path = f"projects[{idx}].{field_name}"
                 if found and path not in read:
-                    _put(report, log, path, _amount(found.group(1)), paragraph, _project_label(name, field_name))
+                    _put(report, log, path, _amount(found.group(1)), paragraph)
                     read.add(path)
 
 
@@ -854,8 +841,7 @@ def _infer_project_actuals(report: Report, log: list) -> None:
     for idx, project in enumerate(report.projects):
         if project.actual is None:
             _put(report, log, f"projects[{idx}].actual", budgets[idx],
-                 f"（项目支出合计 {total} 万元 = 各项目预算之和，即各项目按预算全部支出）{source}",
-                 _project_label(project.name, "actual"))
+                 f"（项目支出合计 {total} 万元 = 各项目预算之和，即各项目按预算全部支出）{source}")
 
 
 _HEAD_WORDS = {
@@ -894,8 +880,7 @@ def _read_table(report: Report, rows: list[list[str]], slot_id: str, log: list) 
             report.expenditure.by_econ.append(new_item("expenditure.by_econ"))
             line = report.expenditure.by_econ[idx]
             line.scope, line.code, line.name = scope, (m.group(1) or ""), m.group(2).strip()
-            _put(report, log, f"expenditure.by_econ[{idx}].amount", value, "表格：" + " | ".join(row),
-                 f"经济分类“{line.name}”")
+            _put(report, log, f"expenditure.by_econ[{idx}].amount", value, "表格：" + " | ".join(row))
         return
     if not is_project:
         return
@@ -923,8 +908,7 @@ def _read_table(report: Report, rows: list[list[str]], slot_id: str, log: list) 
                 continue
             value = _amount(row[col])
             if value is not None:
-                _put(report, log, f"projects[{idx}].{key}", value, "表格：" + " | ".join(row),
-                     _project_label(report.projects[idx].name, key))
+                _put(report, log, f"projects[{idx}].{key}", value, "表格：" + " | ".join(row))
 
 
 # ---------------------------------------------------------------- exported file, edited in Word
@@ -980,7 +964,8 @@ def merge_body(embedded: Report, document_xml: bytes, name: str = "") -> tuple[R
         if [_key(x) for x in lines] == [_key(clean_text(x)) for x in printed]:
             continue
         body_text = "\n".join(lines)
-        differences.append(BodyDifference(f"narrative[{slot.id}]", numbered_heading(slot), old, body_text))
+        differences.append(BodyDifference(f"narrative[{slot.id}]", _label(f"narrative[{slot.id}]", embedded),
+                                          old, body_text))
         set_value(merged, f"narrative[{slot.id}]", body_text or None)
     trial = embedded.clone()
     apply_bookmarks(trial, bookmarks)
@@ -997,7 +982,7 @@ def merge_body(embedded: Report, document_xml: bytes, name: str = "") -> tuple[R
         if isinstance(new, Decimal) and isinstance(old, Decimal) and \
                 round_half_up(old, decimals_of(new)) == new:
             continue          # 19.331 printed at the report's precision as 19.33: not an edit
-        differences.append(BodyDifference(path, _label(path), old, new))
+        differences.append(BodyDifference(path, _label(path, embedded), old, new))
         _ensure_items(merged, path)
         set_value(merged, path, new)
     return merged, differences

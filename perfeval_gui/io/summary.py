@@ -46,6 +46,7 @@ class ReportRow:
     acknowledged_warnings: int | None = None
     first_error: str = ""
     findings: list[Finding] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)     # one per finding
     read_error: str = ""
 
 
@@ -61,7 +62,8 @@ def report_row(file: str, report: Report, checker) -> ReportRow:
         grade=derived.grade_for(score, checker.profile.get("grades")),
         exec_rate=derived.exec_rate(report), errors=summary.errors, warnings=summary.warnings,
         acknowledged_warnings=sum(1 for f in findings if f.severity is Severity.WARNING and f.note is not None),
-        first_error=f"{first.rule_id} {first.message}" if first else "", findings=list(findings))
+        first_error=f"{first.rule_id} {first.message}" if first else "", findings=list(findings),
+        locations=[location(f, report) for f in findings])
 
 
 def unreadable_row(file: str, message: str) -> ReportRow:
@@ -97,19 +99,16 @@ def summarise_files(paths: Iterable[str | Path], progress: Callable[[int, int], 
     return rows
 
 
-def location(finding: Finding, template_id: str) -> str:
-    """'二（支出合计）': the report part and the field of the finding's first path."""
-    from ..core.narrative import figure_label
+def location(finding: Finding, report: Report) -> str:
+    """Where a finding points, as the officer names it: '第二部分：支出合计' (core/fields.field_label)."""
+    from ..core.fields import field_label
     from ..core.template import section_of_path
     if not finding.paths:
-        return finding.section
+        return f"第{finding.section}部分" if finding.section else ""
     path = finding.paths[0]
-    section = finding.section or section_of_path(path, template_id)
-    if path.startswith(("narrative[", "headings[")):
-        slot = path[path.index("[") + 1:-1]
-        return f"第{slot}部分" if not path.startswith("headings[") else f"第{slot}部分标题"
-    label = figure_label(path)
-    return f"第{section}部分（{label}）" if section else label
+    section = finding.section or section_of_path(path, report.meta.template)
+    label = field_label(path, report)
+    return f"第{section}部分：{label}" if section else label
 
 
 _LEVEL = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
@@ -178,8 +177,8 @@ def write_summary(rows: list[ReportRow], path: str | Path) -> None:
 
     def finding_values():
         for r in rows:
-            for f in r.findings:
-                yield (r.unit, f.rule_id, _LEVEL[f.severity], location(f, r.template_id), f.message,
+            for f, where in zip(r.findings, r.locations):
+                yield (r.unit, f.rule_id, _LEVEL[f.severity], where, f.message,
                        f.note if f.note is not None else "", r.file)
 
     def write(fh) -> None:

@@ -63,6 +63,7 @@ def test_summary_workbook_rows_findings_table_and_frozen_header(tmp_path, capsys
     assert frows[0][:6] == ("单位", "规则", "级别", "位置", "说明", "单位的说明")
     prj = [r for r in frows if r[1] == "PRJ-03"]
     assert prj and prj[0][2] == "错误" and prj[0][0] == "株洲市石峰区优化营商环境协调事务中心"
+    assert "业务性专项" in prj[0][3] and "结余结转" in prj[0][3]      # 位置 named as the officer sees it
     noted = [r for r in frows[1:] if r[5]]
     assert [r[5] for r in noted] == ["=1+1 已核实"]
     assert fs.freeze_panes == "A2" and len(fs.tables) == 1
