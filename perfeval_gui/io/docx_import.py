@@ -950,18 +950,20 @@ def merge_body(embedded: Report, document_xml: bytes, name: str = "") -> tuple[R
 
     actual, bookmarks = _raw_parts(document_xml, name)
     with zipfile.ZipFile(__import__("io").BytesIO(build_docx_bytes(embedded))) as zf:
-        expected, _ = _raw_parts(zf.read("word/document.xml"), name)
+        expected, expected_marks = _raw_parts(zf.read("word/document.xml"), name)
     merged = embedded.clone()
     differences: list[BodyDifference] = []
     template = get_template(embedded.meta.template)
     for slot in template.slots():
         if "text" not in slot.parts or slot.id not in actual:
             continue               # not printed, or its heading is gone from the body: keep the model's
+        if [_key(x) for x in actual[slot.id]] == [_key(x) for x in expected.get(slot.id, [])]:
+            continue               # printed exactly as the model prints it: not edited
         old = embedded.narrative.get(slot.id, "")
-        printed = split_paragraphs(old)
+        printed = [_GARBAGE.sub("", clean_text(x)).strip() for x in split_paragraphs(old)]
         generated = _minus(expected.get(slot.id, []), printed)
         lines = _minus(actual[slot.id], generated)
-        if [_key(x) for x in lines] == [_key(clean_text(x)) for x in printed]:
+        if [_key(x) for x in lines] == [_key(x) for x in printed if x]:
             continue
         body_text = "\n".join(lines)
         differences.append(BodyDifference(f"narrative[{slot.id}]", _label(f"narrative[{slot.id}]", embedded),
@@ -970,6 +972,8 @@ def merge_body(embedded: Report, document_xml: bytes, name: str = "") -> tuple[R
     trial = embedded.clone()
     apply_bookmarks(trial, bookmarks)
     for bm_name in sorted(bookmarks, key=_natural_key):
+        if bookmarks[bm_name] == expected_marks.get(bm_name):
+            continue               # the cell shows what the model prints there
         path = decode_bookmark(bm_name)
         if path is None:
             continue
