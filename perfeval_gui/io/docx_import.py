@@ -676,7 +676,6 @@ _STAFF_ACTUAL = re.compile(r"实有(?:人数|人员|在职人员)?\s*(?:为|共|
 _LEADERS = re.compile(r"领导职数(?:为|核定为|是)?[:：]?\s*(.+?)(?:[。；;]|$)")
 _ROLES = re.compile(r"(?:现有人员|在职人员|实有人员|现有在职人员|现有)[:：]\s*(.+?)(?:[。；;]|$)")
 _COUNT_ITEM = re.compile(r"([^，,、；;：:。\d\s]{1,12})\s*(\d+)\s*[名人]")
-_NONE_WORDS = re.compile(r"(?:无|没有|未发生|未产生|均为零|为零)")
 _THREE_PUBLIC_WORDS = (
     ("abroad", re.compile(r"因公出国")),
     ("vehicle_purchase", re.compile(r"公务用车[（(]?购置|车辆购置")),
@@ -782,15 +781,21 @@ def _read_staffing(report: Report, sentence: str, put) -> None:
 
 
 def _read_three_public_zero(report: Report, sentence: str, put) -> None:
-    """'2021年度无因公出国（境）费支出和公务用车（购置）支出。' → those items' 实际支出 = 0."""
-    if "万元" in sentence:
-        return
-    m = _NONE_WORDS.search(sentence)
-    if not m:
-        return
-    for key, pattern in _THREE_PUBLIC_WORDS:
-        if pattern.search(sentence):
-            put(f"three_public.{key}.actual", Decimal(0), sentence)
+    """'2021年度无因公出国（境）费支出和公务用车（购置）支出。' → those items' 实际支出 = 0.
+
+    Per clause: a 三公 item named after 无/没有/未发生/未产生 (or followed by 为零/为0), with 费/支出/经费
+    after it; a clause with an amount is left to the labelled amounts."""
+    for clause in re.split(r"[，,；;。]", sentence):
+        if "万元" in clause or re.search(r"\d", re.sub(r"20\d\d年度?", "", clause)):
+            continue
+        none_before = re.search(r"(?:无|没有|未发生|未产生|未安排)", clause)
+        zero_after = re.search(r"(?:均为零|为零|均为0|为0)", clause)
+        for key, pattern in _THREE_PUBLIC_WORDS:
+            m = pattern.search(clause)
+            if not m or not re.search(r"(?:费|支出|经费)", clause[m.start():]):
+                continue
+            if (none_before and none_before.start() < m.start()) or (zero_after and zero_after.start() > m.start()):
+                put(f"three_public.{key}.actual", Decimal(0), sentence)
 
 
 def _find_project(report: Report, name: str) -> int | None:

@@ -215,3 +215,17 @@ def test_edits_made_in_word_win_and_are_listed(tmp_path, capsys):
     assert main(["import-docx", str(out), "-o", str(tmp_path / "back.pefx")]) == 0
     text = capsys.readouterr().out
     assert "2 处以正文为准" in text and "184.9 → 190.0" in text
+
+
+@pytest.mark.parametrize("sentence, zeros", [
+    ("2021年度因公出国（境）费和公务用车购置费均为零。", {"abroad", "vehicle_purchase"}),
+    ("2021年度没有公务用车运行维护费支出，严格执行公务接待制度，无超标准接待现象。", {"vehicle_operation"}),
+    ("2021年度严格执行公务接待制度，无超标准接待现象。", set()),
+])
+def test_three_public_zero_statements_in_other_words(tmp_path, sentence, zeros):
+    lines = [sentence if ln == "2021年度无因公出国（境）费支出和公务用车（购置）支出。" else ln for ln in seed_lines()]
+    assert sentence in lines
+    tp = read_docx(write_docx(tmp_path / "三公.docx", lines)).report.three_public
+    got = {k for k in ("abroad", "vehicle_purchase", "vehicle_operation") if getattr(tp, k).actual == D(0)}
+    assert got == zeros
+    assert tp.reception.actual == D("0.5")          # stated with its amount elsewhere: not a zero
