@@ -35,7 +35,7 @@ _PLAN_FIELDS = {"id", "level", "name", "parent_id", "weight", "rule", "rule_para
 PROJECT_TEXTS = ("purpose", "analysis_economy", "analysis_effectiveness", "analysis_sustainability")
 # blocks not carried into prior_year (not figures of this year's report)
 _NOT_FIGURES = ("prior_year", "final_accounts", "acknowledged", "drafts", "meta")
-_STRUCTURE = (".weight", ".target", ".quota")   # plan figures, not this year's results
+_STRUCTURE = (".weight", ".target", ".quota", ".declared_org_unit_count")   # plan, not this year's results
 
 
 def project_part(template_id: str) -> str:
@@ -160,7 +160,8 @@ def start_next_year(report: Report, choices: Mapping[str, str] | None = None) ->
     # ---- figures emptied, structure kept
     for block in ("income", "expenditure", "three_public", "assets", "procurement", "self_eval"):
         _clear_figures(getattr(new, block))
-    _clear_figures(new.profile, keep={"quota"})   # 编制, 实有, role counts; 领导职数 is the plan
+    # 编制, 实有, role counts are this year's; 领导职数 and the number of 内设科室 describe the structure
+    _clear_figures(new.profile, keep={"quota", "declared_org_unit_count"})
     new.three_public.prior_year_total = tp_total
     new.income.carryover_prior = derived.unit_carryover_end(old)
     new.assets.fixed_begin = old.assets.fixed_end
