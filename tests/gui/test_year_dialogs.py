@@ -55,9 +55,12 @@ def test_new_next_year_report_from_the_menu(qtbot, window):
     qtbot.waitUntil(lambda: "narrative[七]" not in pending_drafts(window.doc.report))
     qtbot.waitUntil(lambda: DRAFT_LABEL not in editor.toolTip())
     assert editor.severity is None
-    # 上年数 shown next to this year's (empty) figure: YOY compares as soon as one is typed
-    window.doc.set_value("expenditure.total", Decimal("385.5"))
-    assert window.doc.report.prior_year["expenditure.total"] == Decimal("385.5")
+    # 上年数 stands next to this year's (empty) figure and compares from the first keystroke
+    total = window.goto_path("expenditure.total")
+    assert total.text() == "" and "上年 385.5" in total.prior_label.text()
+    total.setFocus()
+    type_text(qtbot, total, "600")
+    qtbot.waitUntil(lambda: "增减 55.64%" in total.prior_label.text())
 
 
 def test_cancel_leaves_the_report_alone(qtbot, window):
