@@ -30,14 +30,24 @@ def sum_present(values) -> Decimal | None:
 
 
 # ------------------------------------------------------------------ unit level
-def budget_final(report: Report) -> Decimal | None:
-    """全年预算数: stated total, else initial + adjustment."""
+def budget_terms(report: Report) -> list[tuple[str, Decimal]]:
+    """The figures the 全年预算数 is made of — the ONE place that says which: the stated total, else
+    年初预算 + 调整追加 (an adjustment not stated counts as none). [(field path, value)]; [] = unknown."""
     inc = report.income
     if inc.budget_total is not None:
-        return inc.budget_total
+        return [("income.budget_total", inc.budget_total)]
     if inc.budget_initial is None:
-        return None
-    return inc.budget_initial + zero_if_none(inc.budget_adjustment)
+        return []
+    terms = [("income.budget_initial", inc.budget_initial)]
+    if inc.budget_adjustment is not None:
+        terms.append(("income.budget_adjustment", inc.budget_adjustment))
+    return terms
+
+
+def budget_final(report: Report) -> Decimal | None:
+    """全年预算数: stated total, else initial + adjustment."""
+    terms = budget_terms(report)
+    return sum((v for _, v in terms), Decimal(0)) if terms else None
 
 
 def funds_available(report: Report) -> Decimal | None:
