@@ -82,6 +82,12 @@ def cmd_check(args) -> int:
 
     worst = EXIT_OK
     rows = []
+    summary_rows = [] if getattr(args, "summary", None) else None
+    if summary_rows is not None:
+        refused = _refuse_output(args.summary, *args.files)
+        if refused:
+            _err(refused)
+            return EXIT_BAD_FILE
     for name in args.files:
         shown = _safe(name)
         try:
@@ -94,11 +100,15 @@ def cmd_check(args) -> int:
                 logging.getLogger("perfeval").exception("check of %r failed", name)
             message = str(exc) if isinstance(exc, ProjectFileError) else f"程序内部错误（{type(exc).__name__}）"
             worst = EXIT_BAD_FILE
+            if summary_rows is not None:
+                summary_rows.append(_summary_unreadable(name, str(exc)))
             if args.json:
                 rows.append({"file": shown, "error": message})
             else:
                 _out(f"== {shown}\n  无法读取：{_safe(message)}")
             continue
+        if summary_rows is not None:
+            summary_rows.append(_summary_row(name, report, checker))
         if checker.profile_error:
             worst = EXIT_BAD_FILE
         elif summary.errors and worst == EXIT_OK:
@@ -116,6 +126,8 @@ def cmd_check(args) -> int:
                     _out(f"      说明：{_safe(f.note)}")
     if args.json:
         _out(_json_text(rows))
+    if summary_rows is not None and not _write_summary(summary_rows, args.summary):
+        return EXIT_BAD_FILE
     return worst
 
 
@@ -125,6 +137,29 @@ def _json_text(data) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=1)
     return "".join(f"\\u{ord(ch):04x}" if (0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069
                                               or 0xD800 <= ord(ch) <= 0xDFFF) else ch for ch in text)
+
+
+def _summary_row(name, report, checker):
+    from .io.summary import report_row
+    return report_row(name, report, checker)
+
+
+def _summary_unreadable(name, message):
+    from .io.summary import unreadable_row
+    return unreadable_row(name, message)
+
+
+def _write_summary(rows, path) -> bool:
+    """check --summary: the reviewer workbook (io/summary.py, the same as 文件 → 批量检查…)."""
+    from .io.atomic import WriteError
+    from .io.summary import write_summary
+    try:
+        write_summary(rows, path)
+    except WriteError as exc:
+        _err(_safe(exc))
+        return False
+    _err(f"已写出汇总表：{_safe(path)}（{len(rows)} 份报告）")
+    return True
 
 
 def cmd_export(args) -> int:
@@ -165,7 +200,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import_docx(args) -> int:
-    from .io.docx_import import DocxReadError, import_docx
+    from .io.docx_import import DocxReadError, read_docx
     from .io.atomic import WriteError
     from .io.project_file import save_project
 
@@ -174,13 +209,42 @@ def cmd_import_docx(args) -> int:
         _err(refused)
         return EXIT_BAD_FILE
     try:
-        report = import_docx(args.docx)
-        save_project(report, args.output)
+        result = read_docx(args.docx)
+        save_project(result.report, args.output)
     except (DocxReadError, WriteError) as exc:
         _err(_safe(exc))
         return EXIT_BAD_FILE
-    _out(f"已导入：{_safe(args.output)}")
+    as_json = getattr(args, "json", False)
+    _print_docx_reading(result, as_json)
+    (_err if as_json else _out)(f"已导入：{_safe(args.output)}")
     return EXIT_OK
+
+
+def _print_docx_reading(result, as_json: bool) -> None:
+    """import-docx: what was read and from which sentence (hand-written), or where the body edited
+    in Word differs from the embedded model (exported file) — never applied silently."""
+    if as_json:
+        _out(json.dumps({"embedded": result.embedded,
+                         "items": [i.to_json() for i in result.items],
+                         "differences": [d.to_json() for d in result.differences]},
+                        ensure_ascii=False, indent=1))
+        return
+    if result.embedded:
+        if result.differences:
+            _out(f"正文在 Word 中改过，以下 {len(result.differences)} 处以正文为准（嵌入数据中的原值 → 正文）：")
+            for d in result.differences:
+                _out(f"  {d.label}（{d.path}）：{_short(d.embedded)} → {_short(d.body)}")
+        return
+    _out(f"从正文读出 {len(result.items)} 个数值：")
+    for item in result.items:
+        value = format(item.value, "f") if hasattr(item.value, "as_tuple") else item.value
+        _out(f"  {item.label}：{value}")
+        _out(f"      原文：{_short(item.sentence, 80)}")
+
+
+def _short(value, limit: int = 40) -> str:
+    text = "（空）" if value in (None, "") else str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def cmd_template(args) -> int:
@@ -220,10 +284,11 @@ def cmd_export_excel(args) -> int:
 
 
 def cmd_import_excel(args) -> int:
-    from .core.edits import apply_changes, import_limit_problem, large_import, with_old_values
+    from .core.edits import apply_changes, import_limit_problem, large_import
+    from .core.imports import MODE_LABELS, change_to_data, plan_import
     from .core.model import Report
     from .io.atomic import WriteError
-    from .io.excel_import import ExcelImportError, plan_import, read_workbook
+    from .io.excel_import import ExcelImportError, read_workbook
     from .io.project_file import ProjectFileError, save_project
 
     refused = _refuse_output(args.output, args.workbook, args.into, writes_project=True)
@@ -233,28 +298,101 @@ def cmd_import_excel(args) -> int:
     try:
         report = _load(args.into) if args.into else Report()
         result = read_workbook(args.workbook)
-        changes = with_old_values(report, plan_import(result, as_prior=(args.as_ == "prior"),
-                                                       as_final=(args.as_ == "final")))
-        problem = import_limit_problem(report, changes)
-        if problem:
-            _err(problem)
-            return EXIT_BAD_FILE
-        question = large_import(report, changes)
-        if question and not args.yes:
-            _err(f"{question}未导入：确认无误后请加 --yes 再运行。")
-            return EXIT_FINDINGS
+    except (ExcelImportError, ProjectFileError) as exc:
+        _err(_safe(exc))
+        return EXIT_BAD_FILE
+    changes = plan_import(report, result.values, args.as_)
+    for w in result.warnings:
+        _err(f"提示：{_safe(w)}")
+    if not changes:
+        lists = [v.label for v in result.values if isinstance(v.value, (list, str))]
+        why = ""
+        if args.as_ != "current" and lists:
+            why = (f"作为{MODE_LABELS[args.as_]}只导入数字，文件中的{'、'.join(lists[:4])}"
+                   "需用 --as current 作为本年数导入。")
+        elif not result.values:
+            why = "文件中没有读到可导入的数值。"
+        else:
+            why = "读到的数值与报告中的相同。"
+        if args.json:
+            _out(json.dumps({"layout": result.layout_name, "changes": [], "message": "没有可导入的修改：" + why},
+                            ensure_ascii=False, indent=1))
+        else:
+            _err(f"没有可导入的修改：{why}未写出文件。")
+        return EXIT_FINDINGS
+    problem = import_limit_problem(report, changes)
+    if problem:
+        _err(problem)
+        return EXIT_BAD_FILE
+    question = large_import(report, changes)
+    if question and not args.yes:
+        _err(f"{question}未导入：确认无误后请加 --yes 再运行。")
+        return EXIT_FINDINGS
+    try:
         apply_changes(report, changes)
         save_project(report, args.output)
-    except (ExcelImportError, ProjectFileError, WriteError) as exc:
+    except WriteError as exc:
         _err(_safe(exc))
         return EXIT_BAD_FILE
     if args.json:
-        _out(json.dumps([{"path": c.path, "value": None if c.new is None else str(c.new),
-                          "source": c.source, "label": c.label} for c in changes],
-                        ensure_ascii=False, indent=1))
+        _out(json.dumps({"layout": result.layout_name, "output": str(args.output),
+                         "changes": [change_to_data(c) for c in changes]}, ensure_ascii=False, indent=1))
     else:
-        _out(f"版式：{result.layout_name}；导入 {len(changes)} 个数值 → {args.output}")
+        _out(f"版式：{result.layout_name}；导入 {len(changes)} 项修改（{MODE_LABELS[args.as_]}）→ {args.output}")
+        for c in changes[:200]:
+            _out(f"  {c.label}：{_show(c.old)} → {_show(c.new)}　（{c.source}）")
+        if len(changes) > 200:
+            _out(f"  …另 {len(changes) - 200} 项")
     return EXIT_OK
+
+
+def cmd_next_year(args) -> int:
+    """next year's report from this one (the same function as 文件 → 新建下一年度报告)."""
+    from .core.next_year import CLEAR, KEEP, narrative_parts, start_next_year
+    from .io.atomic import WriteError
+    from .io.project_file import ProjectFileError, save_project
+
+    refused = _refuse_output(args.output, args.project, writes_project=True)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
+    try:
+        report = _load(args.project)
+    except ProjectFileError as exc:
+        _err(f"无法读取：{_safe(exc)}")
+        return EXIT_BAD_FILE
+    parts = {sid: heading for sid, heading, _ in narrative_parts(report)}
+    unknown = [s for s in args.clear if s not in parts and s != "all"]
+    if unknown:
+        _err(f"没有这些有文字的部分：{'、'.join(unknown)}。可选：{'、'.join(parts)} 或 all。")
+        return EXIT_BAD_FILE
+    clear_all = "all" in args.clear
+    choices = {sid: CLEAR if clear_all or sid in args.clear else KEEP for sid in parts}
+    new = start_next_year(report, choices)
+    try:
+        save_project(new, args.output)
+    except WriteError as exc:
+        _err(_safe(exc))
+        return EXIT_BAD_FILE
+    kept = [parts[s] for s, c in choices.items() if c == KEEP]
+    _out(f"已新建 {new.meta.fiscal_year or ''} 年度报告：{args.output}")
+    _out(f"本年数已作为上年数（{len(new.prior_year)} 项）；沿用为草稿（待更新）的部分：{len(kept)} 个，清空：{len(parts) - len(kept)} 个。")
+    return EXIT_OK
+
+
+def _show(value) -> str:
+    """A value of an import change for the terminal."""
+    from decimal import Decimal
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return f"{len(value)} 行"
+    name = getattr(value, "name", None)
+    if isinstance(name, str):
+        return f"“{name}”"
+    return str(value)
 
 
 def cmd_rules_doc(args) -> int:
@@ -276,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="检查一个或多个项目文件（.pefx）")
     s.add_argument("files", nargs="+")
     s.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    s.add_argument("--summary", metavar="汇总.xlsx", help="另写一份汇总工作簿（每份报告一行，另附全部问题）")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("export", help="导出 Word 报告（.docx）")
@@ -284,9 +423,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="有错误也导出")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("import-docx", help="从本程序导出的 .docx 读回报告")
+    s = sub.add_parser("import-docx", help="从 .docx 读回报告（本程序导出的，或手写的）")
     s.add_argument("docx")
     s.add_argument("-o", "--output", required=True)
+    s.add_argument("--json", action="store_true", help="以 JSON 列出读出的数值及原句（或正文与嵌入数据的差异）")
     s.set_defaults(func=cmd_import_docx)
 
     s = sub.add_parser("template", help="生成本程序的 Excel 数据模板")
@@ -308,10 +448,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--yes", action="store_true", help="确认：导入将整体替换上千行（如全部项目）时也执行")
     s.set_defaults(func=cmd_import_excel)
 
+    _add_next_year_parser(sub)
+
     s = sub.add_parser("rules-doc", help="生成规则目录（Markdown）")
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_rules_doc)
     return p
+
+
+def _add_next_year_parser(sub) -> None:
+    s = sub.add_parser("next-year", help="从本年度报告新建下一年度报告（本年数成为上年数）")
+    s.add_argument("project")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--clear", nargs="*", default=[], metavar="部分",
+                   help="清空这些部分的文字（部分编号如 一.一 六，或 all）；其余沿用为草稿（待更新）")
+    s.set_defaults(func=cmd_next_year)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.import_action)
         m.addAction(self.export_action)
+        self._add_year_actions(m)
         m.addSeparator()
         m.addAction(self.quit_action)
         self.file_menu = m
@@ -122,6 +123,29 @@ class MainWindow(QMainWindow):
         h.addAction(self.help_action)
         h.addAction(self.about_action)
         self.help_menu = h
+
+    def _add_year_actions(self, menu) -> None:
+        """文件 → 从 Word 导入… / 新建下一年度报告… / 批量检查… (gui/docx_import_dialog.py,
+        gui/next_year_dialog.py, gui/batch_check.py)."""
+        self.docx_import_action = self._action("从 Word 导入…", self.import_word)
+        menu.insertAction(self.export_action, self.docx_import_action)
+        menu.addSeparator()
+        self.next_year_action = self._action("新建下一年度报告…", self.new_next_year)
+        self.batch_check_action = self._action("批量检查…", self.batch_check)
+        menu.addAction(self.next_year_action)
+        menu.addAction(self.batch_check_action)
+
+    def new_next_year(self) -> bool:
+        from .next_year_dialog import run_next_year
+        return run_next_year(self)
+
+    def import_word(self, path=None) -> bool:
+        from .docx_import_dialog import run_docx_import
+        return run_docx_import(self, path)
+
+    def batch_check(self, files=None):
+        from .batch_check import run_batch_check
+        return run_batch_check(self, files)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -221,7 +245,7 @@ class MainWindow(QMainWindow):
         if score is None:
             self.score_label.setText("自评得分：—")
         else:
-            self.score_label.setText(f"自评得分：{score} 分　等级：{derived.grade_for(score) or '—'}")
+            self.score_label.setText(f"自评得分：{score} 分　等级：{derived.grade_of(self.doc.report, score) or '—'}")
 
     def _update_tab_titles(self, findings: list[Finding]) -> None:
         by_section = summarise(findings).by_section
@@ -233,7 +257,17 @@ class MainWindow(QMainWindow):
 
     def set_finding_note(self, finding: Finding, note: str | None) -> None:
         """Acknowledge a warning/note with the officer's explanation (None: take it back); undoable."""
+        from ..core.findings import STALE_NOTE_RULE
+        self.doc.break_merge()      # a discrete action: never merged with typing in the same field
+        if finding.rule_id == STALE_NOTE_RULE:          # remove an explanation that no longer applies
+            key = dict(finding.args).get("key", "")
+            if key and note is None:
+                self.doc.set_value(f"acknowledged[{key}]", None)
+            return
         if finding.acknowledgeable:
+            old_key = finding.legacy_key if finding.legacy_key in self.doc.report.acknowledged else None
+            if old_key and old_key != finding.key:       # a note under the old key moves to the new one
+                self.doc.set_value(f"acknowledged[{old_key}]", None)
             self.doc.set_value(f"acknowledged[{finding.key}]", note or None)
 
     def _apply_highlights(self, findings: list[Finding]) -> None:
@@ -247,6 +281,7 @@ class MainWindow(QMainWindow):
                     sev = f.severity
                 msgs.append(f"{f.severity.label}：{f.message}")
                 marks[path] = (sev, msgs)
+        self._add_draft_marks(marks)
         now: set = set()
         for tab in self.section_tabs:
             for path, widget in tab.fields.items():
@@ -264,6 +299,13 @@ class MainWindow(QMainWindow):
                 if cells or table.model.highlights:
                     table.model.set_highlights(cells)
         self._highlighted = now
+
+    def _add_draft_marks(self, marks: dict) -> None:
+        """Texts carried over from last year and not edited yet: amber, tooltip 待更新."""
+        from ..core.next_year import DRAFT_LABEL, pending_drafts
+        for path in pending_drafts(self.doc.report):
+            sev, msgs = marks.get(path, (Severity.WARNING, []))
+            marks[path] = (sev, msgs + [f"{DRAFT_LABEL}：这段文字沿用上年报告，请按本年情况修改。"])
 
     def goto_finding(self, finding: Finding) -> None:
         if finding.paths:
