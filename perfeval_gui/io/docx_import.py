@@ -98,7 +98,8 @@ def read_docx(path: str | Path) -> DocxImport:
     except FileNotFoundError:
         raise DocxReadError(f"找不到文件“{path}”。") from None
     except OSError as exc:
-        raise DocxReadError(f"无法读取“{path}”：{exc.strerror or exc}") from None
+        from .atomic import describe_os_error
+        raise DocxReadError(describe_os_error(exc, path, "读取")) from None
     if size == 0:
         raise DocxReadError(f"“{name}”是空文件，不是 Word 文件。")
     if size > MAX_DOCX_BYTES:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gc
 import re
+import stat
 import zipfile
 import zlib
 from contextlib import contextmanager
@@ -103,15 +104,23 @@ def check_file(path: Path | str) -> _FileInfo:
     path = Path(path)
     name = path.name
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):      # a FIFO would block, a device never end
+            raise ExcelImportError(f"“{path}”不是普通文件（是设备、管道或套接字），不是 Excel 文件。")
         with open(path, "rb") as fh:
             head = fh.read(8)
+    except ExcelImportError:
+        raise
     except FileNotFoundError:
         raise ExcelImportError(f"找不到文件“{path}”。") from None
     except IsADirectoryError:
         raise ExcelImportError(f"“{path}”是文件夹，不是 Excel 文件。") from None
     except OSError as exc:
-        raise ExcelImportError(f"无法读取“{name}”：{exc.strerror or exc}") from None
+        from .atomic import describe_os_error
+        raise ExcelImportError(describe_os_error(exc, path, "读取")) from None
     if size == 0:
         raise ExcelImportError(f"“{name}”是空文件，不是 Excel 工作簿。")
     if head == OLE2_MAGIC:

@@ -678,9 +678,10 @@ def test_13_5_non_regular_files_are_refused_without_hanging(tmp_path, kind):
         path = tmp_path / "目录.pefx"
         path.mkdir()
     results = [cli("check", path, timeout=20), cli("export", path, "-o", tmp_path / "o.docx", timeout=20),
-               cli("import-docx", path, "-o", tmp_path / "o.pefx", timeout=20)]
-    ok = all(clean_exit(r, (2,)) for r in results)
-    record("13.5 non-regular files", tried=3, crashes=sum(r is None or not clean_exit(r) for r in results))
+               cli("import-docx", path, "-o", tmp_path / "o.pefx", timeout=20),
+               cli("import-excel", path, "-o", tmp_path / "o.pefx", timeout=20)]
+    ok = all(clean_exit(r, (2,)) for r in results) and not (tmp_path / "o.pefx").exists()
+    record("13.5 non-regular files", tried=4, crashes=sum(r is None or not clean_exit(r) for r in results))
     assert ok, [(r.returncode, r.err[-300:]) if r else "hang" for r in results]
 
 
