@@ -75,6 +75,7 @@ def _fsync_dir(folder: Path) -> None:
 
 STALE_SECONDS = 300          # temp files of the old naming (no writer pid): removed after 5 minutes
 ORPHAN_SECONDS = 3600        # a temp file of a live pid this old belongs to a reused pid
+DEAD_GRACE_SECONDS = 60      # a temp file of a gone pid is removed once it is this old
 NAME_MAX = 255               # bytes of one file name (ext4, xfs, btrfs, NTFS in UTF-16 units)
 _TEMP_OVERHEAD = 24          # "." + "~" + pid + "." + 8 random + ".tmp"
 
@@ -98,6 +99,8 @@ def _temp_prefix(target: Path) -> str:
 
 def _pid_alive(pid: int) -> bool:
     if pid == os.getpid():
+        return True
+    if os.name == "nt":      # os.kill(pid, 0) would send CTRL_C_EVENT there: no probe, age decides
         return True
     try:
         os.kill(pid, 0)
@@ -127,7 +130,11 @@ def remove_stale_temps(target: Path) -> None:
         pid_text = candidate[len(str(folder / _temp_prefix(target))):].split(".", 1)[0]
         try:
             st = os.lstat(candidate)
-            if not pid_text.isdigit() or not _pid_alive(int(pid_text)) or now - st.st_mtime > ORPHAN_SECONDS:
+            age = now - st.st_mtime
+            limit = STALE_SECONDS if os.name == "nt" else ORPHAN_SECONDS
+            # a minute's grace even for a gone pid: on a shared folder the writer may be another machine
+            dead = age > DEAD_GRACE_SECONDS and (not pid_text.isdigit() or not _pid_alive(int(pid_text)))
+            if dead or age > limit:
                 os.unlink(candidate)
         except (OSError, ValueError):
             pass

@@ -437,6 +437,9 @@ def test_13_10_temp_files_of_dead_writers_are_removed(tmp_path):
     stale.write_bytes(b"x" * 1000)
     alive = tmp_path / f"{prefix}{os.getppid()}.efgh5678.tmp"      # a live writer: left alone
     alive.write_bytes(b"y")
+    old = time.time() - 120                   # (a gone writer's file is removed after a minute's grace)
+    for f in (stale, alive):
+        os.utime(f, (old, old))
     save_project(sample_report(), target)
     ok = not stale.exists() and alive.exists()
     record("13.10 stale temp files", losses=int(not ok))
