@@ -75,9 +75,24 @@ def _fsync_dir(folder: Path) -> None:
 
 STALE_SECONDS = 300          # temp files of the old naming (no writer pid): removed after 5 minutes
 ORPHAN_SECONDS = 3600        # a temp file of a live pid this old belongs to a reused pid
-DEAD_GRACE_SECONDS = 60      # a temp file of a gone pid is removed once it is this old
+DEAD_GRACE_SECONDS = 60      # a temp file of another machine (shared folder): removed once this old
 NAME_MAX = 255               # bytes of one file name (ext4, xfs, btrfs, NTFS in UTF-16 units)
-_TEMP_OVERHEAD = 24          # "." + "~" + pid + "." + 8 random + ".tmp"
+_TEMP_OVERHEAD = 30          # "." + "~" + host tag + "-" + pid + "." + 8 random + ".tmp"
+
+
+def _host_tag() -> str:
+    """4 hex digits of this machine's name: a pid is only probed for temp files of this machine."""
+    import socket
+    import zlib
+    try:
+        host = socket.gethostname()
+    except OSError:
+        host = ""
+    return f"{zlib.crc32(host.encode('utf-8', 'replace')) & 0xFFFF:04x}"
+
+
+def _writer_tag() -> str:
+    return f"{_host_tag()}-{os.getpid()}"
 
 
 def _fit(name: str, budget: int) -> str:
@@ -127,13 +142,16 @@ def remove_stale_temps(target: Path) -> None:
     except (OSError, ValueError):
         return
     for candidate in ours:
-        pid_text = candidate[len(str(folder / _temp_prefix(target))):].split(".", 1)[0]
+        writer = candidate[len(str(folder / _temp_prefix(target))):].split(".", 1)[0]
+        host, _, pid_text = writer.rpartition("-")
         try:
             st = os.lstat(candidate)
             age = now - st.st_mtime
             limit = STALE_SECONDS if os.name == "nt" else ORPHAN_SECONDS
-            # a minute's grace even for a gone pid: on a shared folder the writer may be another machine
-            dead = age > DEAD_GRACE_SECONDS and (not pid_text.isdigit() or not _pid_alive(int(pid_text)))
+            if host == _host_tag():        # written on this machine: gone as soon as its pid is gone
+                dead = not pid_text.isdigit() or not _pid_alive(int(pid_text))
+            else:                          # another machine on a shared folder: give it a minute
+                dead = age > DEAD_GRACE_SECONDS
             if dead or age > limit:
                 os.unlink(candidate)
         except (OSError, ValueError):
@@ -189,7 +207,7 @@ def atomic_write(path: Path | str, write: Callable[[object], None], *, binary: b
     remove_stale_temps(target)
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f"{_temp_prefix(target)}{os.getpid()}.", suffix=".tmp",
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{_temp_prefix(target)}{_writer_tag()}.", suffix=".tmp",
                                         dir=folder)
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as fh:
             write(fh)

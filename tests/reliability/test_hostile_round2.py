@@ -433,15 +433,19 @@ def test_13_10_temp_files_of_dead_writers_are_removed(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     prefix = atomic._temp_prefix(target)
-    stale = tmp_path / f"{prefix}{dead.pid}.abcd1234.tmp"
+    host = atomic._host_tag()
+    stale = tmp_path / f"{prefix}{host}-{dead.pid}.abcd1234.tmp"          # killed writer of this machine
     stale.write_bytes(b"x" * 1000)
-    alive = tmp_path / f"{prefix}{os.getppid()}.efgh5678.tmp"      # a live writer: left alone
+    alive = tmp_path / f"{prefix}{host}-{os.getppid()}.efgh5678.tmp"      # a live writer: left alone
     alive.write_bytes(b"y")
-    old = time.time() - 120                   # (a gone writer's file is removed after a minute's grace)
-    for f in (stale, alive):
-        os.utime(f, (old, old))
+    other = tmp_path / f"{prefix}zzzz-{dead.pid}.ijkl9012.tmp"            # another machine: a minute's grace
+    other.write_bytes(b"z")
     save_project(sample_report(), target)
-    ok = not stale.exists() and alive.exists()
+    ok = not stale.exists() and alive.exists() and other.exists()
+    old = time.time() - 120
+    os.utime(other, (old, old))
+    save_project(sample_report(), target)
+    ok = ok and not other.exists() and alive.exists()
     record("13.10 stale temp files", losses=int(not ok))
     assert ok
 
