@@ -853,3 +853,41 @@ def test_13_2_amount_decimals_typed_beyond_the_range_is_refused_in_the_window(gu
     ok = 0 <= win.doc.report.meta.amount_decimals <= 4 and "0 至 4" in edit.parse_error
     record("13.2 figures that crashed rules", losses=int(not ok))
     assert ok, (win.doc.report.meta.amount_decimals, edit.parse_error)
+
+
+KILLED_SAVER = r"""
+import sys
+from decimal import Decimal
+from perfeval_gui.core.model import Project
+from perfeval_gui.io.project_file import load_project, save_project
+report = load_project(sys.argv[2])
+report.projects = [Project(name=f"项目{i}", actual=Decimal("1.00"), purpose="长" * 6000) for i in range(2000)]
+print("ready", flush=True)
+while True:
+    save_project(report, sys.argv[1])
+"""
+
+
+def test_13_10_temp_files_of_killed_saves_are_gone_after_the_next_save(tmp_path):
+    import signal
+    target = tmp_path / "被杀.pefx"
+    target.write_bytes(SAMPLE.read_bytes())
+    left_after_kill = left_after_save = kills = 0
+    for step in range(40):                   # kill times spread until two kills left a temp file
+        if left_after_kill >= 2:
+            break
+        delay = 0.05 + (step * 0.137) % 1.5
+        kills += 1
+        proc = subprocess.Popen([sys.executable, "-c", KILLED_SAVER, str(target), str(SAMPLE)], cwd=ROOT,
+                                stdout=subprocess.PIPE, text=True)
+        proc.stdout.readline()
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        left_after_kill += len(list(tmp_path.glob(".*.tmp")))
+        save_project(load_project(target), target)          # the next save of the file cleans up
+        left_after_save += len(list(tmp_path.glob(".*.tmp")))
+    ok = left_after_save == 0
+    record("13.10 stale temp files", tried=kills, losses=int(not ok))
+    assert ok and left_after_kill >= 1, (left_after_kill, left_after_save)
