@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, fields as dc_fields
+from dataclasses import dataclass, fields as dc_fields, is_dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -126,16 +126,27 @@ def _merge_rows(report: Report, item: ImportedValue, selected: set[str] | None) 
                                    f"新增{noun}“{name}”" if name else f"新增{noun}"))
             continue
         old_row = existing[i]
-        for f in dc_fields(row):
-            new = getattr(row, f.name)
-            if not _stated(new) or _same(getattr(old_row, f.name), new):
-                continue
-            path = f"{list_path}[{i}].{f.name}"
+        for path, old, new in _stated_leaves(f"{list_path}[{i}]", old_row, row):
             if selected is not None and path not in selected and list_path not in selected:
                 continue
             out.append(FieldChange(path, copy.deepcopy(new), None, item.source,
                                    fields.field_label(path, report)))
     return out
+
+
+def _stated_leaves(prefix: str, old_row: Any, row: Any):
+    """(path, old, new) of every value ``row`` states that differs from ``old_row``; a nested block
+    (a project's 自评表 ``form``) is merged field by field, so what the file leaves empty stays."""
+    for f in dc_fields(row):
+        new = getattr(row, f.name)
+        old = getattr(old_row, f.name)
+        path = f"{prefix}.{f.name}"
+        if is_dataclass(new) and not isinstance(new, type):
+            yield from _stated_leaves(path, old, new)
+            continue
+        if not _stated(new) or _same(old, new):
+            continue
+        yield path, old, new
 
 
 def change_to_data(change: FieldChange) -> dict[str, Any]:
