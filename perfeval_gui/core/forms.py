@@ -29,13 +29,14 @@ TITLE, HEADER, LABEL, TEXT, AMOUNT, SCORE, RATE, COUNT, MEASURE, NOTE = (
 NUMERIC = (AMOUNT, SCORE, RATE, COUNT, MEASURE)
 
 
-def forms_for(report: Report) -> tuple[str, ...]:
-    """The forms of the report's profile (``[forms] include``), else all three."""
+def forms_for(report: Report, profile: Any = None) -> tuple[str, ...]:
+    """The forms of the report's rule profile (``[forms] include``, in FORM_IDS order), else all three."""
     try:
-        include = derived.report_profile(report).get("forms.include")
-    except Exception:       # a profile without the key (or unreadable): every form
+        profile = profile if profile is not None else derived.report_profile(report)
+        include = profile.get("forms.include")
+    except Exception:       # an unreadable profile: every form
         include = None
-    if not include:
+    if include is None:
         return FORM_IDS
     return tuple(f for f in FORM_IDS if f in include)
 

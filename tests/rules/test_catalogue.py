@@ -20,6 +20,10 @@ EXPECTED = (
     + [f"SCO-{i:02d}" for i in range(1, 13)] + ["CMP-01", "CMP-02", "FMT-01", "YOY-01", "DEC-01", "INF-01"]
     + [f"NAR-0{i}" for i in range(1, 7)]
 )
+# issue 17 (the submission forms): next free ids of the §7 families, not in DOMAIN.md (the issue wins)
+FORM_RULES = ["INC-04", "EXP-11", "EXP-12", "EXP-13", "EXP-14", "PRJ-08", "PRJ-09", "STF-06", "TPF-06",
+              "TPF-07", "AST-03", "SCO-13", "SCO-14", "CMP-03"]
+EXPECTED += FORM_RULES
 
 
 def test_every_domain_rule_is_registered():
@@ -32,7 +36,7 @@ def test_domain_ids_match_when_domain_is_available():
     text = DOMAIN.read_text(encoding="utf-8")
     body = text[text.index("## 7."):text.index("## 9.")]
     ids = set(re.findall(r"^\| \*{0,2}([A-Z]{3}-\d{2})", body, re.M)) | set(re.findall(r"\*\*([A-Z]{3}-\d{2}) ", body))
-    assert ids == set(RULES)
+    assert ids == set(RULES) - set(FORM_RULES)
 
 
 def test_docs_rules_md_is_current_and_complete():

@@ -150,6 +150,28 @@ CASES = {
     "NAR-06": (_s("narrative[八]", "项目按规定组织实施，严格执行政府采购和合同管理制度。"),
                _do(_s("narrative[三.一]", "项目按规定组织实施，严格执行政府采购和合同管理制度。"), _s("narrative[八]", "健全内控制度。"))),
 }
+# issue 17: the submission forms (rulekit.fill_forms fills them consistently)
+CASES.update({
+    "INC-04": (_s("dept_form.general_budget.actual", D("110.05")), _s("dept_form.general_budget.actual", D("110.01"))),
+    "EXP-11": (_s("dept_form.basic_budget_final", D("75.05")), _s("dept_form.basic_budget_final", D("75.01"))),
+    "EXP-12": (_s("dept_form.exec_rate_stated", D("95.70")), _s("dept_form.exec_rate_stated", D("95.66"))),
+    "EXP-13": (_s("basic_data.office.final", D("8.00")), _s("basic_data.office.final", D("7.01"))),
+    "EXP-14": (_add_econ("basic", "30205", "水费", "1.00"), _add_econ("basic", "30205", "水费", "0.01")),
+    "PRJ-08": (_s("projects[0].form.fiscal.actual", D("25.05")), _s("projects[0].form.fiscal.actual", D("25.01"))),
+    "PRJ-09": (_s("projects[1].form.exec_rate_stated", D("67.00")),
+               _s("projects[1].form.exec_rate_stated", D("66.70"))),
+    "STF-06": (_s("basic_data.staff_control_rate_stated", D("90.10")),
+               _s("basic_data.staff_control_rate_stated", D("90.0"))),
+    "TPF-06": (_put("prior_year", "three_public.reception.actual", D("4.00")),
+               _put("prior_year", "three_public.reception.actual", D("3.51"))),
+    "TPF-07": (_do(_s("three_public.meeting_fee.actual", D("0.50")), _s("three_public.training_fee.actual", D("0.60"))),
+               _do(_s("three_public.meeting_fee.actual", D("0.50")), _s("three_public.training_fee.actual", D("0.51")))),
+    "AST-03": (_do(_s("basic_data.buildings.approved_scale", D("100")), _s("basic_data.buildings.actual_scale", D("120"))),
+               _do(_s("basic_data.buildings.approved_scale", D("100")), _s("basic_data.buildings.actual_scale", D("100")))),
+    "SCO-13": (_s("dept_form.exec_score_stated", D("9.60")), _s("dept_form.exec_score_stated", D("9.57"))),
+    "SCO-14": (_s("projects[0].self_score", D("96")), _s("projects[0].self_score", D("97.00"))),
+    "CMP-03": (_s("basic_data.frugality", ""), _s("basic_data.frugality", "严格执行八项规定。")),
+})
 CASES["NAR-06"] = (_do(_s("narrative[三.一]", "项目按规定组织实施，严格执行政府采购和合同管理制度。"),
                        _s("narrative[八]", "项目按规定组织实施，严格执行政府采购和合同管理制度。")),
                    _do(_s("narrative[三.一]", "项目按规定组织实施。"), _s("narrative[八]", "项目按规定组织实施。")))
