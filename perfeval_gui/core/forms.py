@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from . import derived, fields
-from .model import Project, Report, ScoreNode
+from .model import Project, Report, ScoreNode  # noqa: F401 - ScoreNode: io/forms_xlsx reads defaults
 from .money import safe_div
 
 FORM_IDS = fields.FORMS.codes()            # ('dept_form', 'basic_data', 'project_form')
@@ -51,6 +51,10 @@ class Slot:
     stated_rate: bool = False                          # path holds a rate typed in %; compute gives a fraction
 
     def value(self, report: Report) -> Any:
+        return self.source(report)[0]
+
+    def source(self, report: Report) -> tuple[Any, bool]:
+        """(value shown, whether it is the field's own value) — a computed stand-in is not re-imported."""
         from .model import PathError, get_value
         if self.path:
             try:
@@ -58,13 +62,13 @@ class Slot:
             except PathError:
                 v = None
             if v not in (None, ""):
-                return v
+                return v, True
         if self.compute is None:
-            return None
+            return None, False
         v = self.compute(report)
         if self.stated_rate and isinstance(v, Decimal):
-            return v * 100
-        return v
+            return v * 100, False
+        return v, False
 
 
 @dataclass(frozen=True)
@@ -289,7 +293,8 @@ class GridCell:
     rows: int = 1               # span
     cols: int = 1
     align: str = ""             # "" = by kind; "left" | "center" | "right"
-    code: str = ""              # an id written beside the row for exact re-import (indicator id)
+    field: bool = True          # the value is the field's own (a computed stand-in is shown, not re-imported)
+    prefix: str = ""            # wording printed before the field's value in the same cell ("填表人：")
 
 
 @dataclass
@@ -302,12 +307,12 @@ class FormGrid:
     cells: dict[tuple[int, int], GridCell] = field(default_factory=dict)
     header_rows: int = 3                         # rows repeated at the top of each printed page
     row_heights: dict[int, float] = field(default_factory=dict)
-    code_column: int = 0                         # 0 = none; else the column holding the indicator ids
     n_rows: int = 0
+    table_from: int = 3                          # first ruled row (above: title and unit lines)
 
     def put(self, row: int, col: int, value: Any, kind: str = TEXT, path: str = "", rows: int = 1,
-            cols: int = 1, align: str = "", code: str = "") -> GridCell:
-        cell = GridCell(value, kind, path, rows, cols, align, code)
+            cols: int = 1, align: str = "", field: bool = True, prefix: str = "") -> GridCell:
+        cell = GridCell(value, kind, path, rows, cols, align, field, prefix)
         self.cells[(row, col)] = cell
         self.n_rows = max(self.n_rows, row + rows - 1)
         return cell
@@ -343,7 +348,8 @@ def _slot_cell(grid: FormGrid, report: Report, row: int, col: int, slot: Slot | 
     if slot is None:
         grid.put(row, col, T("none"), TEXT, cols=cols, align="center")
         return
-    grid.put(row, col, slot.value(report), slot.kind, slot.path, cols=cols)
+    value, own = slot.source(report)
+    grid.put(row, col, value, slot.kind, slot.path, cols=cols, field=own)
 
 
 def _title(report: Report, form_id: str) -> str:
@@ -359,7 +365,6 @@ def _indicator_block(grid: FormGrid, report: Report, row: int, nodes: list[Score
     start = row
     for c, key in enumerate(heads, start=2):
         grid.put(row, c, T(key) if key != "score" else score_label, HEADER)
-    grid.put(row, grid.code_column, T("node_id"), HEADER)
     row += 1
     prev1 = prev2 = None
     for line in lines:
@@ -368,12 +373,13 @@ def _indicator_block(grid: FormGrid, report: Report, row: int, nodes: list[Score
         grid.put(row, 2, line.l1 if line.l1 != prev1 else line.l1, LABEL)
         grid.put(row, 3, line.l2, LABEL)
         grid.put(row, 4, line.l3, LABEL, f"{p}.name")
-        grid.put(row, 5, node_value_text(n.target_text, n.target, n.unit), TEXT, f"{p}.target_text")
-        grid.put(row, 6, node_value_text(n.achieved_text, n.achieved, n.unit), TEXT, f"{p}.achieved_text")
+        grid.put(row, 5, node_value_text(n.target_text, n.target, n.unit), TEXT, f"{p}.target_text",
+                 field=bool(n.target_text))
+        grid.put(row, 6, node_value_text(n.achieved_text, n.achieved, n.unit), TEXT, f"{p}.achieved_text",
+                 field=bool(n.achieved_text))
         grid.put(row, 7, n.weight, SCORE, f"{p}.weight")
         grid.put(row, 8, n.score_stated, SCORE, f"{p}.score_stated")
         grid.put(row, 9, n.deviation_reason, TEXT, f"{p}.deviation_reason", align="left")
-        grid.put(row, grid.code_column, n.id, TEXT, f"{p}.id", code=n.id)
         prev1, prev2 = line.l1, line.l2
         row += 1
     if not lines:
@@ -405,11 +411,11 @@ def _merge_runs(grid: FormGrid, first: int, last: int, col: int, within: int = 0
 
 
 def _totals(grid: FormGrid, report: Report, row: int, weights: Decimal | None, total: Decimal | None,
-            total_path: str, grade: str, grade_path: str) -> int:
+            total_path: str, total_own: bool, grade: str, grade_path: str, grade_own: bool) -> int:
     grid.put(row, 1, T("total_score"), HEADER, cols=6)
-    grid.put(row, 7, weights, SCORE)
-    grid.put(row, 8, total, SCORE, total_path)
-    grid.put(row, 9, f"{T('grade')}：{grade}" if grade else f"{T('grade')}：", LABEL, grade_path)
+    grid.put(row, 7, weights, SCORE, field=False)
+    grid.put(row, 8, total, SCORE, total_path, field=total_own)
+    grid.put(row, 9, f"{T('grade')}：{grade}", LABEL, grade_path, field=grade_own, prefix=f"{T('grade')}：")
     return row + 1
 
 
@@ -443,26 +449,26 @@ def _funds(grid: FormGrid, report: Report, row: int, label: str, columns: tuple[
     return row
 
 
-WIDE = [12, 16, 14, 16, 13, 13, 8, 10, 24, 8]     # A … J (J: indicator ids, outside the print area)
+WIDE = [15, 16, 14, 16, 13, 13, 8, 10, 24]     # A … I
 
 
 def dept_form_grid(report: Report) -> FormGrid:
-    g = FormGrid("dept_form", fields.FORMS.short("dept_form"), _title(report, "dept_form"), list(WIDE), True,
-                 code_column=10)
+    g = FormGrid("dept_form", fields.FORMS.short("dept_form"), _title(report, "dept_form"), list(WIDE), True)
     g.put(1, 1, g.title, TITLE, cols=9)
-    g.put(2, 1, T("unit"), HEADER)
-    g.put(2, 2, report.meta.unit_name, TEXT, "meta.unit_name", cols=5, align="left")
-    g.put(2, 7, T("money_unit"), NOTE, cols=3, align="right")
-    row = _funds(g, report, 3, T("funds"), DEPT_FUND_COLUMNS, dept_fund_rows())
+    g.put(2, 1, T("money_unit"), NOTE, cols=9, align="right")
+    g.put(3, 1, T("unit"), HEADER)
+    g.put(3, 2, report.meta.unit_name, TEXT, "meta.unit_name", cols=8, align="left")
+    row = _funds(g, report, 4, T("funds"), DEPT_FUND_COLUMNS, dept_fund_rows())
     row = _goals(g, row, report.dept_form.goal_expected, report.dept_form.goal_actual, "dept_form")
     row = _indicator_block(g, report, row, report.scoring.nodes, "scoring.nodes", set(), T("score"))
     tops = [n for n in report.scoring.nodes if not n.parent_id]
     weights = derived.sum_present(n.weight for n in tops)
     total = derived.self_score(report)
     grade = report.self_eval.grade_stated or derived.grade_of(report, total)
-    _totals(g, report, row, weights, total, "" if report.scoring.nodes else "self_eval.score_stated", grade,
-            "self_eval.grade_stated")
-    g.header_rows = 2
+    _totals(g, report, row, weights, total, "self_eval.score_stated",
+            not report.scoring.nodes and report.self_eval.score_stated is not None, grade,
+            "self_eval.grade_stated", bool(report.self_eval.grade_stated))
+    g.header_rows = 3
     return g
 
 
@@ -471,17 +477,17 @@ def project_form_grid(report: Report, index: int) -> FormGrid:
     pre = f"projects[{index}]"
     name = project.name or f"项目{index + 1}"
     sheet = f"{fields.FORMS.short('project_form')}{index + 1}"
-    g = FormGrid("project_form", sheet, _title(report, "project_form"), list(WIDE), True, code_column=10)
+    g = FormGrid("project_form", sheet, _title(report, "project_form"), list(WIDE), True)
     g.put(1, 1, g.title, TITLE, cols=9)
-    g.put(2, 7, T("money_unit"), NOTE, cols=3, align="right")
+    g.put(2, 1, T("money_unit"), NOTE, cols=9, align="right")
     g.put(3, 1, T("project_name"), HEADER)
     g.put(3, 2, project.name, TEXT, f"{pre}.name", cols=8, align="left")
     g.put(4, 1, T("supervisor"), HEADER)
     g.put(4, 2, project.form.supervisor or report.meta.supervisor, TEXT, f"{pre}.form.supervisor", cols=3,
-          align="left")
+          align="left", field=bool(project.form.supervisor))
     g.put(4, 5, T("implementer"), HEADER, cols=2)
     g.put(4, 7, project.form.implementer or report.meta.unit_name, TEXT, f"{pre}.form.implementer", cols=3,
-          align="left")
+          align="left", field=bool(project.form.implementer))
     row = _funds(g, report, 5, T("project_funds"), PROJECT_FUND_COLUMNS, project_fund_rows(report, index))
     row = _goals(g, row, project.form.goal_expected, project.form.goal_actual, f"{pre}.form")
     k = derived.exec_node_index(project)
@@ -491,15 +497,18 @@ def project_form_grid(report: Report, index: int) -> FormGrid:
     weights = derived.sum_present(n.weight for n in tops)
     total = project.self_score if project.self_score is not None else derived.project_form_total(project)
     grade = project.form.grade_stated or derived.grade_of(report, total)
-    row = _totals(g, report, row, weights, total, f"{pre}.self_score", grade, f"{pre}.form.grade_stated")
+    row = _totals(g, report, row, weights, total, f"{pre}.self_score", project.self_score is not None, grade,
+                  f"{pre}.form.grade_stated", bool(project.form.grade_stated))
     people = [(key, getattr(project.form, key)) for key in PROJECT_FOOTER]
     col = 1
     for key, value in people[:3]:
-        g.put(row, col, f"{T(key)}：{value}", LABEL, f"{pre}.form.{key}", cols=3, align="left")
+        g.put(row, col, f"{T(key)}：{value}", LABEL, f"{pre}.form.{key}", cols=3, align="left", prefix=f"{T(key)}：")
         col += 3
     row += 1
-    g.put(row, 1, f"{T('phone')}：{people[3][1]}", LABEL, f"{pre}.form.phone", cols=3, align="left")
-    g.put(row, 4, f"{T('date')}：{people[4][1]}", LABEL, f"{pre}.form.date", cols=6, align="left")
+    g.put(row, 1, f"{T('phone')}：{people[3][1]}", LABEL, f"{pre}.form.phone", cols=3, align="left",
+          prefix=f"{T('phone')}：")
+    g.put(row, 4, f"{T('date')}：{people[4][1]}", LABEL, f"{pre}.form.date", cols=6, align="left",
+          prefix=f"{T('date')}：")
     g.header_rows = 4
     g.sheet_name = sheet
     _ = name
@@ -510,14 +519,16 @@ def basic_data_grid(report: Report) -> FormGrid:
     g = FormGrid("basic_data", fields.FORMS.short("basic_data"), _title(report, "basic_data"),
                  [30, 9, 9, 9, 9, 9, 9], False)
     g.put(1, 1, g.title, TITLE, cols=7)
-    g.put(2, 1, f"{T('unit')}：{report.meta.unit_name}", LABEL, "meta.unit_name", cols=4, align="left")
+    g.put(2, 1, f"{T('unit')}：{report.meta.unit_name}", NOTE, "meta.unit_name", cols=4, align="left",
+          prefix=f"{T('unit')}：")
     g.put(2, 5, T("basic_unit"), NOTE, cols=3, align="right")
     # 财政供养人员情况
     g.put(3, 1, T("staff"), HEADER, rows=2)
     for c, key in ((2, "staff_authorized"), (4, "staff_actual"), (6, "control_rate")):
         g.put(3, c, T(key), HEADER, cols=2)
     for c, slot in zip((2, 4, 6), staff_slots()):
-        g.put(4, c, slot.value(report), slot.kind, slot.path, cols=2)
+        value, own = slot.source(report)
+        g.put(4, c, value, slot.kind, slot.path, cols=2, field=own)
     # 经费控制情况
     row = 5
     g.put(row, 1, T("funds_control"), HEADER)
@@ -536,7 +547,8 @@ def basic_data_grid(report: Report) -> FormGrid:
         g.put(row, c, T(key), HEADER)
     g.row_heights[row] = 30
     for c, slot in enumerate(building_slots(), start=2):
-        g.put(row + 1, c, slot.value(report), slot.kind, slot.path)
+        value, own = slot.source(report)
+        g.put(row + 1, c, value, slot.kind, slot.path, field=own)
     row += 2
     g.put(row, 1, T("frugality"), HEADER)
     g.put(row, 2, report.basic_data.frugality, TEXT, "basic_data.frugality", cols=6, align="left")
@@ -561,6 +573,44 @@ def form_grids(report: Report, include: tuple[str, ...] | None = None) -> list[F
     return out
 
 
+# ---------------------------------------------------------------------- keyed paths (exact re-import)
+_ROW = __import__("re").compile(r"(projects|scoring\.nodes|indicators)\[(\d+)\]")
+
+
+def keyed_path(report: Report, path: str) -> str:
+    """A field path with list rows named by their key instead of their position, so a re-import finds
+    the same row even after rows moved: 'projects[2].actual' → 'projects{党建经费}.actual',
+    'scoring.nodes[4].weight' → 'scoring.nodes{1.2}.weight'. Keys of prior_year/final_accounts stay as
+    they are (those stores are keyed by position, core/next_year.py). Rows without a unique key keep
+    their index."""
+    if path.startswith(("prior_year[", "final_accounts[")):
+        return path
+    from .model import PathError, get_value
+    out = ""
+    pos = 0
+    for m in _ROW.finditer(path):
+        try:
+            rows = get_value(report, path[:m.start()] + m.group(1))
+        except PathError:
+            rows = None
+        index = int(m.group(2))
+        key = _row_key(rows, index)
+        out += path[pos:m.start()] + m.group(1) + (f"{{{key}}}" if key else f"[{index}]")
+        pos = m.end()
+    return out + path[pos:]
+
+
+def _row_key(rows: list, index: int) -> str:
+    if not isinstance(rows, list) or not 0 <= index < len(rows):
+        return ""
+    row = rows[index]
+    key = (getattr(row, "id", "") or getattr(row, "name", "") or "").strip()
+    if not key or any(ch in key for ch in "{}[]") or \
+            sum(1 for r in rows if (getattr(r, "id", "") or getattr(r, "name", "") or "").strip() == key) != 1:
+        return ""
+    return key
+
+
 # ---------------------------------------------------------------------- Word appendices (附件1 …)
 @dataclass
 class AppendixBlock:
@@ -579,7 +629,7 @@ def appendix_blocks(report: Report, first_number: int = 1) -> list[AppendixBlock
     from .template import to_chinese_numeral  # noqa: F401 - numbering stays Arabic (附件1) per the notices
     out = []
     for n, grid in enumerate(form_grids(report), start=first_number):
-        cols = grid.n_cols - (1 if grid.code_column else 0)
+        cols = grid.n_cols
         rows: list[list[tuple[str, int, int, str]]] = []
         for r in range(2, grid.n_rows + 1):       # row 1 (the title) is the appendix title
             line = []

@@ -77,7 +77,11 @@ def plan_import(report: Report, values: list[ImportedValue], mode: str = "prior"
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}")
     changes: list[FieldChange] = []
+    pending: dict[tuple[str, str], int] = {}
     for item in values:
+        if "{" in item.path and not item.path.startswith(("prior_year[", "final_accounts[")):
+            changes.extend(_keyed_changes(report, item, mode, selected, pending))
+            continue
         if mode in _STORE:
             if isinstance(item.value, (list, str)) or item.path == "meta.fiscal_year":
                 continue
@@ -95,6 +99,63 @@ def plan_import(report: Report, values: list[ImportedValue], mode: str = "prior"
             changes.append(FieldChange(item.path, item.value, None, item.source, item.label))
     planned = with_old_values(report, changes)
     return planned if keep_unchanged else [c for c in planned if not _same(c.old, c.new)]
+
+
+# a row named by its key instead of its position (core/forms.keyed_path): 'projects{党建经费}.actual'
+_KEYED = re.compile(r"(projects|scoring\.nodes|indicators)\{([^{}]*)\}")
+
+
+def _row_matches(row: Any, key: str) -> bool:
+    node_id = getattr(row, "id", None)
+    if isinstance(node_id, str) and node_id.strip():
+        return node_id.strip() == key
+    return _norm(getattr(row, "name", "")) == _norm(key)
+
+
+def resolve_keyed(report: Report, path: str, pending: dict[tuple[str, str], int] | None = None
+                  ) -> tuple[str | None, list[tuple[str, str]]]:
+    """The concrete path of a keyed path, and the (path, key) of rows to add for keys the report lacks.
+
+    ``pending`` (None: rows are not added, an unknown key gives None) remembers rows added by earlier
+    values of the same import, so all values of one new project land in the same new row."""
+    out, pos, extra = "", 0, []
+    for m in _KEYED.finditer(path):
+        list_path = out + path[pos:m.start()] + m.group(1)
+        key = m.group(2)
+        try:
+            rows = get_value(report, list_path)
+        except KeyError:
+            rows = None
+        index = next((i for i, row in enumerate(rows) if _row_matches(row, key)), None) \
+            if isinstance(rows, list) else None
+        if index is None:
+            if pending is None:
+                return None, []
+            index = pending.get((list_path, key))
+            if index is None:
+                base = len(rows) if isinstance(rows, list) else 0
+                index = base + sum(1 for lp, _ in pending if lp == list_path)
+                pending[(list_path, key)] = index
+                attr = "name" if list_path.endswith("projects") else "id"
+                extra.append((f"{list_path}[{index}].{attr}", key))
+        out, pos = f"{list_path}[{index}]", m.end()
+    return out + path[pos:], extra
+
+
+def _keyed_changes(report: Report, item: ImportedValue, mode: str, selected: set[str] | None,
+                   pending: dict[tuple[str, str], int]) -> list[FieldChange]:
+    if selected is not None and item.path not in selected:
+        return []
+    if mode in _STORE:
+        path, _ = resolve_keyed(report, item.path)
+        if path is None or isinstance(item.value, (list, str)):
+            return []
+        value = Decimal(item.value) if isinstance(item.value, int) else item.value
+        return [FieldChange(f"{_STORE[mode]}[{path}]", value, None, item.source, f"{MODE_LABELS[mode]}：{item.label}")]
+    path, extra = resolve_keyed(report, item.path, pending)
+    out = [FieldChange(p, key, None, item.source, f"新增“{key}”") for p, key in extra]
+    out.append(FieldChange(path, item.value, None, item.source, item.label or fields.field_label(path, report)))
+    return out
 
 
 def _same(a: Any, b: Any) -> bool:

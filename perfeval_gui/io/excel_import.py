@@ -671,6 +671,9 @@ class _Run:
 
     # ------------------------------------------------------------ detection
     def detect_and_read(self) -> ImportResult:
+        codes = next((s for s in self.sheets if s.name == L.FORMS_CODE_SHEET), None)
+        if codes is not None and self.read_forms(codes):
+            return self.result
         template = []
         self_eval = []
         final = []
@@ -702,6 +705,74 @@ class _Run:
         if not self.result.values:
             self.result.warnings.append(f"“{self.path.name}”中没有找到任何已填写的数字。")
         return self.result
+
+    # ------------------------------------------------------------ the forms workbook we export
+    def read_forms(self, codes: _Sheet) -> bool:
+        """A workbook written by io/forms_xlsx.py: its hidden 字段代码 sheet names the field of every value
+        cell, so each figure goes back to its field (rows by their key: project name, indicator id)."""
+        entries = []
+        for n, row in self.rows(codes):
+            texts = [cell_text(c.value) if c is not None and c.value is not None else "" for c in row]
+            if n == 1:
+                if tuple(texts[:4]) != L.FORMS_CODE_HEADERS[:4]:
+                    return False
+                continue
+            places = texts[4] if len(texts) > 4 else ""
+            places = int(places) if places.isdigit() else None
+            if len(texts) >= 3 and texts[0] and texts[1] and texts[2]:
+                entries.append((texts[0], texts[1], texts[2], texts[3] if len(texts) > 3 else "", places))
+            elif len(texts) >= 6 and texts[2] and not texts[1] and row[5] is not None and row[5].value is not None:
+                value = _fact_value(texts[2], row[5].value, places)     # a fact the forms do not print
+                if value is not None:
+                    self.result.values.append(ImportedValue(texts[2], value, f"{codes.name}!A{n}",
+                                                            _form_label(texts[2])))
+        if not entries:
+            return False
+        self.result.layout_name = L.LAYOUT_FORMS
+        by_sheet: dict[str, list] = {}
+        for entry in entries:
+            by_sheet.setdefault(entry[0], []).append(entry)
+        sheets = {s.name: s for s in self.sheets}
+        for name, wanted in by_sheet.items():
+            sheet = sheets.get(name)
+            if sheet is None:
+                self.result.warnings.append(f"工作表“{name}”已被删除或改名，其中的数字未导入。")
+                continue
+            grid = {n: row for n, row in self.rows(sheet)}
+            reader = _Reader(self.result, sheet)
+            for _, coord, path, prefix, places in wanted:
+                try:
+                    r, c = parse_coord(coord)
+                except ValueError:
+                    continue
+                row = grid.get(r)
+                cell = _cell_at(row, c) if row is not None else None
+                value = self._form_value(reader, cell, r, c, path, prefix, places)
+                if value is None or value == "":
+                    continue
+                self.result.values.append(ImportedValue(path, value, f"{name}!{coord}", _form_label(path)))
+        return True
+
+    @staticmethod
+    def _form_value(reader: "_Reader", cell: Any, r: int, c: int, path: str, prefix: str, places: int | None):
+        pattern = _form_pattern(path)
+        kind = fields.kind(pattern)
+        if kind in (fields.TEXT, fields.NARRATIVE, fields.DATE, fields.CHOICE):
+            text = reader.value(cell, r, c, L.TEXT)
+            if isinstance(text, str) and prefix and text.startswith(prefix):
+                text = text[len(prefix):].strip()
+            return text
+        if kind == fields.MEASURE:
+            value, _unit, text, _dir = _measure(reader, cell, r, c)
+            if value is None and text:
+                reader.warn(f"{reader.where(r, c)}：这里应是数字，单元格中是“{text}”，此格未导入。")
+        else:
+            value = reader.value(cell, r, c, {fields.COUNT: L.COUNT, fields.SCORE: L.SCORE}.get(kind, L.MONEY))
+        if isinstance(value, Decimal) and places is not None and places != decimals_of(value) and places < 19:
+            typed = value.quantize(Decimal(1).scaleb(-places))
+            if typed == value:          # shown with 2 decimals (a rate as a fraction): back to the decimals typed
+                value = typed
+        return value
 
     # ------------------------------------------------------------ our template
     def read_template(self, sheets: list[_Sheet]) -> None:
@@ -941,6 +1012,42 @@ class _Run:
 
 
 _ATTACHED = object()
+
+
+def _fact_value(path: str, raw: Any, places: int | None) -> Any:
+    """A literal from the 字段代码 sheet's 值 column, typed by the field registry (None: unusable)."""
+    pattern = _form_pattern(path)
+    kind = fields.kind(pattern)
+    text = cell_text(raw).strip()
+    if kind in (fields.COUNT, fields.YEAR) or pattern.endswith(".level"):
+        return int(text) if text.lstrip("-").isdigit() and len(text) < 12 else None
+    if kind in (fields.AMOUNT, fields.SCORE, fields.MEASURE):
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            return None
+        if not value.is_finite() or abs(value.adjusted()) > 18:
+            return None
+        return value
+    return text
+
+
+def _form_pattern(path: str) -> str:
+    """The registry pattern of a (keyed) form path: 'projects{名}.form.fiscal.actual' →
+    'projects[].form.fiscal.actual'; 'prior_year[…]' → the figure it is the 上年数 of."""
+    m = re.fullmatch(r"(?:prior_year|final_accounts)\[(.+)\]", path)
+    if m:
+        path = m.group(1)
+    return re.sub(r"\{[^{}]*\}|\[\d+\]", "[]", path)
+
+
+def _form_label(path: str) -> str:
+    m = re.fullmatch(r"(prior_year|final_accounts)\[(.+)\]", path)
+    if m:
+        return ("上年数：" if m.group(1) == "prior_year" else "决算数：") + _form_label(m.group(2))
+    owner = re.match(r"projects\{([^{}]*)\}", path)
+    label = fields.label(_form_pattern(path))
+    return f"项目“{owner.group(1)}”的{label}" if owner else label
 
 
 # ====================================================================== helpers for layouts
