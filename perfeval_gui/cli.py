@@ -212,6 +212,42 @@ def cmd_rules_doc(args) -> int:
     return EXIT_OK
 
 
+def cmd_export_forms(args) -> int:
+    """perfeval export-forms FILE.pefx -o 自评表.xlsx: the submission forms as one workbook (issue 17)."""
+    from .core.forms import FORM_IDS
+    from .io.atomic import WriteError
+    from .io.forms_xlsx import export_forms
+    from .io.project_file import ProjectFileError
+
+    include = None
+    if args.only:
+        wanted = [w.strip() for part in args.only for w in part.split(",") if w.strip()]
+        unknown = [w for w in wanted if w not in FORM_IDS]
+        if unknown:
+            _err(f"未知的附表：{'、'.join(unknown)}（可选：{'、'.join(FORM_IDS)}）")
+            return EXIT_BAD_FILE
+        include = tuple(f for f in FORM_IDS if f in wanted)
+    try:
+        report = _load(args.project)
+        export_forms(report, args.output, include)
+    except (ProjectFileError, WriteError) as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    _out(f"已导出附表：{args.output}")
+    return EXIT_OK
+
+
+def _add_forms_commands(sub) -> None:
+    from .core import fields
+    s = sub.add_parser("export-forms", help="导出部门整体支出绩效自评表、基础数据表和项目支出绩效自评表（.xlsx）")
+    s.add_argument("project")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--only", action="append", metavar="FORM",
+                   help="只导出这些附表（可多次或用逗号分隔）：" +
+                        "，".join(f"{c}={fields.FORMS.label(c)}" for c in fields.FORMS.codes()))
+    s.set_defaults(func=cmd_export_forms)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     p = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评报告：检查、导入、导出")
@@ -255,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("rules-doc", help="生成规则目录（Markdown）")
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_rules_doc)
+    _add_forms_commands(sub)
     return p
 
 

@@ -217,7 +217,7 @@ FORM_TEXT = Vocabulary(
     Choice("frugality", "厉行节约保障措施", "厉行节约保障措施", ("厉行节约",)),
     Choice("public_ops_note", "注：公用经费 = 基本支出中的一般商品和服务支出。", "公用经费注释"),
     Choice("money_unit", "单位：万元", "单位：万元"),
-    Choice("basic_unit", "金额单位：万元；人数单位：人；规模单位：平方米", "单位说明"),
+    Choice("basic_unit", "单位：万元、人、平方米", "单位说明"),
     Choice("implementer", "实施单位", "实施单位", ()),
     Choice("supervisor", "主管部门", "主管部门", ()),
     Choice("project_name", "项目名称", "项目名称", ()),
