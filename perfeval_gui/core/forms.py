@@ -573,6 +573,30 @@ def form_grids(report: Report, include: tuple[str, ...] | None = None) -> list[F
     return out
 
 
+# ---------------------------------------------------------------------- recognising a form by its labels
+def row_names(frow: FormRow) -> tuple[str, ...]:
+    """Every wording of a figures row (its label, and the vocabulary's other names) for readers."""
+    out = [frow.label.replace("其中：", "")]
+    for vocab in (fields.INCOME_NATURES, fields.PROJECT_FUND_ROWS, fields.BASIC_DATA_ROWS, fields.FORM_TEXT):
+        if frow.key in vocab.codes():
+            out += list(vocab._by_code[frow.key].names)
+    return tuple(dict.fromkeys(out))
+
+
+def label_layout(form_id: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(row names, field path per value column) of a form's fixed figures rows — what a reader of a
+    unit's own workbook looks for; derived cells have no path ('')."""
+    rows = dept_fund_rows() if form_id == "dept_form" else basic_fund_rows(Report())
+    out = []
+    for frow in rows:
+        if frow.heading:
+            continue
+        paths = tuple((slot.path if slot is not None else "") for slot in frow.slots)
+        if any(paths):
+            out.append((row_names(frow), paths))
+    return out
+
+
 # ---------------------------------------------------------------------- keyed paths (exact re-import)
 _ROW = __import__("re").compile(r"(projects|scoring\.nodes|indicators)\[(\d+)\]")
 

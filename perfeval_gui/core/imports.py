@@ -83,7 +83,8 @@ def plan_import(report: Report, values: list[ImportedValue], mode: str = "prior"
             changes.extend(_keyed_changes(report, item, mode, selected, pending))
             continue
         if mode in _STORE:
-            if isinstance(item.value, (list, str)) or item.path == "meta.fiscal_year":
+            if isinstance(item.value, (list, str)) or item.path == "meta.fiscal_year" or \
+                    item.path.startswith(("prior_year[", "final_accounts[")):
                 continue
             path = f"{_STORE[mode]}[{item.path}]"
             value = Decimal(item.value) if isinstance(item.value, int) else item.value
@@ -183,7 +184,10 @@ def _merge_rows(report: Report, item: ImportedValue, selected: set[str] | None) 
             index_of[key(row)] = next_index
             next_index += 1
             noun = fields.LIST_ITEMS.get(list_path, ("行", ""))[0]
-            out.append(FieldChange(path, copy.deepcopy(row), None, item.source,
+            row = copy.deepcopy(row)
+            if list_path == "projects" and not row.kind:
+                row.kind = "initial"        # a form that states no kind: a new project is a 年初预算 one
+            out.append(FieldChange(path, row, None, item.source,
                                    f"新增{noun}“{name}”" if name else f"新增{noun}"))
             continue
         old_row = existing[i]
