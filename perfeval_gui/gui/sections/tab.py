@@ -24,6 +24,8 @@ SHORT_TITLES = {
 def short_title(template_id: str, section_id: str, full: str) -> str:
     if section_id == APPENDIX_ID:
         return "附 评分表"
+    if section_id in FORM_SECTIONS.values():
+        return f"表 {section_id}"
     return f"{section_id} {SHORT_TITLES.get(template_id, {}).get(section_id, full)}"
 
 
@@ -367,4 +369,272 @@ def _walk(slot: Slot):
 def build_tabs(doc: ReportDocument, template: Template) -> list[_TabBase]:
     tabs: list[_TabBase] = [SectionTab(doc, template, s) for s in template.sections]
     tabs.append(AppendixTab(doc, template))
+    tabs.extend(build_form_tabs(doc, template))       # the submission forms, after the report
     return tabs
+
+
+# ---------------------------------------------------------------------- the submission forms (issue 17)
+from decimal import Decimal  # noqa: E402
+
+from PySide6.QtWidgets import QPushButton  # noqa: E402,F401
+
+from ...core import fields as _fields  # noqa: E402
+from ...core import forms as _forms  # noqa: E402
+from ...core.numbers import NumberParseError, parse_measure  # noqa: E402
+from ...core.template import FORM_SECTIONS  # noqa: E402
+from ..widgets import BoundMixin, NumberEdit  # noqa: E402
+from .specs import F, FigureRows, FormSlots, FormTabSpec, FORM_TABS, ProjectDerived  # noqa: E402
+
+_MEASURE_UNITS = {"": "", "%": "%", "平方米": "平方米", "㎡": "平方米", "m2": "平方米", "平米": "平方米"}
+
+
+def _parse_form_measure(text: str) -> Decimal | None:
+    value, unit = parse_measure(text)
+    if value is not None and unit not in _MEASURE_UNITS:
+        raise NumberParseError(text, f"单位“{unit}”不适用（填百分数或平方米）")
+    return value
+
+
+class MeasureEdit(NumberEdit):
+    """A rate stated in % (91.50 or 91.50%) or a scale in 平方米, as the forms print them."""
+
+    parser = staticmethod(_parse_form_measure)
+
+
+_EDITOR_KIND = {_forms.AMOUNT: "amount", _forms.SCORE: "score", _forms.COUNT: "count"}
+
+
+def _disconnect_widgets(root: QWidget, doc: ReportDocument, tables: list) -> None:
+    """Widgets about to be deleted stop listening to the document (as main_window does for tabs)."""
+    import warnings
+    slots = [w._on_doc_changed for w in root.findChildren(QWidget) if isinstance(w, BoundMixin)]
+    slots += [t.model._on_doc_changed for t in tables]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for slot in slots:
+            try:
+                doc.changed.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+
+
+class FormTab(_TabBase):
+    """One submission form (部门整体支出绩效自评表, 基础数据表, 项目支出绩效自评表) laid out from
+    specs.FORM_TABS: the same fields as the report's tabs, so an edit here is an edit there (one undo
+    step), and findings about a form cell mark it here too."""
+
+    def __init__(self, doc: ReportDocument, template: Template, spec: FormTabSpec) -> None:
+        super().__init__(doc, template, FORM_SECTIONS[spec.form_id], _fields.FORMS.label(spec.form_id))
+        self.spec = spec
+        self.project_index = -1
+        self.project_combo: QComboBox | None = None
+        self.body: QWidget | None = None
+        self.figure_boxes: list[tuple[FigureRows, QGroupBox, list]] = []
+        self.placeholders: list[tuple[QWidget, _forms.Slot]] = []
+
+    # ------------------------------------------------------------------ building
+    def build(self) -> None:
+        self.outer = self.layout_
+        if self.spec.per_project:
+            row = QHBoxLayout()
+            row.addWidget(QLabel("项目："))
+            self.project_combo = QComboBox()
+            self.project_combo.setMinimumWidth(320)
+            row.addWidget(self.project_combo)
+            row.addStretch(1)
+            self.outer.addLayout(row)
+            self.empty_label = QLabel("本报告还没有项目：请先在项目支出表中添加项目，每个项目一张项目支出绩效自评表。")
+            self.outer.addWidget(self.empty_label)
+        self.body_holder = QVBoxLayout()
+        self.outer.addLayout(self.body_holder)
+        self.outer.addStretch(1)
+        self.doc.changed.connect(self._on_changed)
+        if self.project_combo is not None:
+            self.project_combo.currentIndexChanged.connect(self._on_project)
+            self._fill_projects()
+        else:
+            self._build_body()
+
+    def _concrete(self, path: str) -> str:
+        return path.replace("projects[]", f"projects[{self.project_index}]")
+
+    def _build_body(self) -> None:
+        self._clear_body()
+        if self.spec.per_project and not 0 <= self.project_index < len(self.doc.report.projects):
+            return
+        self.body = QWidget()
+        self.layout_ = QVBoxLayout(self.body)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        for item in self.spec.items:
+            self._add_form_item(item)
+        self.layout_ = self.outer
+        self.body_holder.addWidget(self.body)
+        self._refresh_derived()
+
+    def _clear_body(self) -> None:
+        if self.body is None:
+            return
+        _disconnect_widgets(self.body, self.doc, self.tables)
+        self.body.setParent(None)
+        self.body.deleteLater()
+        self.body = None
+        self.fields.clear()
+        self.tables.clear()
+        self.derived_labels.clear()
+        self.figure_boxes.clear()
+        self.placeholders.clear()
+
+    def _add_form_item(self, item) -> None:
+        if isinstance(item, FigureRows):
+            box = QGroupBox(item.title)
+            QVBoxLayout(box)
+            entry = (item, box, [])
+            self.figure_boxes.append(entry)
+            self._fill_figures(entry)
+            self.layout_.addWidget(box)
+        elif isinstance(item, FormSlots):
+            box = QGroupBox(item.title)
+            grid = QGridLayout(box)
+            for c, (head, slot) in enumerate(zip(item.headers, item.slots())):
+                grid.addWidget(QLabel(f"<b>{head}</b>"), 0, c)
+                grid.addWidget(self._slot_widget(slot), 1, c)
+            self.layout_.addWidget(box)
+        elif isinstance(item, Group):
+            fields_ = []
+            for f in item.fields:
+                if isinstance(f, F):
+                    fields_.append(F(self._concrete(f.path), f.kind, f.choices, f.sub, f.note, f.label))
+                elif isinstance(f, ProjectDerived):
+                    fields_.append(Derived(f.label, lambda r, pd=f: pd.compute(r, self.project_index)))
+                else:
+                    fields_.append(f)
+            self.add_group(Group(item.title, fields_, item.anchor, item.columns))
+        elif isinstance(item, Table):
+            self.add_table(Table(self._concrete(item.list_path), item.title, item.columns, item.totals))
+
+    def _fill_figures(self, entry) -> None:
+        spec, box, tables = entry
+        layout = box.layout()
+        while layout.count():
+            child = layout.takeAt(0).widget()
+            if child is not None:
+                _disconnect_widgets(child, self.doc, [])
+                for path in [p for p, w in self.fields.items() if w is child or child.isAncestorOf(w)]:
+                    del self.fields[path]
+                self.placeholders[:] = [(w, s) for w, s in self.placeholders if not child.isAncestorOf(w)]
+                self.derived_labels[:] = [(w, d) for w, d in self.derived_labels if not child.isAncestorOf(w)]
+                child.setParent(None)
+                child.deleteLater()
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        grid.setHorizontalSpacing(8)
+        for c, head in enumerate(spec.columns, start=1):
+            grid.addWidget(QLabel(f"<b>{head}</b>"), 0, c, Qt.AlignmentFlag.AlignCenter)
+        rows = spec.rows(self.doc.report, self.project_index)
+        for r, frow in enumerate(rows, start=1):
+            label = QLabel(("　" * frow.indent) + frow.label)
+            if frow.heading:
+                label.setStyleSheet("font-weight: bold;")
+                grid.addWidget(label, r, 0, 1, len(spec.columns) + 1)
+                continue
+            grid.addWidget(label, r, 0)
+            for c, slot in enumerate(frow.slots, start=1):
+                grid.addWidget(self._slot_widget(slot), r, c)
+        for c in range(1, len(spec.columns) + 1):
+            grid.setColumnStretch(c, 1)
+        layout.addWidget(inner)
+        self._refresh_derived()
+
+    def _slot_widget(self, slot: _forms.Slot | None) -> QWidget:
+        if slot is None:
+            dash = QLabel("—")
+            dash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return dash
+        if not slot.path:
+            value = QLabel()
+            value.setStyleSheet("color: #1f4e79;")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.derived_labels.append((value, Derived("", lambda r, s=slot: self._shown(s, r))))
+            return value
+        if slot.kind in (_forms.RATE, _forms.MEASURE):
+            editor = MeasureEdit(self.doc, slot.path)
+            editor.refresh()
+        else:
+            editor = make_editor(self.doc, slot.path, _EDITOR_KIND.get(slot.kind, "amount"))
+        self._register(editor)
+        editor.setToolTip(_fields.field_label(slot.path, self.doc.report))
+        if slot.compute is not None:
+            self.placeholders.append((editor, slot))
+        return editor
+
+    def _shown(self, slot: _forms.Slot, report) -> str:
+        try:
+            value = slot.value(report)
+        except Exception:       # a derived value must never break editing
+            return "—"
+        return _forms.display(_forms.GridCell(value, slot.kind)) or "—"
+
+    def _refresh_derived(self, *args) -> None:
+        super()._refresh_derived(*args)
+        for editor, slot in getattr(self, "placeholders", []):
+            computed = slot.compute(self.doc.report) if slot.compute else None
+            if slot.stated_rate and isinstance(computed, Decimal):
+                computed = computed * 100
+            text = _forms.display(_forms.GridCell(computed, slot.kind)) if computed is not None else ""
+            editor.setPlaceholderText(f"计算：{text}" if text else "未填写")
+
+    # ------------------------------------------------------------------ projects
+    def _fill_projects(self) -> None:
+        combo = self.project_combo
+        current = combo.currentIndex()
+        combo.blockSignals(True)
+        combo.clear()
+        for i, p in enumerate(self.doc.report.projects):
+            combo.addItem(f"{i + 1}. {p.name or '（未命名）'}", i)
+        n = combo.count()
+        combo.setCurrentIndex(min(max(current, 0), n - 1) if n else -1)
+        combo.blockSignals(False)
+        self.empty_label.setVisible(n == 0)
+        self._on_project(combo.currentIndex())
+
+    def _on_project(self, index: int) -> None:
+        if index == self.project_index and self.body is not None:
+            return
+        self.project_index = index
+        self._build_body()
+
+    def _on_changed(self, paths: list) -> None:
+        structural = any(p == "*" or p == "projects" for p in paths)
+        renamed = any(re.match(r"projects\[\d+\]\.(name|category)$", p) for p in paths)
+        if self.project_combo is not None:
+            if structural:
+                self.project_index = -2          # rows moved: rebuild for the current row
+                self._fill_projects()
+                return
+            if renamed:
+                i = self.project_combo.currentIndex()
+                for k, p in enumerate(self.doc.report.projects[:self.project_combo.count()]):
+                    self.project_combo.setItemText(k, f"{k + 1}. {p.name or '（未命名）'}")
+                self.project_combo.setCurrentIndex(i)
+            mine = f"projects[{self.project_index}].indicators"
+            if any(p == mine or re.match(re.escape(mine) + r"\[\d+\]\.(rule|parent_id|name)$", p) for p in paths):
+                for entry in self.figure_boxes:         # the 预算执行率 indicator may have changed
+                    self._fill_figures(entry)
+            return
+        if structural or renamed:
+            for entry in self.figure_boxes:
+                if entry[0].dynamic:
+                    self._fill_figures(entry)
+
+    def locate(self, path: str) -> QWidget | None:
+        self.ensure_built()
+        m = re.match(r"projects\[(\d+)\]", path)
+        if self.project_combo is not None and m and int(m.group(1)) < self.project_combo.count():
+            self.project_combo.setCurrentIndex(int(m.group(1)))
+        return super().locate(path)
+
+
+def build_form_tabs(doc: ReportDocument, template: Template) -> list[FormTab]:
+    """The tabs of the forms the report's rule profile includes (core/forms.forms_for)."""
+    include = _forms.forms_for(doc.report)
+    return [FormTab(doc, template, spec) for spec in FORM_TABS if spec.form_id in include]
