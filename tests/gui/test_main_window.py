@@ -333,10 +333,11 @@ def test_refuses_to_overwrite_file_changed_on_disk(qtbot, window, monkeypatch):
 def test_template_switch_rebuilds_tabs(qtbot, window):
     window.doc.set_value("meta.template", "short5")
     qtbot.waitUntil(lambda: window._built_template == "short5", timeout=2000)
-    assert [t.section_id for t in window.section_tabs] == ["一", "二", "三", "四", "五", "附"]
+    forms = ["部门自评表", "基础数据表", "项目自评表"]          # the submission forms follow the report
+    assert [t.section_id for t in window.section_tabs] == ["一", "二", "三", "四", "五", "附", *forms]
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: window._built_template == "hunan9", timeout=2000)
-    assert len(window.section_tabs) == 10
+    assert len(window.section_tabs) == 10 + len(forms)
 
 
 def test_overview_hook(qtbot, window):
