@@ -105,3 +105,18 @@ def test_completeness_lists_the_empty_cells_of_each_form():
     assert "年度总体目标" in by_form["dept_form"].message
     assert "厉行节约保障措施" in by_form["basic_data"].message
     assert by_form["basic_data"].section == "基础数据表"
+
+
+def test_word_appendices_are_the_same_tables_as_the_workbook():
+    """附件1, 附件2 …: the blocks io/docx_export.py will print after the report (not wired in yet)."""
+    from formkit import clean_report
+    report = clean_report()
+    blocks = forms.appendix_blocks(report)
+    grids = forms.form_grids(report)
+    assert [b.label for b in blocks] == [f"附件{i}" for i in range(1, len(grids) + 1)]
+    assert [b.title for b in blocks] == [g.title for g in grids]
+    assert [b.landscape for b in blocks] == [True, False, True, True]
+    dept = blocks[0]
+    texts = [text for row in dept.rows for text, *_ in row]
+    assert "年度资金总额" in texts and "95.65%" in texts and "9.57" in texts
+    assert all(span_cols >= 1 and span_rows >= 1 for row in dept.rows for _, span_cols, span_rows, _ in row)
