@@ -70,19 +70,19 @@ def test_computed_values_show_as_placeholders_until_a_figure_is_stated(qtbot, wi
 def test_project_form_follows_the_chosen_project(qtbot, window):
     tab = form_tab(window, "项目自评表")
     assert tab.project_combo.count() == len(window.doc.report.projects)
-    tab.project_combo.setCurrentIndex(1)
-    name = window.doc.report.projects[1].name
-    cell = tab.fields["projects[1].form.fiscal.actual"]
+    tab.project_combo.setCurrentIndex(2)
+    name = window.doc.report.projects[2].name
+    cell = tab.fields["projects[2].form.fiscal.actual"]
     retype(qtbot, cell, "200")
     prj08 = next(f for f in window.doc.findings if f.rule_id == "PRJ-08")
     assert name in prj08.message and "当年财政拨款" in prj08.message and "项目支出绩效自评表" in prj08.message
     # clicking the finding while another project is shown brings this project's form back
     tab.project_combo.setCurrentIndex(0)
     _click_finding(qtbot, window, "PRJ-08")
-    assert tab.project_combo.currentIndex() == 1
-    assert QApplication.focusWidget() is tab.fields["projects[1].form.fiscal.actual"]
+    assert tab.project_combo.currentIndex() == 2
+    assert QApplication.focusWidget() is tab.fields["projects[2].form.fiscal.actual"]
     window.doc.undo_stack.undo()
-    assert window.doc.report.projects[1].form.fiscal.actual is None
+    assert window.doc.report.projects[2].form.fiscal.actual is None
 
 
 def test_basic_data_rows_follow_the_projects(qtbot, window):
