@@ -25,7 +25,7 @@ def test_overview_is_first_tab_with_sample_figures(win):
     assert cards["project"].value.text() == "200.6"
     assert "52.04%" in cards["project"].note.text()
     assert cards["three"].value.text() == "0.5"
-    # 8 of the report + 7 CMP-03: the cells of its submission forms the report does not state (issue 17)
+    # 8 of the report + 7 CMP-03/CMP-04: the cells of its submission forms the report does not state (issue 17)
     assert cards["findings"].value.text() == "15 个警告"
     assert len(page.chart.data.bars) == 5
 

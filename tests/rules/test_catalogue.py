@@ -22,7 +22,7 @@ EXPECTED = (
 )
 # issue 17 (the submission forms): next free ids of the §7 families, not in DOMAIN.md (the issue wins)
 FORM_RULES = ["INC-04", "EXP-11", "EXP-12", "EXP-13", "EXP-14", "PRJ-08", "PRJ-09", "STF-06", "TPF-06",
-              "TPF-07", "AST-03", "SCO-13", "SCO-14", "CMP-03"]
+              "TPF-07", "AST-03", "SCO-13", "SCO-14", "SCO-15", "CMP-03", "CMP-04"]
 EXPECTED += FORM_RULES
 
 

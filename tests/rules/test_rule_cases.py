@@ -170,7 +170,10 @@ CASES.update({
                _do(_s("basic_data.buildings.approved_scale", D("100")), _s("basic_data.buildings.actual_scale", D("100")))),
     "SCO-13": (_s("dept_form.exec_score_stated", D("9.60")), _s("dept_form.exec_score_stated", D("9.57"))),
     "SCO-14": (_s("projects[0].self_score", D("96")), _s("projects[0].self_score", D("97.00"))),
+    "SCO-15": (_s("projects[1].indicators[0].score_stated", D("7.00")),
+               _s("projects[1].indicators[0].score_stated", D("6.67"))),
     "CMP-03": (_s("basic_data.frugality", ""), _s("basic_data.frugality", "严格执行八项规定。")),
+    "CMP-04": (_s("projects[1].form.lead", ""), _s("projects[1].form.lead", "赵六")),
 })
 CASES["NAR-06"] = (_do(_s("narrative[三.一]", "项目按规定组织实施，严格执行政府采购和合同管理制度。"),
                        _s("narrative[八]", "项目按规定组织实施，严格执行政府采购和合同管理制度。")),

@@ -16,6 +16,7 @@ from .. import derived, fields
 from ..findings import Severity
 from ..forms import forms_for
 from ..money import fmt_amount
+from ..template import FORM_SECTIONS
 from ..tolerance import at_most, equals_sum, rate_score, stated_rate
 from ._common import mismatch_message
 from .registry import rule
@@ -32,12 +33,15 @@ FORM_KEYS = ("dept_form", "basic_data", "projects", "income", "expenditure", "pr
 
 
 def _in(form_id: str, finding):
-    """A finding about a form belongs to that form's tab (its first path may be a report field)."""
+    """A finding about a form belongs to that form's tab (its first path may be a report field).
+    (A copy with another section, without dataclasses.replace's per-call introspection: this runs for
+    every project form on every recheck.)"""
     if finding is None:
         return None
-    from dataclasses import replace
-    from ..template import FORM_SECTIONS
-    return replace(finding, section=FORM_SECTIONS[form_id])
+    new = object.__new__(type(finding))
+    new.__dict__.update(finding.__dict__)
+    new.__dict__["section"] = FORM_SECTIONS[form_id]
+    return new
 
 
 def _sectioned(func):
@@ -47,7 +51,10 @@ def _sectioned(func):
     @functools.wraps(func)
     def run(ctx):
         for f in func(ctx) or ():
-            form = dict(f.args).get("form") if f is not None else None
+            if f is None or f.section:
+                yield f
+                continue
+            form = dict(f.args).get("form")
             yield _in(form, f) if form else f
     return run
 
@@ -176,9 +183,9 @@ def _score_finding(ctx, form: str, weight, stated, actual, budget, paths, args):
         args=args)
 
 
-@rule("SCO-13", E, "自评表资金得分 = 分值 × 执行率，且不超过分值",
-      "score = weight × min(全年执行数 ÷ 全年预算数, 1) ≤ weight (部门自评表; each 项目自评表's 预算执行率 indicator)",
-      reads=("dept_form", "projects", "income", "expenditure", "meta"))
+@rule("SCO-13", E, "部门自评表：资金得分 = 分值 × 执行率，且不超过分值",
+      "dept_form.exec_score_stated = exec_weight × min(全年执行数 ÷ 全年预算数, 1) ≤ exec_weight",
+      reads=("dept_form", "income", "expenditure", "meta"))
 @_sectioned
 def sco13(ctx):
     r = ctx.report
@@ -189,9 +196,15 @@ def sco13(ctx):
                            {"form": "dept_form", "row": "total", "column": "score"})
         if f is not None:
             yield f
+
+
+@rule("SCO-15", E, "项目自评表：资金得分 = 分值 × 执行率，且不超过分值",
+      "预算执行率 indicator: score = weight × min(actual ÷ budget_final, 1) ≤ weight", reads=("projects", "meta"))
+@_sectioned
+def sco15(ctx):
     if not _on(ctx, "project_form"):
         return
-    for i, p in enumerate(r.projects):
+    for i, p in enumerate(ctx.report.projects):
         k = derived.exec_node_index(p)
         if k is None:
             continue
@@ -213,21 +226,40 @@ def sco13(ctx):
 def prj08(ctx):
     if not _on(ctx, "project_form"):
         return
+    # per project, cached under the identity of its values (rules/_summaries.py explains why identity):
+    # a keystroke re-runs this rule, only the edited project is compared again
+    cache = ctx.cache.setdefault("PRJ-08", {})
+    if len(cache) > 4 * len(ctx.report.projects) + 100:
+        cache.clear()
     for i, p in enumerate(ctx.report.projects):
-        for col in COLS.codes():
-            total = derived.project_budget_final(p) if col == "budget_final" else getattr(p, col)
-            subs = [(s, getattr(getattr(p.form, s.code), col)) for s in fields.PROJECT_FUND_ROWS.choices]
-            if total is None or all(v is None for _, v in subs):
-                continue
-            terms = [(s.label, v, 1) for s, v in subs if v is not None]
-            c = equals_sum(total, [v for _, v, _ in terms], ctx.p)
-            if not c.ok:
-                first = next(s.code for s, v in subs if v is not None)
-                yield ctx.finding(
-                    mismatch_message(ctx, f"项目“{p.name}”的{PROJ}“{T('total')}”{COLS.label(col)}", terms, c,
-                                     stated_word="表中年度资金总额为"),
-                    (f"projects[{i}].form.{first}.{col}", f"projects[{i}].{col}"), comparison=c,
-                    args={"form": "project_form", "project": p.name, "row": "total", "column": col})
+        form = p.form
+        values = (p.budget_initial, p.budget_final, p.budget_adjustment, p.actual,
+                  *(v for row in (form.fiscal, form.carryover, form.other)
+                    for v in (row.budget_initial, row.budget_final, row.actual)))
+        if all(v is None for v in values[4:]):
+            continue            # no 其中 row filled: nothing to compare (the common case)
+        key = (i, p.name, tuple(map(id, values)), ctx.p, ctx.profile.name)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = (values, list(_prj08_project(ctx, i, p)))
+        yield from hit[1]
+
+
+def _prj08_project(ctx, i: int, p):
+    for col in COLS.codes():
+        total = derived.project_budget_final(p) if col == "budget_final" else getattr(p, col)
+        subs = [(s, getattr(getattr(p.form, s.code), col)) for s in fields.PROJECT_FUND_ROWS.choices]
+        if total is None or all(v is None for _, v in subs):
+            continue
+        terms = [(s.label, v, 1) for s, v in subs if v is not None]
+        c = equals_sum(total, [v for _, v, _ in terms], ctx.p)
+        if not c.ok:
+            first = next(s.code for s, v in subs if v is not None)
+            yield _in("project_form", ctx.finding(
+                mismatch_message(ctx, f"项目“{p.name}”的{PROJ}“{T('total')}”{COLS.label(col)}", terms, c,
+                                 stated_word="表中年度资金总额为"),
+                (f"projects[{i}].form.{first}.{col}", f"projects[{i}].{col}"), comparison=c,
+                args={"form": "project_form", "project": p.name, "row": "total", "column": col}))
 
 
 @rule("PRJ-09", E, "项目自评表：执行率 = 全年执行数 ÷ 全年预算数",
@@ -259,6 +291,8 @@ def sco14(ctx):
     if not _on(ctx, "project_form"):
         return
     for i, p in enumerate(ctx.report.projects):
+        if p.self_score is None and not p.form.grade_stated:
+            continue            # neither 总分 nor 自评等级 stated: nothing to compare
         tops = [(k, n) for k, n in enumerate(p.indicators) if not n.parent_id]
         total = derived.project_form_total(p)
         if p.self_score is not None and total is not None and all(
@@ -493,24 +527,48 @@ def _missing_basic(r) -> list[tuple[str, str]]:
     return out
 
 
-def _missing_project(r, i: int) -> list[tuple[str, str]]:
-    p = r.projects[i]
-    pre = f"projects[{i}]"
-    out: list[tuple[str, str]] = []
+_PROJECT_ATTRS = ("budget_initial", "actual", "budget_final")
+_PROJECT_FORM_ATTRS = ("goal_expected", "goal_actual", "lead", "finance_lead", "filler", "phone", "date")
+_LABELS: dict[str, str] = {}
+
+
+def _plabel(attr: str) -> str:
+    label = _LABELS.get(attr)
+    if label is None:
+        label = _LABELS[attr] = fields.label(f"projects[].{attr}")
+    return label
+
+
+def _missing_project_attrs(p) -> tuple[str, ...]:
+    """The empty cells of a project's 项目支出绩效自评表, as attribute paths below the project."""
+    out: list[str] = []
     # a 年中追加 project stating only its adjustment has 年初预算 0 (DOMAIN §3)
     if p.budget_initial is None and not (p.kind == "added" and p.budget_adjustment is not None):
-        out.append((f"{pre}.budget_initial", fields.label(f"{pre}.budget_initial")))
+        out.append("budget_initial")
     if p.actual is None:
-        out.append((f"{pre}.actual", fields.label(f"{pre}.actual")))
-    if derived.project_budget_final(p) is None:
-        out.append((f"{pre}.budget_final", fields.label(f"{pre}.budget_final")))
-    if derived.exec_node_index(p) is None:
-        out.append((f"{pre}.indicators", "预算执行率的分值与得分"))
-    if len(p.indicators) <= (1 if derived.exec_node_index(p) is not None else 0):
-        out.append((f"{pre}.indicators", "年度绩效指标"))
-    for attr in ("goal_expected", "goal_actual", "lead", "finance_lead", "filler", "phone", "date"):
-        if not getattr(p.form, attr).strip():
-            out.append((f"{pre}.form.{attr}", fields.label(f"{pre}.form.{attr}")))
+        out.append("actual")
+    if p.budget_final is None and p.budget_initial is None and p.budget_adjustment is None:
+        out.append("budget_final")
+    k = derived.exec_node_index(p)
+    if k is None:
+        out.append("indicators#exec")
+    if len(p.indicators) <= (1 if k is not None else 0):
+        out.append("indicators")
+    form = p.form
+    out += [f"form.{attr}" for attr in _PROJECT_FORM_ATTRS if not getattr(form, attr).strip()]
+    return tuple(out)
+
+
+def _missing_project(r, i: int) -> list[tuple[str, str]]:
+    pre = f"projects[{i}]"
+    out = []
+    for attr in _missing_project_attrs(r.projects[i]):
+        if attr == "indicators#exec":
+            out.append((f"{pre}.indicators", "预算执行率的分值与得分"))
+        elif attr == "indicators":
+            out.append((f"{pre}.indicators", T("indicators")))
+        else:
+            out.append((f"{pre}.{attr}", _plabel(attr)))
     return out
 
 
@@ -519,8 +577,10 @@ def _listing(items: list[tuple[str, str]], limit: int = 16) -> str:
     return names + (f" 等 {len(items)} 项" if len(items) > limit else "")
 
 
-@rule("CMP-03", W, "附表（部门自评表、基础数据表、项目自评表）尚有未填的栏目",
-      "each cell of the profile's forms that the report does not fill is listed", reads=FORM_KEYS, tolerance="—")
+@rule("CMP-03", W, "部门自评表、基础数据表尚有未填的栏目",
+      "each cell of the profile's 部门自评表 / 基础数据表 that the report does not fill is listed",
+      reads=("dept_form", "basic_data", "income", "expenditure", "profile", "procurement", "scoring", "meta"),
+      tolerance="—")
 @_sectioned
 def cmp03(ctx):
     r = ctx.report
@@ -536,10 +596,32 @@ def cmp03(ctx):
             yield ctx.finding(f"{BASIC}尚有 {len(missing)} 项未填：{_listing(missing)}。",
                               tuple(dict.fromkeys(p for p, _ in missing)), args={"form": "basic_data",
                                                                                  "missing": len(missing)})
-    if _on(ctx, "project_form"):
-        for i, p in enumerate(r.projects):
-            missing = _missing_project(r, i)
-            if missing:
-                yield ctx.finding(f"项目“{p.name}”的{PROJ}尚有 {len(missing)} 项未填：{_listing(missing)}。",
-                                  tuple(dict.fromkeys(path for path, _ in missing)),
-                                  args={"form": "project_form", "project": p.name, "missing": len(missing)})
+
+
+@rule("CMP-04", W, "项目支出绩效自评表尚有未填的栏目",
+      "each cell of a project's 项目支出绩效自评表 that the report does not fill is listed (one finding per project)",
+      reads=("projects", "meta"), tolerance="—")
+@_sectioned
+def cmp04(ctx):
+    if not _on(ctx, "project_form"):
+        return
+    r = ctx.report
+    # a finding depends only on its project's empty cells: kept by this Checker between rechecks, so a
+    # keystroke in a 1,000-project report does not rebuild 1,000 identical warnings
+    cache = ctx.cache.setdefault("CMP-04", {})
+    if len(cache) > 4 * len(r.projects) + 100:
+        cache.clear()
+    for i, p in enumerate(r.projects):
+        missing = _missing_project_attrs(p)
+        if not missing:
+            continue
+        key = (i, p.name, missing, ctx.profile.name)
+        finding = cache.get(key)
+        if finding is None:
+            items = _missing_project(r, i)
+            finding = _in("project_form", ctx.finding(
+                f"项目“{p.name}”的{PROJ}尚有 {len(items)} 项未填：{_listing(items)}。",
+                tuple(dict.fromkeys(path for path, _ in items)),
+                args={"form": "project_form", "project": p.name, "missing": len(items)}))
+            cache[key] = finding
+        yield finding
