@@ -92,3 +92,13 @@ def test_basic_data_rows_follow_the_projects(qtbot, window):
     assert "projects[0].actual" not in tab.fields
     window.doc.undo_stack.undo()
     assert "projects[0].actual" in tab.fields
+
+
+def test_renaming_a_project_relabels_its_basic_data_row_in_place(qtbot, window):
+    tab = form_tab(window, "基础数据表")
+    cell = tab.fields["projects[2].actual"]
+    window.doc.set_value("projects[2].name", "投诉处理（改名）")
+    assert tab.fields["projects[2].actual"] is cell                 # not rebuilt: typing elsewhere keeps focus
+    assert tab.row_labels["project_2"].text().strip() == "投诉处理（改名）"
+    window.doc.undo_stack.undo()
+    assert tab.row_labels["project_2"].text().strip() == "投诉处理"

@@ -431,6 +431,7 @@ class FormTab(_TabBase):
         self.body: QWidget | None = None
         self.figure_boxes: list[tuple[FigureRows, QGroupBox, list]] = []
         self.placeholders: list[tuple[QWidget, _forms.Slot]] = []
+        self.row_labels: dict[str, QLabel] = {}       # figures row key → its label (renamed in place)
 
     # ------------------------------------------------------------------ building
     def build(self) -> None:
@@ -483,6 +484,7 @@ class FormTab(_TabBase):
         self.derived_labels.clear()
         self.figure_boxes.clear()
         self.placeholders.clear()
+        self.row_labels.clear()
 
     def _add_form_item(self, item) -> None:
         if isinstance(item, FigureRows):
@@ -515,6 +517,7 @@ class FormTab(_TabBase):
     def _fill_figures(self, entry) -> None:
         spec, box, tables = entry
         layout = box.layout()
+        self.row_labels = {k: w for k, w in self.row_labels.items() if not box.isAncestorOf(w)}
         while layout.count():
             child = layout.takeAt(0).widget()
             if child is not None:
@@ -533,6 +536,7 @@ class FormTab(_TabBase):
         rows = spec.rows(self.doc.report, self.project_index)
         for r, frow in enumerate(rows, start=1):
             label = QLabel(("　" * frow.indent) + frow.label)
+            self.row_labels[frow.key] = label
             if frow.heading:
                 label.setStyleSheet("font-weight: bold;")
                 grid.addWidget(label, r, 0, 1, len(spec.columns) + 1)
@@ -606,6 +610,16 @@ class FormTab(_TabBase):
     def _on_changed(self, paths: list) -> None:
         structural = any(p == "*" or p == "projects" for p in paths)
         renamed = any(re.match(r"projects\[\d+\]\.(name|category)$", p) for p in paths)
+        if renamed and not structural and not any(p.endswith(".category") for p in paths):
+            # a project renamed: its 基础数据表 row keeps its cells, only the label follows (no rebuild per keystroke)
+            for p in paths:
+                m = re.match(r"projects\[(\d+)\]\.name$", p)
+                label = self.row_labels.get(f"project_{m.group(1)}") if m else None
+                if label is not None:
+                    i = int(m.group(1))
+                    label.setText("　" + (self.doc.report.projects[i].name or f"项目{i + 1}"))
+            if self.project_combo is None:
+                return
         if self.project_combo is not None:
             if structural:
                 self.project_index = -2          # rows moved: rebuild for the current row
