@@ -664,3 +664,42 @@ def appendix_blocks(report: Report, first_number: int = 1) -> list[AppendixBlock
             rows.append(line)
         out.append(AppendixBlock(f"附件{n}", grid.title, grid.landscape, grid.widths[:cols], rows))
     return out
+
+
+# ---------------------------------------------------------------------- paste a block from Excel/WPS
+class FormPasteError(ValueError):
+    """Why a pasted block was refused (Chinese, names the cell)."""
+
+
+def paste_changes(rows: list[FormRow], columns: tuple[str, ...], start_row: int, start_col: int, text: str):
+    """A tab-separated block pasted at figures row ``start_row`` (index into ``rows``, headings included)
+    and value column ``start_col`` → FieldChange list, all or nothing. Empty pasted cells change nothing;
+    a block reaching a computed cell ("—" or derived) or past the form is refused."""
+    from .edits import FieldChange
+    from .numbers import NumberParseError, parse_amount, parse_count, parse_measure, parse_score
+    parsers = {AMOUNT: parse_amount, SCORE: parse_score, COUNT: parse_count,
+               RATE: lambda t: parse_measure(t)[0], MEASURE: lambda t: parse_measure(t)[0]}
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
+    changes = []
+    r = start_row
+    for line in lines:
+        while r < len(rows) and rows[r].heading:
+            r += 1                              # group label rows (按收入性质分：) hold no figures
+        if r >= len(rows):
+            raise FormPasteError(f"粘贴的内容超出了表格（共 {len(lines)} 行），未粘贴。")
+        frow = rows[r]
+        for k, cell in enumerate(line.split("\t")):
+            c = start_col + k
+            if not cell.strip():
+                continue
+            where = f"“{frow.label}”的{columns[c] if c < len(columns) else f'第{c + 1}列'}"
+            slot = frow.slots[c] if c < len(frow.slots) else None
+            if slot is None or not slot.path:
+                raise FormPasteError(f"{where}是计算值或不填，不能粘贴“{cell.strip()}”，未粘贴。")
+            try:
+                value = parsers.get(slot.kind, parse_amount)(cell)
+            except NumberParseError as exc:
+                raise FormPasteError(f"{where}：{exc}，未粘贴。") from None
+            changes.append(FieldChange(slot.path, value, None, "粘贴", where))
+        r += 1
+    return changes

@@ -102,3 +102,26 @@ def test_renaming_a_project_relabels_its_basic_data_row_in_place(qtbot, window):
     assert tab.row_labels["project_2"].text().strip() == "投诉处理（改名）"
     window.doc.undo_stack.undo()
     assert tab.row_labels["project_2"].text().strip() == "投诉处理"
+
+
+def test_a_block_pasted_from_excel_fills_the_form_as_one_step(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    tab = form_tab(window, "部门自评表")
+    start = window.doc.undo_stack.index()
+    first = tab.fields["dept_form.general_budget.budget_initial"]
+    QGuiApplication.clipboard().setText("100.00\t385.50\t385.5\n\t\t0\n")     # two rows × three columns
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    df = window.doc.report.dept_form
+    assert (df.general_budget.budget_initial, df.general_budget.budget_final) == (Decimal("100.00"), Decimal("385.50"))
+    assert df.general_budget.actual == Decimal("385.5") and df.gov_fund.actual == Decimal("0")
+    assert window.doc.undo_stack.index() == start + 1                # one undo step
+    window.doc.undo_stack.undo()
+    assert df.general_budget.budget_initial is None and df.gov_fund.actual is None
+    # a block reaching a computed cell is refused as a whole, with a message naming the cell
+    QGuiApplication.clipboard().setText("1\t2\t3\t4")
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert df.general_budget.budget_initial is None
+    assert window.doc.undo_stack.index() == start

@@ -376,7 +376,8 @@ def build_tabs(doc: ReportDocument, template: Template) -> list[_TabBase]:
 # ---------------------------------------------------------------------- the submission forms (issue 17)
 from decimal import Decimal  # noqa: E402
 
-from PySide6.QtWidgets import QPushButton  # noqa: E402,F401
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtGui import QGuiApplication, QKeySequence  # noqa: E402
 
 from ...core import fields as _fields  # noqa: E402
 from ...core import forms as _forms  # noqa: E402
@@ -534,6 +535,9 @@ class FormTab(_TabBase):
         for c, head in enumerate(spec.columns, start=1):
             grid.addWidget(QLabel(f"<b>{head}</b>"), 0, c, Qt.AlignmentFlag.AlignCenter)
         rows = spec.rows(self.doc.report, self.project_index)
+        message = QLabel()
+        message.setStyleSheet("color: #d32f2f;")
+        message.setVisible(False)
         for r, frow in enumerate(rows, start=1):
             label = QLabel(("　" * frow.indent) + frow.label)
             self.row_labels[frow.key] = label
@@ -543,10 +547,14 @@ class FormTab(_TabBase):
                 continue
             grid.addWidget(label, r, 0)
             for c, slot in enumerate(frow.slots, start=1):
-                grid.addWidget(self._slot_widget(slot), r, c)
+                widget = self._slot_widget(slot)
+                if isinstance(widget, NumberEdit):    # Ctrl+V of a block copied from Excel/WPS fills the cells
+                    widget.installEventFilter(_BlockPaste(self, spec, rows, r - 1, c - 1, message, widget))
+                grid.addWidget(widget, r, c)
         for c in range(1, len(spec.columns) + 1):
             grid.setColumnStretch(c, 1)
         layout.addWidget(inner)
+        layout.addWidget(message)
         self._refresh_derived()
 
     def _slot_widget(self, slot: _forms.Slot | None) -> QWidget:
@@ -646,6 +654,33 @@ class FormTab(_TabBase):
         if self.project_combo is not None and m and int(m.group(1)) < self.project_combo.count():
             self.project_combo.setCurrentIndex(int(m.group(1)))
         return super().locate(path)
+
+
+class _BlockPaste(QObject):
+    """Ctrl+V in a form cell with a tab-separated block on the clipboard: every pasted figure goes to its
+    cell as ONE undo step, or none (core/forms.paste_changes); a single value pastes as usual."""
+
+    def __init__(self, tab: "FormTab", spec, rows, row: int, col: int, message: QLabel, parent) -> None:
+        super().__init__(parent)
+        self.tab, self.spec, self.rows, self.row, self.col, self.message = tab, spec, rows, row, col, message
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
+            text = QGuiApplication.clipboard().text()
+            if "\t" in text or "\n" in text.strip("\n"):
+                return self.paste(text)
+        return False
+
+    def paste(self, text: str) -> bool:
+        try:
+            changes = _forms.paste_changes(self.rows, self.spec.columns, self.row, self.col, text)
+        except _forms.FormPasteError as exc:
+            self.message.setText(str(exc))
+            self.message.setVisible(True)
+            return True
+        self.message.setVisible(False)
+        self.tab.doc.apply_changes(changes, "粘贴附表")
+        return True
 
 
 def build_form_tabs(doc: ReportDocument, template: Template) -> list[FormTab]:
