@@ -445,7 +445,7 @@ def _funds(grid: FormGrid, report: Report, row: int, label: str, columns: tuple[
         for c, slot in enumerate(frow.slots, start=4):
             _slot_cell(grid, report, row, c, slot)
         row += 1
-    grid.put(start, 1, label, HEADER, rows=row - start)
+    grid.put(start, 1, label.replace("（", "\n（", 1), HEADER, rows=row - start)   # 年度预算申请 / （万元）
     return row
 
 
