@@ -151,7 +151,7 @@ class ProjectSummary:
 def project_summary(ctx) -> ProjectSummary:
     s = ctx.memo.get("projects")
     if s is None:
-        threshold = ctx.profile.decimal("thresholds.exec_rate_low", "0.90")
+        threshold = ctx.profile.decimal("thresholds.exec_rate_low")
         entries = [_project_entry(p, ctx.p, threshold) for p in ctx.report.projects]
         issues: dict[str, list] = {}
         for i, e in enumerate(entries):

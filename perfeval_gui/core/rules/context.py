@@ -32,7 +32,7 @@ class CheckContext:
                 comparison: Comparison | None = None, quote: str | None = None,
                 severity: Severity | None = None, expected: str | None = None,
                 actual: str | None = None, difference: str | None = None,
-                tolerance: str | None = None) -> Finding | None:
+                tolerance: str | None = None, args: dict | None = None) -> Finding | None:
         """Build a finding for the current rule; None when the profile switched it off."""
         assert self.rule is not None
         default = severity or self.rule.severity
@@ -46,5 +46,6 @@ class CheckContext:
             actual = actual or texts["actual"]
             difference = difference or texts["difference"]
             tolerance = tolerance or texts["tolerance"]
+        named = tuple(sorted((str(k), str(v)) for k, v in args.items())) if args else ()
         return Finding(self.rule.id, sev, message, tuple(paths), expected, actual, difference,
-                       tolerance, quote)
+                       tolerance, quote, args=named)
