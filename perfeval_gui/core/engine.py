@@ -51,6 +51,7 @@ class Checker:
         self._profile = profile
         self._by_rule: dict[str, list[Finding]] = {}
         self._sorted: list[Finding] | None = None
+        self._cache: dict = {}      # the rules' incremental state for this report only
 
     @property
     def profile(self) -> RuleProfile:
@@ -59,7 +60,7 @@ class Checker:
         return self._profile
 
     def _context(self) -> CheckContext:
-        return CheckContext(self.report, self.profile)
+        return CheckContext(self.report, self.profile, self._cache)
 
     def _run(self, rule: Rule, ctx: CheckContext) -> None:
         ctx.rule = rule

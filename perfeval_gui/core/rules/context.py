@@ -12,13 +12,15 @@ from .registry import Rule
 
 
 class CheckContext:
-    def __init__(self, report: Report, profile: RuleProfile) -> None:
+    def __init__(self, report: Report, profile: RuleProfile, cache: dict | None = None) -> None:
         self.report = report
         self.profile = profile
         self.p = report.meta.amount_decimals if report.meta.amount_decimals is not None else 2
         self.template = report.meta.template
         self.rule: Rule | None = None     # set by the engine before each rule runs
         self.memo: dict = {}              # per-run scratch shared by rules (summaries computed once per run)
+        # kept across runs by ONE Checker (incremental list summaries); never shared between Checkers
+        self.cache: dict = cache if cache is not None else {}
 
     # -------------------------------------------------------------- formatting
     def fmt(self, value: Decimal | None) -> str:

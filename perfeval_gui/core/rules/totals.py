@@ -9,7 +9,8 @@ from ..findings import Severity
 from ..model import iter_money_paths
 from ..tolerance import Comparison, at_most, equals_sum, h
 from ._common import exec_problem_re, mismatch_message, pct, problem_section, section_text, z
-from ._summaries import econ_summary, hh, project_issue_findings, project_summary, sum_with_bound
+from ._summaries import econ_summary, hh, sum_with_bound
+from .projects import project_issue_findings, project_summary
 from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
