@@ -32,7 +32,7 @@ def test_results_come_from_a_full_run_with_five_repetitions_per_figure():
     assert res["quick"] is False
     rows = readme_table.rows(res)
     assert {"startup", "recheck", "excel", "docx", "batch", "memory"} <= set(res)
-    assert len(rows) == 11
+    assert len(rows) == 10
     for figure, *_rest, n in rows:
         assert n >= readme_table.MIN_REPS, figure
 
