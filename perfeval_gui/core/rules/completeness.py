@@ -8,7 +8,7 @@ from ..derived import self_score
 from ..findings import Severity
 from ..model import PathError, get_value
 from ..tolerance import equals_sum
-from ..template import CN_NUMERALS, get_template, section_of_path
+from ..template import CN_NUMERALS, cn_numeral, get_template, section_of_path
 from ..narrative import figure_label
 from ._common import exec_problem_re, pct, problem_section, section_text, sentences
 from .registry import rule
@@ -96,15 +96,6 @@ _NUM_PATTERNS = (
 STYLE_TEXT = {"paren_cn": "（{cn}）", "paren_arabic": "（{n}）", "cn_dun": "{cn}、", "cn_halfparen": "{cn}）",
               "arabic_dot": "{n}.", "arabic_dun": "{n}、"}
 LEVEL_STYLE = {1: "cn_dun", 2: "paren_cn", 3: "arabic_dot", 4: "paren_arabic"}
-
-
-def cn_numeral(n: int) -> str:
-    if n <= 10:
-        return CN[n - 1]
-    if n < 20:
-        return "十" + (CN[n - 11] if n > 10 else "")
-    tens, ones = divmod(n, 10)
-    return CN[tens - 1] + "十" + (CN[ones - 1] if ones else "")
 
 
 def _cn_value(text: str) -> int | None:

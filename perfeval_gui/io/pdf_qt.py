@@ -1,0 +1,336 @@
+"""Qt back-end of the block list (:mod:`perfeval_gui.io.layout`): PDF without an office suite, and
+the pages of the print preview.
+
+The blocks become a QTextDocument laid out on the 版心 (156 × 225 mm) with the Word export's
+metrics: 16 pt body text condensed by 0.25 pt (28 characters a line), a fixed 28.95 pt line
+(22 lines a page), first-line indent of two characters, tables with fixed column widths and a
+repeated header row. Pages are painted one by one: the 版心 slice of the document, the page
+number "— N —" 7 mm below the 版心 (odd pages right, even pages left) and, for a report with
+errors, the draft mark at the top. Uses QtGui only (no widgets); safe in a worker thread.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from . import docx_style as S
+from .layout import Cell, Heading, Layout, PageBreak, Para, Table, Title
+
+Progress = Callable[[int, int], None]
+TW_PER_PT = 20
+MM = 72 / 25.4
+
+
+class Cancelled(Exception):
+    pass
+
+
+def ensure_gui_app():
+    """QFont needs a QGuiApplication; the CLI has none (offscreen when there is no display)."""
+    from PySide6.QtGui import QGuiApplication
+    app = QGuiApplication.instance()
+    if app is None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and os.name != "nt":
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication([])
+    return app
+
+
+def _families(name: str) -> list[str]:
+    return [name] + S.FONT_FALLBACKS.get(name, [])
+
+
+LAYOUT_DPI = 96.0
+
+
+class QtPages:
+    """The laid-out document in 96-dpi units (QTextDocument's own; a paint device of another
+    resolution would scale fixed line heights twice); ``paint(painter, i)`` draws page i with the
+    painter's origin at the paper's top-left corner, scaled to 96 dpi by the caller."""
+
+    def __init__(self, layout: Layout, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None):
+        from PySide6.QtCore import QSizeF
+        from PySide6.QtGui import QTextDocument
+
+        self.layout = layout
+        self.dpi = LAYOUT_DPI
+        self.px = self.dpi / 72.0                # layout units per point
+        self.doc = QTextDocument()
+        self.doc.setUseDesignMetrics(True)       # unhinted advances: 28 characters are 28 × 15.75 pt
+        self.doc.setDocumentMargin(0)
+        self.doc.setUndoRedoEnabled(False)
+        self.text_w = S.TEXT_WIDTH / TW_PER_PT * self.px
+        self.text_h = S.TEXT_HEIGHT / TW_PER_PT * self.px
+        self.doc.setPageSize(QSizeF(self.text_w, self.text_h))
+        self._build(progress, cancelled)
+        self.page_count = self.doc.pageCount()
+
+    # ------------------------------------------------------------ formats
+    def _font(self, family: str, size_half_points: int, bold: bool = False, spacing_tw: int = 0):
+        from PySide6.QtGui import QFont
+        f = QFont()
+        # Latin first (Word prints digits and letters in Times New Roman), Chinese glyphs fall through
+        f.setFamilies(_families(S.FONT_LATIN) + _families(family))
+        f.setPointSizeF(size_half_points / 2)
+        f.setBold(bold)
+        if spacing_tw:
+            f.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, spacing_tw / TW_PER_PT * self.px)
+        f.setKerning(False)
+        return f
+
+    def _char_format(self, family, size, bold=False, spacing=0, color=None):
+        from PySide6.QtGui import QColor, QTextCharFormat
+        cf = QTextCharFormat()
+        cf.setFont(self._font(family, size, bold, spacing))
+        if color:
+            cf.setForeground(QColor("#" + color))
+        return cf
+
+    def _block_format(self, *, align="both", indent_chars=0.0, line_tw=S.LINE_PITCH, right_tw=0, left_tw=0,
+                      break_before=False, before_tw=0):
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QTextBlockFormat, QTextFormat
+        bf = QTextBlockFormat()
+        bf.setAlignment({"both": Qt.AlignmentFlag.AlignJustify, "left": Qt.AlignmentFlag.AlignLeft,
+                         "center": Qt.AlignmentFlag.AlignHCenter,
+                         "right": Qt.AlignmentFlag.AlignRight}[align])
+        bf.setLineHeight(line_tw / TW_PER_PT * self.px, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        bf.setTextIndent(indent_chars * S.CHAR_PITCH_TW / TW_PER_PT * self.px)
+        bf.setRightMargin(right_tw / TW_PER_PT * self.px)
+        bf.setLeftMargin(left_tw / TW_PER_PT * self.px)
+        bf.setTopMargin(before_tw / TW_PER_PT * self.px)
+        bf.setBottomMargin(0)
+        if break_before:
+            bf.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        return bf
+
+    # ------------------------------------------------------------ blocks
+    def _build(self, progress, cancelled) -> None:
+        from PySide6.QtGui import QTextCursor
+        cur = QTextCursor(self.doc)
+        first = True
+        body_cf = self._char_format(S.FONT_BODY, S.SIZE_BODY, spacing=S.CHAR_SPACING)
+        blocks = self.layout.blocks
+        every = max(1, len(blocks) // 40)
+        for k, block in enumerate(blocks, 1):
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            if progress is not None and k % every == 0:
+                progress(k, len(blocks) + 1)
+            if isinstance(block, Table):
+                self._table(cur, block, first)
+                first = False
+                continue
+            if isinstance(block, Title):
+                bf = self._block_format(align="center", indent_chars=0, line_tw=S.LINE_PITCH)
+                cf = self._char_format(S.FONT_TITLE, S.SIZE_TITLE)
+            elif isinstance(block, Heading):
+                level = max(1, min(block.level, 4))
+                bf = self._block_format(align="left" if not block.numbered else "both",
+                                        indent_chars=2 if block.numbered else 0, break_before=block.page_break_before)
+                cf = self._char_format(S.HEADING_FONTS[level], S.SIZE_BODY, S.HEADING_BOLD[level], S.CHAR_SPACING)
+            elif isinstance(block, Para):
+                cf = body_cf
+                if block.kind == "body":
+                    bf = self._block_format(indent_chars=2)
+                elif block.kind == "reference":
+                    bf = self._block_format(indent_chars=2, before_tw=S.LINE_PITCH // 2)
+                elif block.kind == "signature":
+                    bf = self._block_format(align="right", right_tw=int(block.right_chars * S.CHAR_PITCH_TW))
+                else:
+                    bf = self._block_format(align="left" if block.align == "both" else block.align)
+            elif isinstance(block, PageBreak):
+                bf = self._block_format(break_before=True)
+                cf = body_cf
+                block = Para("")
+            else:
+                continue
+            if first:
+                cur.setBlockFormat(bf)
+                cur.setBlockCharFormat(cf)
+                first = False
+            else:
+                cur.insertBlock(bf, cf)
+            cur.insertText(block.text, cf)
+
+    def _table(self, cur, t: Table, first: bool) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QTextCharFormat, QTextFrameFormat, QTextLength, QTextTableFormat, QBrush, QColor
+        caption_cf = self._char_format(S.FONT_BODY, S.SIZE_BODY, spacing=S.CHAR_SPACING)
+        bf = self._block_format(align="center")
+        if first:
+            cur.setBlockFormat(bf)
+        else:
+            cur.insertBlock(bf, caption_cf)
+        cur.insertText(f"表{t.number}\u3000{t.title}", caption_cf)
+        if t.unit:
+            inset = max((S.TEXT_WIDTH - t.width) // 2, 0)
+            cur.insertBlock(self._block_format(align="right", line_tw=360, right_tw=inset),
+                            self._char_format(S.FONT_TABLE, S.SIZE_TABLE))
+            cur.insertText(t.unit, self._char_format(S.FONT_TABLE, S.SIZE_TABLE))
+        rows = [t.header] + t.rows
+        tf = QTextTableFormat()
+        tf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        tf.setBorder(0.5 * self.px)
+        tf.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        tf.setBorderBrush(QBrush(QColor("black")))
+        tf.setBorderCollapse(True)       # cell borders below: single 0.5 pt lines
+        tf.setCellSpacing(0)
+        tf.setCellPadding(0)
+        tf.setHeaderRowCount(1)
+        tf.setTopMargin(0)
+        tf.setBottomMargin(0)
+        tf.setColumnWidthConstraints([QTextLength(QTextLength.Type.FixedLength, w / TW_PER_PT * self.px)
+                                      for w in t.widths])
+        table = cur.insertTable(len(rows), len(t.widths), tf)
+        pad_lr = S.CELL_MARGIN_LR / TW_PER_PT * self.px
+        pad_tb = S.CELL_MARGIN_TB / TW_PER_PT * self.px
+        cell_cf = self._char_format(S.FONT_TABLE, S.SIZE_TABLE)
+        merges: dict[int, int] = {}     # column → row where its vertical merge started
+        for r, row in enumerate(rows):
+            col = 0
+            for cell in row:
+                qcell = table.cellAt(r, col)
+                fmt = qcell.format().toTableCellFormat()
+                fmt.setLeftPadding(pad_lr)
+                fmt.setRightPadding(pad_lr)
+                fmt.setTopPadding(pad_tb)
+                fmt.setBottomPadding(pad_tb)
+                fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+                fmt.setBorder(0.5 * self.px)
+                fmt.setBorderBrush(QBrush(QColor("black")))
+                fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+                qcell.setFormat(fmt)
+                c = qcell.firstCursorPosition()
+                c.setBlockFormat(self._block_format(align=cell.align, line_tw=S.TABLE_LINE))
+                if cell.text:
+                    c.insertText(cell.text, cell_cf)
+                if cell.span > 1:
+                    table.mergeCells(r, col, 1, cell.span)
+                if cell.merge == "restart":
+                    merges[col] = r
+                elif cell.merge == "continue" and col in merges:
+                    start = merges[col]
+                    table.mergeCells(start, col, r - start + 1, 1)
+                col += cell.span
+        cur.movePosition(cur.MoveOperation.End)
+
+    # ------------------------------------------------------------ pages
+    def paint(self, painter, index: int) -> None:
+        """Page ``index`` (0-based) with the painter's origin at the paper's corner."""
+        from PySide6.QtCore import QPointF, QRectF, Qt
+        from PySide6.QtGui import QColor
+        left = S.MARGIN_LEFT / TW_PER_PT * self.px
+        top = S.MARGIN_TOP / TW_PER_PT * self.px
+        painter.save()
+        painter.translate(left, top - index * self.text_h)
+        clip = QRectF(0, index * self.text_h, self.text_w, self.text_h)
+        painter.setClipRect(clip)
+        self.doc.drawContents(painter, clip)
+        painter.restore()
+        # page number: 4号 宋体 "— N —", its line 7 mm below the 版心; odd right, even left (one char in)
+        painter.save()
+        # fonts in points are resolved at the painter's device resolution: express them in 96-dpi units
+        dev_scale = LAYOUT_DPI / max(painter.device().logicalDpiY(), 1)
+        number_font = self._font(S.FONT_PAGE, S.SIZE_PAGE * dev_scale)
+        painter.setFont(number_font)
+        painter.setPen(QColor("black"))
+        text = f"— {index + 1} —"
+        fm = painter.fontMetrics()
+        baseline = top + self.text_h + 7 * MM * self.px + fm.ascent() * 0.6
+        width = fm.horizontalAdvance(text)
+        one = 14 * self.px
+        x = left + self.text_w - one - width if index % 2 == 0 else left + one
+        painter.drawText(QPointF(x, baseline), text)
+        painter.restore()
+        if self.layout.draft_mark:
+            painter.save()
+            painter.setFont(self._font(S.FONT_H1, S.SIZE_PAGE * LAYOUT_DPI / max(painter.device().logicalDpiY(), 1),
+                                       bold=True))
+            painter.setPen(QColor("#" + S.DRAFT_COLOR))
+            rect = QRectF(left, S.HEADER_DIST / TW_PER_PT * self.px, self.text_w, 20 * self.px)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
+                             self.layout.draft_mark)
+            painter.restore()
+
+
+def write_pdf(layout: Layout, path: str | Path, *, progress: Progress | None = None,
+              cancelled: Callable[[], bool] | None = None) -> int:
+    """Render ``layout`` to a PDF file (A4, fonts embedded, title/author set); returns the page
+    count. Written to a temporary file and moved into place (the target is never half written)."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    from .atomic import atomic_write
+
+    ensure_gui_app()
+    path = Path(path)
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="perfeval-qtpdf-") as tmp:
+        tmp_pdf = Path(tmp) / "out.pdf"
+        writer = QPdfWriter(str(tmp_pdf))
+        writer.setResolution(1200)
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                         QMarginsF(0, 0, 0, 0)))
+        writer.setTitle(layout.title)
+        from .. import __version__
+        writer.setCreator(f"绩效自评报告助手 perfeval_gui {__version__}")
+        _set_author(writer, layout)
+        pages = QtPages(layout, progress, cancelled)
+        painter = QPainter(writer)
+        painter.scale(writer.resolution() / LAYOUT_DPI, writer.resolution() / LAYOUT_DPI)
+        try:
+            for i in range(pages.page_count):
+                if cancelled is not None and cancelled():
+                    raise Cancelled
+                if i:
+                    writer.newPage()
+                pages.paint(painter, i)
+                if progress is not None:
+                    progress(len(layout.blocks) + 1, len(layout.blocks) + 1)
+        finally:
+            painter.end()
+        data = tmp_pdf.read_bytes()
+    atomic_write(path, lambda fh: fh.write(data))
+    return pages.page_count
+
+
+def _set_author(writer, layout: Layout) -> None:
+    """The PDF's author (the unit) through XMP metadata, where this Qt has it."""
+    from .layout import clean_text
+    author = clean_text(layout.author).replace("&", "&amp;").replace("<", "&lt;")
+    title = clean_text(layout.title).replace("&", "&amp;").replace("<", "&lt;")
+    xmp = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+           '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+           f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>'
+           f'<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>'
+           '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+    try:
+        writer.setDocumentXmpMetadata(xmp.encode("utf-8"))
+    except AttributeError:
+        pass
+
+
+def render_pictures(layout: Layout, progress: Progress | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> tuple[list, float]:
+    """The pages as QPictures (for the print preview; may run in a worker thread) and the
+    pictures' resolution in dpi."""
+    from PySide6.QtGui import QPainter, QPicture
+    ensure_gui_app()
+    pages = QtPages(layout, progress, cancelled)
+    out = []
+    for i in range(pages.page_count):
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        pic = QPicture()
+        painter = QPainter(pic)
+        pages.paint(painter, i)
+        painter.end()
+        out.append(pic)
+    return out, pages.dpi
+
+
+__all__ = ["write_pdf", "render_pictures", "QtPages", "Cancelled", "ensure_gui_app"]
