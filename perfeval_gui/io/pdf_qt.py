@@ -11,6 +11,7 @@ errors, the draft mark at the top. Uses QtGui only (no widgets); safe in a worke
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -42,6 +43,8 @@ def _families(name: str) -> list[str]:
 
 
 LAYOUT_DPI = 96.0
+LATIN_PAIR = 0x100100            # QTextFormat user property: the format is the Latin variant
+_ASCII_RUNS = re.compile("([\x00-\x7f]+)")
 
 
 class QtPages:
@@ -57,6 +60,7 @@ class QtPages:
         self.layout = layout
         self.dpi = LAYOUT_DPI
         self.px = self.dpi / 72.0                # layout units per point
+        self._latin_cache: dict = {}
         self.doc = QTextDocument()
         self.doc.setUseDesignMetrics(True)       # unhinted advances: 28 characters are 28 × 15.75 pt
         self.doc.setDocumentMargin(0)
@@ -68,11 +72,14 @@ class QtPages:
         self.page_count = self.doc.pageCount()
 
     # ------------------------------------------------------------ formats
-    def _font(self, family: str, size_half_points: int, bold: bool = False, spacing_tw: int = 0):
+    def _font(self, family: str, size_half_points: float, bold: bool = False, spacing_tw: int = 0,
+              latin: bool = False):
         from PySide6.QtGui import QFont
         f = QFont()
-        # Latin first (Word prints digits and letters in Times New Roman), Chinese glyphs fall through
-        f.setFamilies(_families(S.FONT_LATIN) + _families(family))
+        # as Word with the eastAsia hint: ASCII in Times New Roman, everything else (quotes
+        # included) in the Chinese font; _insert() splits the text into such runs
+        f.setFamilies(_families(S.FONT_LATIN) + _families(family) if latin else
+                      _families(family) + _families(S.FONT_LATIN))
         f.setPointSizeF(size_half_points / 2)
         f.setBold(bold)
         if spacing_tw:
@@ -80,13 +87,34 @@ class QtPages:
         f.setKerning(False)
         return f
 
-    def _char_format(self, family, size, bold=False, spacing=0, color=None):
+    def _char_format(self, family, size, bold=False, spacing=0, color=None, latin=False):
         from PySide6.QtGui import QColor, QTextCharFormat
         cf = QTextCharFormat()
-        cf.setFont(self._font(family, size, bold, spacing))
+        cf.setFont(self._font(family, size, bold, spacing, latin))
         if color:
             cf.setForeground(QColor("#" + color))
+        cf.setProperty(LATIN_PAIR, latin)
         return cf
+
+    def _latin_of(self, cf):
+        key = (cf.font().families()[0], cf.font().pointSizeF(), cf.font().bold(), cf.font().letterSpacing())
+        cached = self._latin_cache.get(key)
+        if cached is None:
+            from PySide6.QtGui import QFont
+            cached = type(cf)(cf)
+            f = QFont(cf.font())
+            fams = cf.font().families()
+            latin = _families(S.FONT_LATIN)
+            f.setFamilies(latin + [x for x in fams if x not in latin])
+            cached.setFont(f)
+            self._latin_cache[key] = cached
+        return cached
+
+    def _insert(self, cur, text: str, cf) -> None:
+        """Text in runs: ASCII in the Latin font, the rest in the Chinese one."""
+        for run in _ASCII_RUNS.split(text):
+            if run:
+                cur.insertText(run, self._latin_of(cf) if run[0] < "\u0080" else cf)
 
     def _block_format(self, *, align="both", indent_chars=0.0, line_tw=S.LINE_PITCH, right_tw=0, left_tw=0,
                       break_before=False, before_tw=0):
@@ -153,7 +181,7 @@ class QtPages:
                 first = False
             else:
                 cur.insertBlock(bf, cf)
-            cur.insertText(block.text, cf)
+            self._insert(cur, block.text, cf)
 
     def _table(self, cur, t: Table, first: bool) -> None:
         from PySide6.QtCore import Qt
@@ -164,7 +192,7 @@ class QtPages:
             cur.setBlockFormat(bf)
         else:
             cur.insertBlock(bf, caption_cf)
-        cur.insertText(f"表{t.number}\u3000{t.title}", caption_cf)
+        self._insert(cur, f"表{t.number}\u3000{t.title}", caption_cf)
         if t.unit:
             inset = max((S.TEXT_WIDTH - t.width) // 2, 0)
             cur.insertBlock(self._block_format(align="right", line_tw=360, right_tw=inset),
@@ -206,7 +234,7 @@ class QtPages:
                 c = qcell.firstCursorPosition()
                 c.setBlockFormat(self._block_format(align=cell.align, line_tw=S.TABLE_LINE))
                 if cell.text:
-                    c.insertText(cell.text, cell_cf)
+                    self._insert(c, cell.text, cell_cf)
                 if cell.span > 1:
                     table.mergeCells(r, col, 1, cell.span)
                 if cell.merge == "restart":
@@ -221,14 +249,39 @@ class QtPages:
     def paint(self, painter, index: int) -> None:
         """Page ``index`` (0-based) with the painter's origin at the paper's corner."""
         from PySide6.QtCore import QPointF, QRectF, Qt
-        from PySide6.QtGui import QColor
+        from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFontMetricsF, QPalette
         left = S.MARGIN_LEFT / TW_PER_PT * self.px
         top = S.MARGIN_TOP / TW_PER_PT * self.px
         painter.save()
         painter.translate(left, top - index * self.text_h)
         clip = QRectF(0, index * self.text_h, self.text_w, self.text_h)
-        painter.setClipRect(clip)
-        self.doc.drawContents(painter, clip)
+        painter.setClipRect(clip.adjusted(-self.px * 20, -self.px * 20, self.px * 20, self.px * 20))
+        # only the lines of this page: a block running over the page break has lines on the
+        # previous page too; they are skipped (a clip alone would leave their text in the PDF)
+        top, bottom = clip.top(), clip.bottom()
+        doc_layout = self.doc.documentLayout()
+        it = self.doc.rootFrame().begin()
+        while not it.atEnd():
+            frame = it.currentFrame()
+            if frame is not None:
+                rect = doc_layout.frameBoundingRect(frame).intersected(clip)
+                if rect.height() > 1:
+                    ctx = QAbstractTextDocumentLayout.PaintContext()
+                    ctx.clip = rect.adjusted(0, 0.5, 0, -0.5)
+                    ctx.palette.setColor(QPalette.ColorRole.Text, QColor("black"))
+                    doc_layout.draw(painter, ctx)
+            else:
+                block = it.currentBlock()
+                rect = doc_layout.blockBoundingRect(block)
+                if block.isValid() and rect.bottom() >= top and rect.top() <= bottom:
+                    tl = block.layout()
+                    pos = tl.position()
+                    for j in range(tl.lineCount()):
+                        line = tl.lineAt(j)
+                        mid = pos.y() + line.y() + line.height() / 2
+                        if top <= mid < bottom:
+                            line.draw(painter, pos)
+            it += 1
         painter.restore()
         # page number: 4号 宋体 "— N —", its line 7 mm below the 版心; odd right, even left (one char in)
         painter.save()
@@ -238,8 +291,8 @@ class QtPages:
         painter.setFont(number_font)
         painter.setPen(QColor("black"))
         text = f"— {index + 1} —"
-        fm = painter.fontMetrics()
-        baseline = top + self.text_h + 7 * MM * self.px + fm.ascent() * 0.6
+        fm = QFontMetricsF(self._font(S.FONT_PAGE, S.SIZE_PAGE))        # in layout (96-dpi) units
+        baseline = top + self.text_h + 7 * MM * self.px + fm.ascent() * 0.5
         width = fm.horizontalAdvance(text)
         one = 14 * self.px
         x = left + self.text_w - one - width if index % 2 == 0 else left + one

@@ -9,10 +9,12 @@ from pathlib import Path
 
 PAGE_NUMBER = re.compile(r"^\s*—\s*\d+\s*—\s*$")
 DRAFT = re.compile(r"^\s*草稿：本报告尚有")
+CHINESE = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—…·]+$")
 
 
 def em_width(text: str) -> float:
-    """Characters in body-character units: CJK and full-width 1, ASCII ½ (Times digits are 8 pt)."""
+    """Characters in body-character units: CJK, full-width and the quotes “”‘’ (the eastAsia hint:
+    Chinese font) 1, ASCII ½ (Times digits are 8 pt)."""
     width = 0.0
     for ch in text:
         if ch == " ":
@@ -42,6 +44,7 @@ class Line:
     y: float
     x_end: float
     gaps: int                    # gaps wider than two characters between words (table rows)
+    next_text: str = ""          # the following line (set by full_lines)
 
     @property
     def indented(self) -> bool:
@@ -101,8 +104,16 @@ def full_lines(all_pages: list[PageText]) -> list[Line]:
         if page2.number not in (page.number, page.number + 1):
             continue
         if is_continuation(nxt):
+            line.next_text = nxt.text
             out.append(line)
     return out
+
+
+def chinese_full_lines(all_pages: list[PageText]) -> list[Line]:
+    """Full lines of Chinese text only, not cut short by a number or Latin word that cannot be
+    broken (the next line then starts with it)."""
+    return [ln for ln in full_lines(all_pages)
+            if CHINESE.match(ln.text) and not re.match(r"[0-9A-Za-z]", ln.next_text)]
 
 
 def full_pages(all_pages: list[PageText]) -> list[PageText]:
