@@ -290,15 +290,17 @@ def print_preview(window, *, exec_dialog: bool = True):
 
     def job(progress, cancelled):
         from ..io.layout import build_layout
-        from ..io.pdf_qt import render_pictures
-        return render_pictures(build_layout(snapshot, n_errors), progress, cancelled)
+        return build_layout(snapshot, n_errors)      # the checker and the block list, off the GUI thread
 
     ok, value = run_in_worker(window, "打印预览", "正在排版……", job)
     if not ok:
         if ok is False:
             show_failure(window, str(value))
         return None
-    pictures, dpi = value
+    from ..io.pdf_qt import LAYOUT_DPI, QtPages
+    # the text layout and painting stay in the GUI thread: Qt's font engines are per thread, and
+    # pictures recorded in a worker would point at engines freed when it ends
+    pages = QtPages(value)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                       QMarginsF(0, 0, 0, 0)))
@@ -307,25 +309,25 @@ def print_preview(window, *, exec_dialog: bool = True):
 
     def paint(dev):
         painter = QPainter(dev)
-        scale = dev.resolution() / dpi
-        for i, pic in enumerate(pictures):
+        scale = dev.resolution() / LAYOUT_DPI
+        painter.scale(scale, scale)
+        for i in range(pages.page_count):
             if i:
                 dev.newPage()
-            painter.save()
-            painter.scale(scale, scale)
-            painter.drawPicture(0, 0, pic)
-            painter.restore()
+            pages.paint(painter, i)
         painter.end()
 
     dialog = QPrintPreviewDialog(printer, window)
-    dialog.setWindowTitle(f"打印预览 — 共 {len(pictures)} 页")
+    dialog.setWindowTitle(f"打印预览 — 共 {pages.page_count} 页")
     dialog.paintRequested.connect(paint)
     bar = dialog.findChild(QToolBar)
     if bar is not None:
         bar.addSeparator()
         pdf_action = bar.addAction("导出 PDF…")
         pdf_action.triggered.connect(lambda: (dialog.accept(), export_pdf_file(window)))
-    dialog.page_count = len(pictures)
+    dialog.page_count = pages.page_count
+    dialog._pages = pages
+    dialog._printer = printer          # the dialog keeps a pointer to it: keep it alive
     if exec_dialog:
         dialog.exec()
     return dialog
