@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CN_NUMERALS = "一二三四五六七八九十"
+from .numbers import CN_NUMERALS, to_chinese_numeral  # noqa: F401 - the one numeral helper
 
 
 @dataclass(frozen=True)
@@ -50,22 +50,12 @@ class Template:
         return [s.id for s in self.sections]
 
 
-def cn_numeral(n: int) -> str:
-    """1 → 一, 12 → 十二, 23 → 二十三 (the one Chinese-numeral helper; 1 ≤ n ≤ 99)."""
-    if 1 <= n <= 10:
-        return CN_NUMERALS[n - 1]
-    if n < 20:
-        return "十" + CN_NUMERALS[n - 11]
-    tens, ones = divmod(n, 10)
-    return CN_NUMERALS[tens - 1] + "十" + (CN_NUMERALS[ones - 1] if ones else "")
-
-
 def heading_number(level: int, n: int) -> str:
     """The official numbering of the n-th heading of a level: 一、 / （一） / 1. / （1）."""
     if level <= 1:
-        return f"{cn_numeral(n)}、"
+        return f"{to_chinese_numeral(n)}、"
     if level == 2:
-        return f"（{cn_numeral(n)}）"
+        return f"（{to_chinese_numeral(n)}）"
     if level == 3:
         return f"{n}."
     return f"（{n}）"

@@ -20,8 +20,9 @@ from decimal import Decimal
 from ..core import derived
 from ..core.model import Report
 from ..core.money import fmt_amount, fmt_percent, fmt_plain, safe_div
-from ..core.template import (APPENDIX_ID, APPENDIX_TITLE, Slot, cn_numeral, get_template, heading_number,
-                             heading_words, report_title)
+from ..core.numbers import to_chinese_numeral
+from ..core.template import (APPENDIX_ID, APPENDIX_TITLE, Slot, get_template, heading_number, heading_words,
+                             report_title)
 from . import docx_style as S
 
 NO_FIGURE = "—"
@@ -375,7 +376,7 @@ class LayoutBuilder:
         if name == "duties_dot":
             return [Para(f"{i}.{clean_text(d)}") for i, d in enumerate([d for d in r.profile.duties if d.strip()], 1)]
         if name == "duties_paren":
-            return [Para(f"（{cn_numeral(i)}）{clean_text(d)}")
+            return [Para(f"（{to_chinese_numeral(i)}）{clean_text(d)}")
                     for i, d in enumerate([d for d in r.profile.duties if d.strip()], 1)]
         if name == "org_units":
             units = [o for o in r.profile.org_units if o.name.strip() or o.duties.strip()]
@@ -399,7 +400,7 @@ class LayoutBuilder:
             score = derived.self_score(r)
             if score is None:
                 return []
-            grade = r.self_eval.grade_stated or derived.grade_for(score)
+            grade = r.self_eval.grade_stated or derived.grade_of(r, score)
             return [Para(f"{self._year()}部门整体支出绩效自评得分{fmt_plain(score)}分，等级为“{grade}”。")]
         return []
 
@@ -613,7 +614,7 @@ class LayoutBuilder:
                 Cell(clean_text(n.deviation_reason))])
         total = derived.scoring_total(r)
         weight = derived.sum_present(n.weight for n in nodes if not n.parent_id)
-        grade = derived.grade_for(total)
+        grade = derived.grade_of(r, total)
         rows.append([Cell("合计", None, "center", span=3), Cell(fmt_plain(weight, NO_FIGURE), None, "center"),
                      Cell("", None, "center"), Cell("", None, "center"),
                      Cell(fmt_plain(total, NO_FIGURE), None, "center"),

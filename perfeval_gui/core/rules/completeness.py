@@ -8,7 +8,7 @@ from ..derived import self_score
 from ..findings import Severity
 from ..model import PathError, get_value
 from ..tolerance import equals_sum
-from ..template import CN_NUMERALS, cn_numeral, get_template, section_of_path
+from ..template import CN_NUMERALS, get_template, section_of_path
 from ..narrative import figure_label
 from ._common import exec_problem_re, pct, problem_section, section_text, sentences
 from .registry import rule
@@ -79,7 +79,7 @@ def cmp02(ctx):
         yield ctx.finding("没有填写单位名称（报告标题和“单位名称（盖章）”行需要）。", ("meta.unit_name",))
     if not meta.fiscal_year:
         yield ctx.finding("没有填写报告年度。", ("meta.fiscal_year",))
-    if ctx.profile.get("completeness.require_report_date", False) and not meta.report_date.strip():
+    if ctx.profile.get("completeness.require_report_date") and not meta.report_date.strip():
         yield ctx.finding("没有填写报告日期（落款日期）。", ("meta.report_date",))
 
 
@@ -96,6 +96,15 @@ _NUM_PATTERNS = (
 STYLE_TEXT = {"paren_cn": "（{cn}）", "paren_arabic": "（{n}）", "cn_dun": "{cn}、", "cn_halfparen": "{cn}）",
               "arabic_dot": "{n}.", "arabic_dun": "{n}、"}
 LEVEL_STYLE = {1: "cn_dun", 2: "paren_cn", 3: "arabic_dot", 4: "paren_arabic"}
+
+
+def cn_numeral(n: int) -> str:
+    if n <= 10:
+        return CN[n - 1]
+    if n < 20:
+        return "十" + (CN[n - 11] if n > 10 else "")
+    tens, ones = divmod(n, 10)
+    return CN[tens - 1] + "十" + (CN[ones - 1] if ones else "")
 
 
 def _cn_value(text: str) -> int | None:
@@ -200,7 +209,7 @@ _EXPLAIN = re.compile(r"[增减]|原因|下降|上升|提高|降低")
 def yoy01(ctx):
     if not ctx.report.prior_year:
         return
-    threshold = ctx.profile.decimal("thresholds.yoy_change", "0.30")
+    threshold = ctx.profile.decimal("thresholds.yoy_change")
     for path, label in MAIN_FIGURES:
         prior = ctx.report.prior_year.get(path)
         if not prior:
@@ -247,7 +256,7 @@ def inf01(ctx):
     total = self_score(ctx.report)
     if total is None:
         return
-    limit = ctx.profile.decimal("thresholds.inflated_score", "95")
+    limit = ctx.profile.decimal("thresholds.inflated_score")
     if total < limit:
         return
     sid = problem_section(ctx.report)
