@@ -90,7 +90,8 @@ def cmd_export(args) -> int:
             return EXIT_FINDINGS
     try:
         if suffix == ".pdf":
-            from .io.pdf_export import PdfExportError, export_pdf
+            from .gui.pdf_render import export_pdf
+            from .io.pdf_export import PdfExportError
             try:
                 result = export_pdf(report, args.output, route=args.pdf_route, draft_errors=len(errors))
             except PdfExportError as exc:

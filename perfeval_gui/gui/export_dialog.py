@@ -259,7 +259,7 @@ def export_pdf_file(window, path: str | Path | None = None) -> bool:
     snapshot = report_from_data(report_to_data(doc.report))     # the worker never sees later edits
 
     def job(progress, cancelled):
-        from ..io.pdf_export import export_pdf
+        from .pdf_render import export_pdf
         return export_pdf(snapshot, path, progress=progress, draft_errors=n_errors)
 
     ok, value = run_in_worker(window, "导出 PDF", "正在生成 PDF……", job)
@@ -297,7 +297,7 @@ def print_preview(window, *, exec_dialog: bool = True):
         if ok is False:
             show_failure(window, str(value))
         return None
-    from ..io.pdf_qt import LAYOUT_DPI, QtPages
+    from .pdf_render import LAYOUT_DPI, QtPages
     # the text layout and painting stay in the GUI thread: Qt's font engines are per thread, and
     # pictures recorded in a worker would point at engines freed when it ends
     pages = QtPages(value)

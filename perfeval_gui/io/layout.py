@@ -5,7 +5,7 @@ and in which order, the heading numbering (一、/（一）/1./（1）, generate
 continuous when a part is left out), the generated sentences, the figure tables (rows, columns,
 "—" for no figure, column widths from the text's CJK width), the references "详见表N", the
 signature block and the draft mark. Two back-ends only *write* these blocks:
-``io/docx_export.py`` (OOXML) and ``io/pdf_qt.py`` (Qt, the PDF fallback and the print preview).
+``io/docx_export.py`` (OOXML) and ``gui/pdf_render.py`` (Qt, the PDF fallback and the print preview).
 
 Widths are in twips (1/20 pt); the page geometry comes from ``io/docx_style.py``.
 No Qt and no python-docx here.

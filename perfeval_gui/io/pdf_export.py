@@ -6,7 +6,7 @@ the PDF then shows exactly the pages LibreOffice shows for the Word file (fonts 
 from the headings, title and author from the document properties). WPS has no documented
 command-line converter on Linux or Windows, so it is not used.
 
-Route "qt" (fallback, and the print preview): :mod:`perfeval_gui.io.pdf_qt` writes the same block
+Route "qt" (fallback, and the print preview): :mod:`perfeval_gui.gui.pdf_render` writes the same block
 list (:mod:`perfeval_gui.io.layout`) with QPdfWriter. No content logic lives here or there.
 Measurements and the choice: docs/word-layout.md.
 """
@@ -89,36 +89,25 @@ def convert_with_office(docx_path: Path, pdf_path: Path, office: str, *, extra_e
     atomic_write(pdf_path, lambda fh: fh.write(data))
 
 
-def export_pdf(report: Report, path: str | Path, *, route: str = "auto", progress: Progress | None = None,
-               draft_errors: int | None = None, layout: Layout | None = None,
-               extra_env: dict | None = None) -> ExportResult:
-    """Write ``report`` as a PDF. ``route``: "auto" (LibreOffice when found, else Qt), "office", "qt".
-
-    Returns the export warnings and which route was used (``result.route``). Raises
-    :class:`PdfExportError` or :class:`perfeval_gui.io.atomic.WriteError` with Chinese messages.
-    """
+def export_pdf_office(report: Report, path: str | Path, *, progress: Progress | None = None,
+                      draft_errors: int | None = None, layout: Layout | None = None,
+                      extra_env: dict | None = None) -> ExportResult:
+    """The office route: the .docx converted by LibreOffice. (The route choice with the Qt fallback is
+    :func:`perfeval_gui.gui.pdf_render.export_pdf`: io/ has no Qt.) Raises :class:`PdfExportError`."""
     path = Path(path)
     if layout is None:
         layout = build_layout(report, draft_errors)
-    office = find_office() if route in ("auto", "office") else None
-    if route == "office" and office is None:
+    office = find_office()
+    if office is None:
         raise PdfExportError("没有找到 LibreOffice（soffice）。请安装 LibreOffice，或改用内置排版导出。")
-    if office is not None:
-        with tempfile.TemporaryDirectory(prefix="perfeval-docx-") as tmp:
-            docx_path = Path(tmp) / "report.docx"
-            docx_path.write_bytes(build_docx_bytes(report, layout=layout,
-                                                   progress=(lambda i, n: progress(i, 2 * n)) if progress else None))
-            convert_with_office(docx_path, path, office, extra_env=extra_env)
-        if progress:
-            progress(1, 1)
-        result = ExportResult(path, list(layout.warnings), layout.draft_errors)
-        result.route = "office"
-        return result
-    from .pdf_qt import write_pdf
-    write_pdf(layout, path, progress=progress)
-    result = ExportResult(path, list(layout.warnings), layout.draft_errors)
-    result.route = "qt"
-    return result
+    with tempfile.TemporaryDirectory(prefix="perfeval-docx-") as tmp:
+        docx_path = Path(tmp) / "report.docx"
+        docx_path.write_bytes(build_docx_bytes(report, layout=layout,
+                                               progress=(lambda i, n: progress(i, 2 * n)) if progress else None))
+        convert_with_office(docx_path, path, office, extra_env=extra_env)
+    if progress:
+        progress(1, 1)
+    return ExportResult(path, list(layout.warnings), layout.draft_errors, route="office")
 
 
-__all__ = ["export_pdf", "find_office", "convert_with_office", "PdfExportError", "WriteError"]
+__all__ = ["export_pdf_office", "find_office", "convert_with_office", "PdfExportError", "WriteError"]

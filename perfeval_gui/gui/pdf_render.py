@@ -1,4 +1,4 @@
-"""Qt back-end of the block list (:mod:`perfeval_gui.io.layout`): PDF without an office suite, and
+"""Qt back-end of the block list (:mod:`perfeval_gui.io.layout`) — in gui/ because io/ stays free of Qt: PDF without an office suite, and
 the pages of the print preview.
 
 The blocks become a QTextDocument laid out on the 版心 (156 × 225 mm) with the Word export's
@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from . import docx_style as S
-from .layout import Cell, Heading, Layout, PageBreak, Para, Table, Title
+from ..io import docx_style as S
+from ..io.layout import Cell, Heading, Layout, PageBreak, Para, Table, Title
 
 Progress = Callable[[int, int], None]
 TW_PER_PT = 20
@@ -28,13 +28,14 @@ class Cancelled(Exception):
 
 
 def ensure_gui_app():
-    """QFont needs a QGuiApplication; the CLI has none (offscreen when there is no display)."""
-    from PySide6.QtGui import QGuiApplication
-    app = QGuiApplication.instance()
+    """QFont needs an application object; the CLI has none (offscreen when there is no display).
+    A QApplication, not a QGuiApplication: a window opened later in the same process needs one."""
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
     if app is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and os.name != "nt":
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([])
+        app = QApplication([])
     return app
 
 
@@ -316,7 +317,7 @@ def write_pdf(layout: Layout, path: str | Path, *, progress: Progress | None = N
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-    from .atomic import atomic_write
+    from ..io.atomic import atomic_write
 
     ensure_gui_app()
     path = Path(path)
@@ -352,7 +353,7 @@ def write_pdf(layout: Layout, path: str | Path, *, progress: Progress | None = N
 
 def _set_author(writer, layout: Layout) -> None:
     """The PDF's author (the unit) through XMP metadata, where this Qt has it."""
-    from .layout import clean_text
+    from ..io.layout import clean_text
     author = clean_text(layout.author).replace("&", "&amp;").replace("<", "&lt;")
     title = clean_text(layout.title).replace("&", "&amp;").replace("<", "&lt;")
     xmp = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
@@ -386,4 +387,20 @@ def render_pictures(layout: Layout, progress: Progress | None = None,
     return out, pages.dpi
 
 
-__all__ = ["write_pdf", "render_pictures", "QtPages", "Cancelled", "ensure_gui_app"]
+__all__ = ["write_pdf", "render_pictures", "QtPages", "Cancelled", "ensure_gui_app", "export_pdf"]
+
+
+def export_pdf(report, path, *, route: str = "auto", progress: Progress | None = None,
+               draft_errors: int | None = None, layout: Layout | None = None, extra_env: dict | None = None):
+    """Write ``report`` as a PDF. ``route``: "auto" (LibreOffice when found, else Qt), "office", "qt".
+    Returns the ExportResult (warnings, draft errors, ``route`` used). Raises PdfExportError / WriteError."""
+    from ..io.docx_export import ExportResult
+    from ..io.layout import build_layout
+    from ..io.pdf_export import export_pdf_office, find_office
+    path = Path(path)
+    if layout is None:
+        layout = build_layout(report, draft_errors)
+    if route in ("auto", "office") and (route == "office" or find_office() is not None):
+        return export_pdf_office(report, path, progress=progress, layout=layout, extra_env=extra_env)
+    write_pdf(layout, path, progress=progress)
+    return ExportResult(path, list(layout.warnings), layout.draft_errors, route="qt")
