@@ -259,7 +259,7 @@ class QtPages:
         painter.setClipRect(clip.adjusted(-self.px * 20, -self.px * 20, self.px * 20, self.px * 20))
         # only the lines of this page: a block running over the page break has lines on the
         # previous page too; they are skipped (a clip alone would leave their text in the PDF)
-        top, bottom = clip.top(), clip.bottom()
+        page_top, page_bottom = clip.top(), clip.bottom()
         doc_layout = self.doc.documentLayout()
         it = self.doc.rootFrame().begin()
         while not it.atEnd():
@@ -274,13 +274,13 @@ class QtPages:
             else:
                 block = it.currentBlock()
                 rect = doc_layout.blockBoundingRect(block)
-                if block.isValid() and rect.bottom() >= top and rect.top() <= bottom:
+                if block.isValid() and rect.bottom() >= page_top and rect.top() <= page_bottom:
                     tl = block.layout()
                     pos = tl.position()
                     for j in range(tl.lineCount()):
                         line = tl.lineAt(j)
                         mid = pos.y() + line.y() + line.height() / 2
-                        if top <= mid < bottom:
+                        if page_top <= mid < page_bottom:
                             line.draw(painter, pos)
             it += 1
         painter.restore()

@@ -67,8 +67,6 @@ def test_grid_28_by_22(pdfs, name, route):
     assert all(25 <= ln.chars <= 28.5 for ln in chinese), [(ln.chars, ln.text) for ln in chinese if not 25 <= ln.chars <= 28.5]
     full = full_pages(ps)
     assert full and [len(p.lines) for p in full] == [22] * len(full)
-    if route == "qt" and not all(p.has_page_number for p in ps):
-        pytest.xfail("known bug: the Qt route prints the page number on page 1 only")
     assert all(p.has_page_number for p in ps)
 
 
