@@ -155,6 +155,7 @@ class QtPages:
             if isinstance(block, Title):
                 bf = self._block_format(align="center", indent_chars=0, line_tw=S.LINE_PITCH)
                 cf = self._char_format(S.FONT_TITLE, S.SIZE_TITLE)
+                block = Para("\u2028".join(block.lines or [block.text]))
             elif isinstance(block, Heading):
                 level = max(1, min(block.level, 4))
                 bf = self._block_format(align="left" if not block.numbered else "both",
@@ -216,7 +217,8 @@ class QtPages:
         table = cur.insertTable(len(rows), len(t.widths), tf)
         pad_lr = S.CELL_MARGIN_LR / TW_PER_PT * self.px
         pad_tb = S.CELL_MARGIN_TB / TW_PER_PT * self.px
-        cell_cf = self._char_format(S.FONT_TABLE, S.SIZE_TABLE)
+        cell_cf = self._char_format(S.FONT_TABLE, t.font_size)
+        cell_line = S.TABLE_LINE if t.font_size == S.SIZE_TABLE else S.TABLE_LINE_SMALL
         merges: dict[int, int] = {}     # column → row where its vertical merge started
         for r, row in enumerate(rows):
             col = 0
@@ -233,7 +235,7 @@ class QtPages:
                 fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
                 qcell.setFormat(fmt)
                 c = qcell.firstCursorPosition()
-                c.setBlockFormat(self._block_format(align=cell.align, line_tw=S.TABLE_LINE))
+                c.setBlockFormat(self._block_format(align=cell.align, line_tw=cell_line))
                 if cell.text:
                     self._insert(c, cell.text, cell_cf)
                 if cell.span > 1:

@@ -286,7 +286,13 @@ class _Writer:
                         ind=S.NO_IND if not block.numbered else None, jc="left" if not block.numbered else None)
             self._add(self.para(block.text, ppr, S.HEADING_FONTS[level], S.HEADING_BOLD[level]))
         elif isinstance(block, Title):
-            self._add(self.para(block.text, S.ppr(style=S.STYLE_TITLE), S.FONT_TITLE, body=False))
+            p = S.el("w:p", children=[S.ppr(style=S.STYLE_TITLE)])
+            rpr = self._run_rpr(S.FONT_TITLE)
+            for k, line in enumerate(block.lines or [block.text]):
+                if k:
+                    p.append(S.el("w:r", children=[copy.deepcopy(rpr), S.el("w:br")]))
+                p.append(self._run(line, rpr))
+            self._add(p)
         elif isinstance(block, Table):
             for element in self.table(block):
                 self._add(element)
@@ -339,11 +345,12 @@ class _Writer:
         whole = n <= S.ROWS_PER_PAGE
         for k, row in enumerate(rows):
             keep = k < n - 1 and (whole or k < 3 or k >= n - 3)
-            tbl.append(self._row(row, t.widths, is_header=(k == 0), keep_next=keep))
+            tbl.append(self._row(row, t.widths, is_header=(k == 0), keep_next=keep, size=t.font_size))
         out.append(tbl)
         return out
 
-    def _row(self, cells: list[Cell], widths: list[int], is_header: bool, keep_next: bool):
+    def _row(self, cells: list[Cell], widths: list[int], is_header: bool, keep_next: bool, size: int = S.SIZE_TABLE):
+        small = size != S.SIZE_TABLE
         tr_pr = S.el("w:trPr", children=[S.el("w:cantSplit")])
         if is_header:
             tr_pr.append(S.el("w:tblHeader"))
@@ -358,8 +365,9 @@ class _Writer:
                 tc_pr.append(S.el("w:vMerge", {"w:val": "restart"}) if cell.merge == "restart" else S.el("w:vMerge"))
             tc_pr.append(S.el("w:vAlign", {"w:val": "center"}))
             tc = S.el("w:tc", children=[tc_pr])
-            p = S.el("w:p", children=[S.ppr(style=S.STYLE_TABLE_TEXT, keep_next=keep_next, jc=cell.align)])
-            rpr = self._run_rpr(S.FONT_TABLE, bold=cell.bold)
+            p = S.el("w:p", children=[S.ppr(style=S.STYLE_TABLE_TEXT, keep_next=keep_next, jc=cell.align,
+                                            spacing=(S.TABLE_LINE_SMALL, "exact") if small else None)])
+            rpr = self._run_rpr(S.FONT_TABLE, size=size if small else None, bold=cell.bold)
             name = bookmark_name(cell.path) if cell.path else None
             if name and name not in self.bookmarks_used:
                 self.bookmarks_used.add(name)

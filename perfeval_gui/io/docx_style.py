@@ -9,7 +9,7 @@ from __future__ import annotations
 PAGE_W, PAGE_H = 11906, 16838                       # A4
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474
 HEADER_DIST = 851                                   # 15 mm
-FOOTER_DIST = 1304                                  # 23 mm: the number line sits ~7 mm below the 版心
+FOOTER_DIST = 1424                                  # 25 mm: the dash line 7 mm below the 版心 (measured)
 LINE_PITCH = 579                                    # 225 mm / 22 lines
 TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT    # 8845 twips = 156 mm
 TEXT_HEIGHT = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM   # 12756 twips = 225 mm
@@ -35,6 +35,8 @@ SIZE_BODY = 32        # half-points: 三号 16 pt
 SIZE_TITLE = 44       # 二号 22 pt
 SIZE_PAGE = 28        # 四号 14 pt
 SIZE_TABLE = 24       # 小四 12 pt
+SIZE_TABLE_SMALL = 21  # 五号 10.5 pt: tables of 7 columns or more
+WIDE_TABLE_COLUMNS = 7
 
 # style ids written into styles.xml (built-in Heading n ids keep Word's outline/navigation)
 STYLE_NORMAL = "Normal"
@@ -49,6 +51,7 @@ STYLE_REFERENCE = "PEReference"
 STYLE_SIGNATURE = "PESignature"
 
 TABLE_LINE = 340          # table text: 17 pt exact line height for 12 pt text
+TABLE_LINE_SMALL = 300    # 15 pt for 10.5 pt text
 ROWS_PER_PAGE = 30        # a table with at most this many rows is never split
 DRAFT_COLOR = "C00000"    # the draft mark in the header
 

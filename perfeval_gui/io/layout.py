@@ -91,6 +91,7 @@ def text_em(text: str) -> float:
 @dataclass
 class Title:
     text: str
+    lines: list[str] = field(default_factory=list)   # the title's line breaks (GB/T 9704: words not split)
 
 
 @dataclass
@@ -153,6 +154,17 @@ class Layout:
     @property
     def draft_mark(self) -> str:
         return DRAFT_MARK.format(n=self.draft_errors) if self.draft_errors else ""
+
+
+TITLE_EM = S.TEXT_WIDTH / (S.SIZE_TITLE * 10)      # ems of 二号 on one line (≈ 20)
+
+
+def title_lines(unit_name: str, title: str) -> list[str]:
+    """A title longer than a line breaks after the unit name (the unit's name is never split)."""
+    unit = clean_text(unit_name.strip())
+    if text_em(title) <= TITLE_EM or not unit or not title.startswith(unit) or len(title) == len(unit):
+        return [title]
+    return [unit, title[len(unit):]]
 
 
 # ---------------------------------------------------------------- column widths
@@ -254,9 +266,10 @@ class LayoutBuilder:
                 wrap = [wrap[i] for i in keep]
                 rows = [[row[i] for i in keep] for row in rows]
         self.table_no += 1
-        widths = column_widths(header, rows, wrap)
+        size = S.SIZE_TABLE if len(header) < S.WIDE_TABLE_COLUMNS else S.SIZE_TABLE_SMALL
+        widths = column_widths(header, rows, wrap, em=size * 10)
         head = [Cell(h, None, "center", bold=False) for h in header]
-        t = Table(self.table_no, title, widths, head, rows, unit)
+        t = Table(self.table_no, title, widths, head, rows, unit, font_size=size)
         return [Para(f"{title}详见表{self.table_no}。", kind="reference", keep_next=True), t]
 
     # ------------------------------------------------------------ figure tables
@@ -526,7 +539,7 @@ class LayoutBuilder:
 
     def header_block(self) -> None:
         meta = self.report.meta
-        self.layout.blocks.append(Title(self.layout.title))
+        self.layout.blocks.append(Title(self.layout.title, title_lines(meta.unit_name, self.layout.title)))
         self.layout.blocks.append(Para("", kind="plain"))
         self.layout.blocks.append(Para(clean_text(f"单位名称（盖章）：{meta.unit_name}"), kind="plain", align="left"))
 
@@ -620,10 +633,11 @@ class LayoutBuilder:
                      Cell(fmt_plain(total, NO_FIGURE), None, "center"),
                      Cell(f"等级：{grade}" if grade else "", None, "left")])
         header = ["一级指标", "二级指标", "三级指标", "分值", "指标值", "完成值", "得分", "偏差原因"]
-        widths = column_widths(header, rows, [True, True, True, False, True, True, False, True])
+        widths = column_widths(header, rows, [True, True, True, False, True, True, False, True],
+                               em=S.SIZE_TABLE_SMALL * 10)
         self.table_no += 1
         return Table(self.table_no, "部门整体支出绩效自评评分表", widths,
-                     [Cell(h, None, "center") for h in header], rows, unit="")
+                     [Cell(h, None, "center") for h in header], rows, unit="", font_size=S.SIZE_TABLE_SMALL)
 
     def build(self) -> Layout:
         self.header_block()
