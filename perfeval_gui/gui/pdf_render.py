@@ -69,8 +69,9 @@ class QtPages:
         self.text_w = S.TEXT_WIDTH / TW_PER_PT * self.px
         self.text_h = S.TEXT_HEIGHT / TW_PER_PT * self.px
         self.doc.setPageSize(QSizeF(self.text_w, self.text_h))
+        self._keeps: list = []          # (block that starts the group, table frame or None)
         self._build(progress, cancelled)
-        self.page_count = self.doc.pageCount()
+        self._keep_together()
 
     # ------------------------------------------------------------ formats
     def _font(self, family: str, size_half_points: float, bold: bool = False, spacing_tw: int = 0,
@@ -149,7 +150,10 @@ class QtPages:
             if progress is not None and k % every == 0:
                 progress(k, len(blocks) + 1)
             if isinstance(block, Table):
-                self._table(cur, block, first)
+                anchor = cur.block() if not first else None     # the "…详见表N。" sentence
+                frame = self._table(cur, block, first)
+                if anchor is not None:
+                    self._keeps.append((anchor, frame))
                 first = False
                 continue
             if isinstance(block, Title):
@@ -183,6 +187,8 @@ class QtPages:
                 first = False
             else:
                 cur.insertBlock(bf, cf)
+            if isinstance(self.layout.blocks[k - 1], Heading) or getattr(block, "keep_next", False):
+                self._keeps.append((cur.block(), None))
             self._insert(cur, block.text, cf)
 
     def _table(self, cur, t: Table, first: bool) -> None:
@@ -247,6 +253,53 @@ class QtPages:
                     table.mergeCells(start, col, r - start + 1, 1)
                 col += cell.span
         cur.movePosition(cur.MoveOperation.End)
+        return table
+
+    def _keep_together(self) -> None:
+        """What the Word writer does with keep-with-next, done on the laid-out pages: a table
+        shorter than a page starts on a new page (with its reference sentence and caption) rather
+        than split; a heading (or a paragraph kept with the next) never ends a page."""
+        from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFormat
+        doc_layout = self.doc.documentLayout()
+        h = self.text_h
+
+        def page(y: float) -> int:
+            return int((y + 0.5) // h)          # the layout puts a moved block a hair above the break
+
+        def break_before(block) -> None:
+            fmt = QTextBlockFormat()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            QTextCursor(block).mergeBlockFormat(fmt)
+
+        kept = {anchor.blockNumber() for anchor, frame in self._keeps if frame is None}
+
+        def chain_start(block):
+            """A heading kept with the block to break before goes along (四、 with its （一）)."""
+            prev = block.previous()
+            while prev.isValid() and prev.blockNumber() in kept and prev.blockNumber() == block.blockNumber() - 1:
+                block, prev = prev, prev.previous()
+            return block
+
+        # one pass in document order: a page break only moves what follows it
+        for anchor, frame in sorted(self._keeps, key=lambda k: k[0].position()):
+            top = doc_layout.blockBoundingRect(anchor).top()
+            if frame is not None:
+                rect = doc_layout.frameBoundingRect(frame)
+                split = rect.bottom() - top < h and page(top) != page(rect.bottom() - 1)
+            else:
+                nxt = anchor.next()
+                if not nxt.isValid():
+                    continue
+                rect = doc_layout.blockBoundingRect(nxt)
+                line = nxt.layout().lineAt(0) if nxt.layout().lineCount() else None
+                split = page(top) != page(rect.top() + (line.height() if line is not None else 0) - 1)
+            if not split:
+                continue
+            start = chain_start(anchor)
+            start_top = doc_layout.blockBoundingRect(start).top()
+            if (start_top + 0.5) % h > 1.0:           # not already at the top of a page
+                break_before(start)
+        self.page_count = self.doc.pageCount()
 
     # ------------------------------------------------------------ pages
     def paint(self, painter, index: int) -> None:

@@ -123,3 +123,24 @@ def test_cli_export_pdf_by_suffix(tmp_path):
     assert "内置排版" in proc.stdout
     proc = _cli("export", str(SAMPLES / "liuyang-2021.pefx"), "-o", str(tmp_path / "r.odt"))
     assert proc.returncode == 2 and ".docx" in proc.stderr and not (tmp_path / "r.odt").exists()
+
+
+@pytest.mark.parametrize("name", ["liuyang-2021", "shifeng-2023"])
+def test_qt_route_keeps_tables_and_headings_like_word(name):
+    from perfeval_gui.gui.pdf_render import QtPages, ensure_gui_app
+    from perfeval_gui.io.layout import build_layout
+    ensure_gui_app()
+    pages_ = QtPages(build_layout(load_project(SAMPLES / f"{name}.pefx"), 0))
+    doc_layout, h = pages_.doc.documentLayout(), pages_.text_h
+    tables = [f for f in pages_.doc.rootFrame().childFrames()]
+    assert tables
+    def page(y):
+        return int((y + 0.5) // h)
+    for frame in tables:                       # a table shorter than a page is never split
+        rect = doc_layout.frameBoundingRect(frame)
+        assert page(rect.top()) == page(rect.bottom() - 1), rect
+    for anchor, frame in pages_._keeps:        # a heading never ends a page
+        if frame is None and anchor.next().isValid():
+            top = doc_layout.blockBoundingRect(anchor).top()
+            nxt = doc_layout.blockBoundingRect(anchor.next()).top()
+            assert page(top) == page(nxt), anchor.text()
