@@ -45,7 +45,7 @@ def main() -> int:
     results: dict = {"routes": routes}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for label, report in (("sample", synth.sample()), ("long", synth.synthetic_report(60, 200, text_chars=1200))):
+        for label, report in (("sample", synth.sample()), ("long", synth.synthetic_report(40, 200, text_chars=1200))):
             layout = build_layout(report)
             row = {}
             for route in routes:
