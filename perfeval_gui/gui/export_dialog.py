@@ -274,8 +274,9 @@ def export_pdf_file(window, path: str | Path | None = None) -> bool:
 
 
 def print_preview(window, *, exec_dialog: bool = True):
-    """文件 → 打印预览… (Ctrl+P): the pages rendered off the GUI thread, then QPrintPreviewDialog
-    with 打印 and 导出 PDF. Returns the dialog (not yet shown when ``exec_dialog`` is False)."""
+    """文件 → 打印预览… (Ctrl+P): the checker and the block list in a worker thread, the page layout
+    behind a progress dialog with 取消, then QPrintPreviewDialog (zoom, page count, 打印) with
+    导出 PDF. Returns the dialog (not yet shown when ``exec_dialog`` is False), None if cancelled."""
     from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter
     from PySide6.QtCore import QMarginsF
@@ -297,10 +298,28 @@ def print_preview(window, *, exec_dialog: bool = True):
         if ok is False:
             show_failure(window, str(value))
         return None
-    from .pdf_render import LAYOUT_DPI, QtPages
-    # the text layout and painting stay in the GUI thread: Qt's font engines are per thread, and
-    # pictures recorded in a worker would point at engines freed when it ends
-    pages = QtPages(value)
+    from .pdf_render import LAYOUT_DPI, Cancelled, QtPages
+    # the text layout and painting stay in the GUI thread (Qt's font engines are per thread: pages
+    # recorded in a worker would point at engines freed when it ends); the layout keeps the
+    # window responsive and can be cancelled
+    dialog = QProgressDialog("正在排版……", "取消", 0, 100, window)
+    dialog.setWindowTitle("打印预览")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+
+    def on_step(i, n):
+        dialog.setMaximum(max(n, 1))
+        dialog.setValue(min(i, n))
+        QApplication.processEvents()
+
+    try:
+        pages = QtPages(value, on_step, dialog.wasCanceled)
+    except Cancelled:
+        window.statusBar().showMessage("已取消打印预览。", 5000)
+        return None
+    finally:
+        dialog.close()
+        dialog.deleteLater()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                       QMarginsF(0, 0, 0, 0)))

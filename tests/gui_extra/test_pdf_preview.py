@@ -51,3 +51,18 @@ def test_print_preview_opens_and_closes(win, quiet, qtbot):
     qtbot.waitExposed(dialog)
     dialog.close()
     assert not dialog.isVisible()
+
+
+def test_print_preview_can_be_cancelled(win, quiet, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    assert win.print_preview(exec_dialog=False) is None
+    assert "取消" in win.statusBar().currentMessage()
+
+
+def test_print_preview_shows_the_draft_mark_pages(win, quiet):
+    from decimal import Decimal as D
+    win.doc.set_value("expenditure.total", D("400"))        # an error
+    dialog = win.print_preview(exec_dialog=False)
+    assert dialog._pages.layout.draft_mark.startswith("草稿：本报告尚有")
+    dialog.close()
