@@ -70,6 +70,7 @@ class QtPages:
         self.text_h = S.TEXT_HEIGHT / TW_PER_PT * self.px
         self.doc.setPageSize(QSizeF(self.text_w, self.text_h))
         self._keeps: list = []          # (block that starts the group, table frame or None)
+        self._headings: list = []       # (level, text, block) for the PDF outline
         self._build(progress, cancelled)
         self._keep_together()
 
@@ -189,6 +190,8 @@ class QtPages:
                 cur.insertBlock(bf, cf)
             if isinstance(self.layout.blocks[k - 1], Heading) or getattr(block, "keep_next", False):
                 self._keeps.append((cur.block(), None))
+            if isinstance(self.layout.blocks[k - 1], Heading):
+                self._headings.append((self.layout.blocks[k - 1].level, block.text, cur.block()))
             self._insert(cur, block.text, cf)
 
     def _table(self, cur, t: Table, first: bool) -> None:
@@ -301,6 +304,18 @@ class QtPages:
                 break_before(start)
         self.page_count = self.doc.pageCount()
 
+    def outline(self) -> list:
+        """The headings with their page and position: the PDF's bookmarks."""
+        from ..io.pdf_outline import OutlineEntry
+        doc_layout = self.doc.documentLayout()
+        out = []
+        for level, text, block in self._headings:
+            y = doc_layout.blockBoundingRect(block).top()
+            page = int((y + 0.5) // self.text_h)
+            in_page = (y - page * self.text_h) / self.px
+            out.append(OutlineEntry(level, text, page, S.MARGIN_TOP / TW_PER_PT + max(in_page, 0)))
+        return out
+
     # ------------------------------------------------------------ pages
     def paint(self, painter, index: int) -> None:
         """Page ``index`` (0-based) with the painter's origin at the paper's corner."""
@@ -386,7 +401,7 @@ def write_pdf(layout: Layout, path: str | Path, *, progress: Progress | None = N
         writer.setTitle(layout.title)
         from .. import __version__
         writer.setCreator(f"绩效自评报告助手 perfeval_gui {__version__}")
-        _set_author(writer, layout)
+        writer.setAuthor(layout.author)
         pages = QtPages(layout, progress, cancelled)
         painter = QPainter(writer)
         painter.scale(writer.resolution() / LAYOUT_DPI, writer.resolution() / LAYOUT_DPI)
@@ -401,48 +416,10 @@ def write_pdf(layout: Layout, path: str | Path, *, progress: Progress | None = N
                     progress(len(layout.blocks) + 1, len(layout.blocks) + 1)
         finally:
             painter.end()
-        data = tmp_pdf.read_bytes()
+        from ..io.pdf_outline import add_outline
+        data = add_outline(tmp_pdf.read_bytes(), pages.outline())      # bookmarks from the headings
     atomic_write(path, lambda fh: fh.write(data))
     return pages.page_count
-
-
-def _set_author(writer, layout: Layout) -> None:
-    """The PDF's author (the unit) through XMP metadata, where this Qt has it."""
-    from ..io.layout import clean_text
-    author = clean_text(layout.author).replace("&", "&amp;").replace("<", "&lt;")
-    title = clean_text(layout.title).replace("&", "&amp;").replace("<", "&lt;")
-    xmp = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
-           '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-           '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-           f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>'
-           f'<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>'
-           '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
-    try:
-        writer.setDocumentXmpMetadata(xmp.encode("utf-8"))
-    except AttributeError:
-        pass
-
-
-def render_pictures(layout: Layout, progress: Progress | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> tuple[list, float]:
-    """The pages as QPictures (for the print preview; may run in a worker thread) and the
-    pictures' resolution in dpi."""
-    from PySide6.QtGui import QPainter, QPicture
-    ensure_gui_app()
-    pages = QtPages(layout, progress, cancelled)
-    out = []
-    for i in range(pages.page_count):
-        if cancelled is not None and cancelled():
-            raise Cancelled
-        pic = QPicture()
-        painter = QPainter(pic)
-        pages.paint(painter, i)
-        painter.end()
-        out.append(pic)
-    return out, pages.dpi
-
-
-__all__ = ["write_pdf", "render_pictures", "QtPages", "Cancelled", "ensure_gui_app", "export_pdf"]
 
 
 def export_pdf(report, path, *, route: str = "auto", progress: Progress | None = None,

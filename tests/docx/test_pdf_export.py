@@ -144,3 +144,22 @@ def test_qt_route_keeps_tables_and_headings_like_word(name):
             top = doc_layout.blockBoundingRect(anchor).top()
             nxt = doc_layout.blockBoundingRect(anchor.next()).top()
             assert page(top) == page(nxt), anchor.text()
+
+
+def _outline(path):
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(path)], capture_output=True,
+                         text=True).stdout
+    import html
+    return [(int(p), html.unescape(t)) for p, t in re.findall(r'<item page="(\d+)">([^<]*)</item>', xml)]
+
+
+@pytest.mark.parametrize("name", ["liuyang-2021", "shifeng-2023"])
+def test_both_routes_have_the_headings_as_pdf_outline(pdfs, name):
+    office = _outline(pdfs[name, "office"][0])
+    qt = _outline(pdfs[name, "qt"][0])
+    assert len(qt) >= 7                     # every heading of the shorter sample too
+    assert [t for _, t in qt] == [t for _, t in office]
+    assert all(abs(a - b) <= 1 for (a, _), (b, _) in zip(qt, office))
+    assert qt[0][1].startswith("一、")
+    info = _info(pdfs[name, "qt"][0])
+    assert re.search(r"Author:\s+\S*优化营商环境协调事务中心", info), info
