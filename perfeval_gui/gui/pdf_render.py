@@ -164,12 +164,13 @@ class QtPages:
             elif isinstance(block, Heading):
                 level = max(1, min(block.level, 4))
                 bf = self._block_format(align="left" if not block.numbered else "both",
-                                        indent_chars=2 if block.numbered else 0, break_before=block.page_break_before)
+                                        indent_chars=2 if block.numbered else 0, break_before=block.page_break_before,
+                                        before_tw=S.LINE_PITCH // 2 if block.space_before else 0)
                 cf = self._char_format(S.HEADING_FONTS[level], S.SIZE_BODY, S.HEADING_BOLD[level], S.CHAR_SPACING)
             elif isinstance(block, Para):
                 cf = body_cf
                 if block.kind == "body":
-                    bf = self._block_format(indent_chars=2)
+                    bf = self._block_format(indent_chars=2, before_tw=S.LINE_PITCH // 2 if block.space_before else 0)
                 elif block.kind == "reference":
                     bf = self._block_format(indent_chars=2, before_tw=S.LINE_PITCH // 2)
                 elif block.kind == "signature":

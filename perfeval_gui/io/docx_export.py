@@ -50,6 +50,7 @@ def bookmark_name(path: str) -> str | None:
 
 
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_AFTER_TABLE = (S.LINE_PITCH, "exact", S.LINE_PITCH // 2)     # half a line between a table and the text
 
 
 # ---------------------------------------------------------------- writer
@@ -283,6 +284,7 @@ class _Writer:
         elif isinstance(block, Heading):
             level = max(1, min(block.level, 4))
             ppr = S.ppr(style=S.STYLE_HEADINGS[level], page_break_before=block.page_break_before,
+                        spacing=_AFTER_TABLE if block.space_before else None,
                         ind=S.NO_IND if not block.numbered else None, jc="left" if not block.numbered else None)
             self._add(self.para(block.text, ppr, S.HEADING_FONTS[level], S.HEADING_BOLD[level]))
         elif isinstance(block, Title):
@@ -301,7 +303,10 @@ class _Writer:
 
     def _para(self, block: Para):
         if block.kind == "body":
-            return self.para(block.text, S.ppr(keep_next=True) if block.keep_next else S.el("w:pPr"))
+            if block.keep_next or block.space_before:
+                return self.para(block.text, S.ppr(keep_next=block.keep_next,
+                                                   spacing=_AFTER_TABLE if block.space_before else None))
+            return self.para(block.text, S.el("w:pPr"))
         if block.kind == "reference":
             return self.para(block.text, S.ppr(style=S.STYLE_REFERENCE))
         if block.kind == "signature":
@@ -309,6 +314,7 @@ class _Writer:
             return self.para(block.text, S.ppr(style=S.STYLE_SIGNATURE, keep_next=block.keep_next,
                                                ind={"right": right, "firstLineChars": 0, "firstLine": 0}))
         return self.para(block.text, S.ppr(ind=S.NO_IND, keep_next=block.keep_next,
+                                           spacing=_AFTER_TABLE if block.space_before else None,
                                            jc=None if block.align == "both" else block.align))
 
     def table(self, t: Table) -> list:

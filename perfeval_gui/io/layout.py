@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from ..core import derived
 from ..core.model import Report
-from ..core.money import fmt_amount, fmt_percent, fmt_plain, safe_div
+from ..core.money import fmt_amount, fmt_percent, fmt_plain
 from ..core.numbers import to_chinese_numeral
 from ..core.template import (APPENDIX_ID, APPENDIX_TITLE, Slot, get_template, heading_number, heading_words,
                              report_title)
@@ -101,6 +101,7 @@ class Heading:
     slot_id: str = ""
     page_break_before: bool = False
     numbered: bool = True       # False: a label (附相关评分)
+    space_before: bool = False  # half a line of space (after a table)
 
 
 @dataclass
@@ -110,6 +111,7 @@ class Para:
     align: str = "both"         # both | left | center | right
     right_chars: float = 0.0    # right indent in body characters (signature block)
     keep_next: bool = False
+    space_before: bool = False  # half a line of space (after a table)
 
 
 @dataclass
@@ -283,8 +285,8 @@ class LayoutBuilder:
                      self.money(inc.budget_initial, "income.budget_initial"),
                      self.money(derived.budget_final(r), "income.budget_total" if stated_final else None),
                      self.money(derived.total_actual(r), "expenditure.total" if ex.total is not None else None),
-                     self.money(ex.carryover_end, "expenditure.carryover_end"),
-                     self.rate(derived.exec_rate(r))]
+                     self.rate(derived.exec_rate(r)),
+                     self.money(ex.carryover_end, "expenditure.carryover_end")]
         rows = []
         if any(c.text != NO_FIGURE for c in total_row[1:]):
             rows.append(total_row)
@@ -302,25 +304,25 @@ class LayoutBuilder:
                 label = "\u3000\u3000\u3000" + label.removeprefix("其中：")
             first = False
             rows.append([Cell(label), self.money(None), self.money(value, path), self.money(None),
-                         self.money(None), self.rate(None)])
+                         self.rate(None), self.money(None)])
         basic = [("基本支出", ex.basic, "expenditure.basic"),
                  ("其中：人员经费", ex.personnel, "expenditure.personnel"),
                  ("\u3000\u3000\u3000日常公用经费", ex.public_ops, "expenditure.public_ops")]
         for label, value, path in basic:
             if value is not None:
                 rows.append([Cell(label), self.money(None), self.money(None), self.money(value, path),
-                             self.money(None), self.rate(None)])
-        project_budget = ex.project_budget_total if ex.project_budget_total is not None else pt.budget_final
+                             self.rate(None), self.money(None)])
+        project_budget = derived.project_budget_reported(r)
         if ex.project_total is not None or project_budget is not None:
             rows.append([Cell("项目支出"), self.money(pt.budget_initial),
                          self.money(project_budget,
                                     "expenditure.project_budget_total" if ex.project_budget_total is not None
                                     else None),
                          self.money(ex.project_total, "expenditure.project_total"),
-                         self.money(pt.carryover), self.rate(safe_div(ex.project_total, project_budget))])
+                         self.rate(derived.project_part_exec_rate(r)), self.money(pt.carryover)])
         if rows:
             out += self.table("部门整体支出预算执行情况",
-                              ["项目", "年初预算数", "全年预算数", "全年执行数", "结余结转", "执行率"],
+                              ["项目", "年初预算数", "全年预算数", "全年执行数", "执行率", "结余结转"],
                               rows, [True, False, False, False, False, False])
 
         if r.projects:
@@ -339,7 +341,7 @@ class LayoutBuilder:
                 ])
             rows.append([Cell("合计", None, "center"), Cell("", None, "center")] + [
                 self.money(v) for v in (pt.budget_initial, pt.budget_adjustment, pt.budget_final, pt.actual,
-                                        pt.carryover)] + [self.rate(safe_div(pt.actual, pt.budget_final))])
+                                        pt.carryover)] + [self.rate(derived.projects_exec_rate(r))])
             out += self.table("项目支出情况", ["项目名称", "类型", "年初预算", "调整追加", "全年预算", "实际支出",
                                           "结余结转", "执行率"],
                               rows, [True] + [False] * 7)
@@ -654,6 +656,10 @@ class LayoutBuilder:
             self.layout.warnings.insert(0, "以下部分没有内容，没有打印（编号已顺延）：" + "；".join(missing) + "。")
         self.signature()
         self.appendix()
+        blocks = self.layout.blocks
+        for prev, block in zip(blocks, blocks[1:]):
+            if isinstance(prev, Table) and isinstance(block, (Para, Heading)):
+                block.space_before = True          # the text after a table does not touch its border
         return self.layout
 
 
