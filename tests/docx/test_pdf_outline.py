@@ -41,3 +41,18 @@ def test_nested_outline_is_read_back(tmp_path):
 def test_unreadable_pdf_is_returned_unchanged():
     assert add_outline(b"not a pdf", [OutlineEntry(1, "x", 0, 0)]) == b"not a pdf"
     assert add_outline(b"%PDF-1.4 whatever", []) == b"%PDF-1.4 whatever"
+
+
+def test_hostile_and_random_reports_render_by_the_qt_route(tmp_path):
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).parent))
+    from docx_helpers import random_report
+    from perfeval_gui.gui.pdf_render import write_pdf
+    from perfeval_gui.io.layout import build_layout
+    for seed in range(4):
+        report = random_report(seed)
+        report.meta.unit_name = "" if seed == 0 else report.meta.unit_name + "\u202e😀"
+        out = tmp_path / f"r{seed}.pdf"
+        pages = write_pdf(build_layout(report, 0), out)
+        assert pages >= 1 and out.read_bytes().startswith(b"%PDF")
