@@ -123,13 +123,15 @@ def cmd_export(args) -> int:
             from .gui.pdf_render import export_pdf
             from .io.pdf_export import PdfExportError
             try:
-                result = export_pdf(report, args.output, route=args.pdf_route, draft_errors=len(errors))
+                result = export_pdf(report, args.output, route=args.pdf_route, draft_errors=len(errors),
+                                    layout=_forms_layout(args, report, len(errors)))
             except PdfExportError as exc:
                 _err(f"PDF 导出失败：{exc}")
                 return EXIT_BAD_FILE
         else:
             from .io.docx_export import export_docx
-            result = export_docx(report, args.output, draft_errors=len(errors))
+            result = export_docx(report, args.output, draft_errors=len(errors),
+                                 layout=_forms_layout(args, report, len(errors)))
     except WriteError as exc:
         _err(str(exc))
         return EXIT_BAD_FILE
@@ -346,8 +348,20 @@ def cmd_export_forms(args) -> int:
     return EXIT_OK
 
 
+def _forms_layout(args, report, errors: int):
+    """``export --forms``: the report's layout with the forms appended as 附件1, 附件2 … (None: the report alone)."""
+    if not getattr(args, "forms", False):
+        return None
+    from .io.forms_layout import layout_with_forms
+    return layout_with_forms(report, errors)
+
+
 def _add_forms_commands(sub) -> None:
     from .core import fields
+    export = sub.choices.get("export")
+    if export is not None:
+        export.add_argument("--forms", action="store_true",
+                            help="在报告之后附上部门整体支出绩效自评表、基础数据表和项目支出绩效自评表（附件1、附件2…）")
     s = sub.add_parser("export-forms", help="导出部门整体支出绩效自评表、基础数据表和项目支出绩效自评表（.xlsx）")
     s.add_argument("project")
     s.add_argument("-o", "--output", required=True)
