@@ -49,3 +49,30 @@ def test_a_docx_with_appendices_reads_back_as_the_same_report(tmp_path):
     code, _, _ = _run(["import-docx", str(out), "-o", str(tmp_path / "back.pefx")])
     assert code == 0
     assert load_project(tmp_path / "back.pefx") == load_project(src)
+
+
+def test_appendices_print_within_the_page(tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    import pytest
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice / poppler not installed")
+    from test_forms_xlsx import _to_pdf
+    report = clean_report()
+    src = tmp_path / "r.pefx"
+    save_project(report, src)
+    assert _run(["export", str(src), "-o", str(tmp_path / "r.docx"), "--forms", "--force"])[0] == 0
+    pdf = _to_pdf(tmp_path / "r.docx", tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    pages = text.split("\f")
+    starts = [i for i, page in enumerate(pages) if re.search(r"^\s*附件\s*\d", page, re.M)]
+    assert len(starts) == len(forms.form_grids(report))
+    # every page of an appendix keeps its figures inside the page: the last column's words are printed
+    flat = [re.sub(r"\s+", "", pages[i]) for i in starts]
+    assert "偏差原因" in flat[0] and "自评得分" in flat[0] and "9.57" in flat[0]
+    assert "投资概算" in flat[1] and "本年决算" in flat[1]
+    for page in pages[starts[0]:]:
+        for line in page.splitlines():
+            assert len(line.rstrip()) < 120, line          # nothing runs past the right margin
