@@ -95,6 +95,7 @@ class ZeroStatement:
     sentence: str
     year: object = None
     start: int = 0           # offset of the statement in the sentence (what comes before names its owner)
+    text: str = ""           # the whole statement, unsplit ('社会保障和就业支出' is one name)
 
     @property
     def label(self) -> str:
@@ -131,6 +132,7 @@ _KIND_WORDS: tuple[tuple[str, str, int], ...] = tuple(sorted((
     ("开支", "actual", 1), ("列支", "actual", 1), ("执行数", "actual", 1),
     ("结余结转", "carryover", 1), ("结转结余", "carryover", 1), ("结余", "carryover", 1), ("结转", "carryover", 1),
     ("上年结转", "carryover_prior", 1), ("上年结余", "carryover_prior", 1), ("上年结转结余", "carryover_prior", 1),
+    ("上年结余结转", "carryover_prior", 1), ("上年度结转", "carryover_prior", 1), ("上年度结余", "carryover_prior", 1),
 ), key=lambda t: -len(t[0])))
 _KIND_INDEX = {w: (k, s) for w, k, s in _KIND_WORDS}
 _FILLERS = tuple(sorted(("为", "是", "达到", "达", "共计", "合计", "总计", "共", "资金", "金额", "总额", "实际", "累计",
@@ -190,7 +192,7 @@ def figure_label(path: str) -> str:
 
 
 # words allowed before a name: subject, year, numbering, "其中" … anything else makes the label unknown
-_SUBJECT = (r"其中|\d{4}年度?|全年|本年度?|今年|年度|当年|上一?年度?|去年|(?:本|我|该)(?:中心|单位|部门|局|委|办|院|所|站)"
+_SUBJECT = (r"其中|\d{4}年度?|全年|本年度?|今年|年度|当年|年中|年末|年底|上一?年度?|去年|(?:本|我|该)(?:中心|单位|部门|局|委|办|院|所|站)"
             r"|部门整体|单位整体|整体|共计?|合计|累计|的|实际|主要内容|支出主要内容|分别为|包括|主要用于|用于")
 PREFIX_OK = re.compile(
     rf"^(?:{_SUBJECT}|年初预算项目|年中追加项目|\d{{1,2}}\s*[.．、]|[（(]\d{{1,2}}[）)]|[一二三四五六七八九十]+[、是]"
@@ -295,7 +297,7 @@ def _year_marks(sentence: str) -> tuple[list[int], list[object]]:
         if m.group("y"):
             v: object = int(m.group("y"))
         elif m.group("p"):
-            if sentence.startswith(("结转", "结余"), m.end()):
+            if m.group("p") in ("上年", "上年度") and sentence.startswith(("结转", "结余"), m.end()):
                 continue                       # 上年结转: a field of this year's report, not a year
             v = "prior"
         else:
@@ -338,19 +340,19 @@ def _amounts(sentence: str) -> list[AmountClaim]:
 def _zero_matches(sentence: str):
     """(items text, start) of every zero statement: '无/未列支…X' and 'X为零' (X = the clause before)."""
     for m in _ZERO_BEFORE.finditer(sentence):
-        yield m.group("items"), m.start()
+        yield m.group("items"), m.start(), m.start()
     for m in _ZERO_AFTER.finditer(sentence):
         lo = max(0, m.start() - 40)
         head = sentence[lo:m.start()]
         cut = max((x.end() for x in _CLAUSE_BREAK.finditer(head)), default=0)
         if head[cut:]:
-            yield head[cut:], lo + cut
+            yield head[cut:], lo + cut, m.start()
 
 
 def _zeros(sentence: str) -> list[ZeroStatement]:
     out = []
     marks = None
-    for items_text, start in _zero_matches(sentence):
+    for items_text, start, anchor in _zero_matches(sentence):
         text = re.sub(r"[（()）]", "", clean_label(items_text))
         items = []
         for part in _ITEM_SPLIT.split(text):
@@ -361,8 +363,9 @@ def _zeros(sentence: str) -> list[ZeroStatement]:
             continue
         if marks is None:
             marks = _year_marks(sentence)
-        k = bisect.bisect_left(marks[0], start)
-        out.append(ZeroStatement(tuple(items), sentence, marks[1][k - 1] if k else None, start))
+        k = bisect.bisect_left(marks[0], anchor)
+        out.append(ZeroStatement(tuple(items), sentence, marks[1][k - 1] if k else None, start,
+                                 _ITEM_TAIL.sub("", text.strip())))
     return out
 
 
@@ -491,7 +494,7 @@ def _count_markers(paras: list[_Para], texts: list[str], k: int, pos: int, limit
     marks = paras[k].markers
     idx = bisect.bisect_left(marks, pos, key=lambda t: t[2])
     first = marks[idx] if idx < len(marks) and marks[idx][2] < limit else None
-    if first is not None and (first[2] - pos > 8 or texts[k][pos:first[2]].strip(" ：:，,\u3000")):
+    if first is not None and (first[2] - pos > 8 or texts[k][pos:first[2]].strip(" ：:，,。\u3000")):
         first = None                      # text between the opener and the first marker: not its list
     start_k = k
     if first is None:

@@ -313,7 +313,8 @@ def nar04(ctx):
                 continue
             covered = {key for key, _ in tpf05_statements(z.sentence)}
             project = lex.mentioned_project(z.sentence[:z.start])
-            for item in z.items:
+            whole = _zero_refs(lex, z.text, project) if len(z.items) > 1 else None
+            for item in ((z.text,) if whole and whole[1] else z.items):
                 name, refs = _zero_refs(lex, item, project)
                 refs = [r for r in refs if not (r.owner == "tp" and r.key in covered)]
                 cands = [c for r in refs for c in values_of(report, r)]
