@@ -137,29 +137,69 @@ def cmd_export_excel(args) -> int:
 
 
 def cmd_import_excel(args) -> int:
-    from .core.edits import apply_changes, with_old_values
+    from .core.edits import apply_changes
+    from .core.imports import MODE_LABELS, change_to_data, plan_import
     from .core.model import Report
     from .io.atomic import WriteError
-    from .io.excel_import import ExcelImportError, plan_import, read_workbook
+    from .io.excel_import import ExcelImportError, read_workbook
     from .io.project_file import ProjectFileError, save_project
 
     try:
         report = _load(args.into) if args.into else Report()
         result = read_workbook(args.workbook)
-        changes = with_old_values(report, plan_import(result, as_prior=(args.as_ == "prior"),
-                                                       as_final=(args.as_ == "final")))
+    except (ExcelImportError, ProjectFileError) as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    changes = plan_import(report, result.values, args.as_)
+    for w in result.warnings:
+        _err(f"提示：{w}")
+    if not changes:
+        lists = [v.label for v in result.values if isinstance(v.value, (list, str))]
+        why = ""
+        if args.as_ != "current" and lists:
+            why = (f"作为{MODE_LABELS[args.as_]}只导入数字，文件中的{'、'.join(lists[:4])}"
+                   "需用 --as current 作为本年数导入。")
+        elif not result.values:
+            why = "文件中没有读到可导入的数值。"
+        else:
+            why = "读到的数值与报告中的相同。"
+        if args.json:
+            _out(json.dumps({"layout": result.layout_name, "changes": [], "message": "没有可导入的修改：" + why},
+                            ensure_ascii=False, indent=1))
+        else:
+            _err(f"没有可导入的修改：{why}未写出文件。")
+        return EXIT_FINDINGS
+    try:
         apply_changes(report, changes)
         save_project(report, args.output)
-    except (ExcelImportError, ProjectFileError, WriteError) as exc:
+    except WriteError as exc:
         _err(str(exc))
         return EXIT_BAD_FILE
     if args.json:
-        _out(json.dumps([{"path": c.path, "value": None if c.new is None else str(c.new),
-                          "source": c.source, "label": c.label} for c in changes],
-                        ensure_ascii=False, indent=1))
+        _out(json.dumps({"layout": result.layout_name, "output": str(args.output),
+                         "changes": [change_to_data(c) for c in changes]}, ensure_ascii=False, indent=1))
     else:
-        _out(f"版式：{result.layout_name}；导入 {len(changes)} 个数值 → {args.output}")
+        _out(f"版式：{result.layout_name}；导入 {len(changes)} 项修改（{MODE_LABELS[args.as_]}）→ {args.output}")
+        for c in changes[:200]:
+            _out(f"  {c.label}：{_show(c.old)} → {_show(c.new)}　（{c.source}）")
+        if len(changes) > 200:
+            _out(f"  …另 {len(changes) - 200} 项")
     return EXIT_OK
+
+
+def _show(value) -> str:
+    """A value of an import change for the terminal."""
+    from decimal import Decimal
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return f"{len(value)} 行"
+    name = getattr(value, "name", None)
+    if isinstance(name, str):
+        return f"“{name}”"
+    return str(value)
 
 
 def cmd_rules_doc(args) -> int:

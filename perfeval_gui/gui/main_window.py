@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         if score is None:
             self.score_label.setText("自评得分：—")
         else:
-            self.score_label.setText(f"自评得分：{score} 分　等级：{derived.grade_for(score) or '—'}")
+            self.score_label.setText(f"自评得分：{score} 分　等级：{derived.grade_of(self.doc.report, score) or '—'}")
 
     def _update_tab_titles(self, findings: list[Finding]) -> None:
         by_section = summarise(findings).by_section
@@ -233,7 +233,17 @@ class MainWindow(QMainWindow):
 
     def set_finding_note(self, finding: Finding, note: str | None) -> None:
         """Acknowledge a warning/note with the officer's explanation (None: take it back); undoable."""
+        from ..core.findings import STALE_NOTE_RULE
+        self.doc.break_merge()      # a discrete action: never merged with typing in the same field
+        if finding.rule_id == STALE_NOTE_RULE:          # remove an explanation that no longer applies
+            key = dict(finding.args).get("key", "")
+            if key and note is None:
+                self.doc.set_value(f"acknowledged[{key}]", None)
+            return
         if finding.acknowledgeable:
+            old_key = finding.legacy_key if finding.legacy_key in self.doc.report.acknowledged else None
+            if old_key and old_key != finding.key:       # a note under the old key moves to the new one
+                self.doc.set_value(f"acknowledged[{old_key}]", None)
             self.doc.set_value(f"acknowledged[{finding.key}]", note or None)
 
     def _apply_highlights(self, findings: list[Finding]) -> None:

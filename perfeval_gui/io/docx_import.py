@@ -244,7 +244,7 @@ def _natural_key(text: str):
 
 
 # ---------------------------------------------------------------- best-effort parse
-_CN = "一二三四五六七八九十"
+from ..core.numbers import CN_NUMERALS as _CN  # noqa: E402
 _L1 = re.compile(r"^\s*([一二三四五六七八九十]{1,2}|\d{1,2})\s*[、.．，,]\s*(.+)$")
 _L2 = re.compile(r"^\s*[（(]?\s*([一二三四五六七八九十]{1,2})\s*[）)]\s*(.+)$")
 _L3 = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(.+)$")
