@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from . import fields
 from .money import decimals_of
 from .numbers import NumberParseError, chinese_numeral, parse_number
 
@@ -139,18 +140,6 @@ _FILLERS = tuple(sorted(("为", "是", "达到", "达", "共计", "合计", "总
                          "计", "了", "有", "数", "全年", "经费", "费用", "约", "的", "已", "其中", "分别"),
                         key=len, reverse=True))
 
-# unit-level figures named by a label
-UNIT_NAMES: dict[str, str] = {
-    "预算收入": "income.budget_total", "其他资金来源": "income.other_sources", "其他资金": "income.other_sources",
-    "财政资金": "income.fiscal_funds", "财政拨款": "income.fiscal_funds",
-    "支出合计": "expenditure.total", "总支出": "expenditure.total", "支出总额": "expenditure.total",
-    "基本支出": "expenditure.basic", "人员经费": "expenditure.personnel",
-    "日常公用经费": "expenditure.public_ops", "公用经费": "expenditure.public_ops",
-    "项目支出": "expenditure.project_total",
-    "三公经费": "three_public.total", "三公": "three_public.total",
-}
-# labels naming the source of funds: in a sentence about a project they may be the project's own
-FUND_NAMES = frozenset(("预算收入", "其他资金来源", "其他资金", "财政资金", "财政拨款"))
 # a kind alone ('年初预算100万元', '结余结转5万元') at unit level
 UNIT_KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "initial": ("income.budget_initial",), "adjustment": ("income.budget_adjustment",),
@@ -160,35 +149,20 @@ UNIT_KIND_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # a kind word that names a unit field by itself (a bare '支出' or '预算' needs a subject: '2023年支出')
 _SELF_NAMING_KINDS = frozenset(("initial", "adjustment", "final", "carryover", "carryover_prior"))
-# the 三公 parts (三公 block keys)
-TP_NAMES: dict[str, str] = {
-    "公务接待费": "reception", "公务接待": "reception",
-    "因公出国费": "abroad", "因公出国": "abroad", "因公出国境费": "abroad",
-    "公务用车购置费": "vehicle_purchase", "公务用车购置": "vehicle_purchase",
-    "公务用车运行维护费": "vehicle_operation", "公务用车运行费": "vehicle_operation",
-    "公务用车运维费": "vehicle_operation", "公务用车运行维护": "vehicle_operation",
-}
-TP_LABELS = {"abroad": "因公出国（境）费", "vehicle_purchase": "公务用车购置费",
-             "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
-
-# field path → how a finding names it to the officer (one place)
-FIGURE_LABELS: dict[str, str] = {
-    "income.budget_initial": "年初预算", "income.budget_adjustment": "调整追加", "income.budget_total": "预算收入",
-    "income.other_sources": "其他资金", "income.carryover_prior": "上年结转", "income.fiscal_funds": "财政资金",
-    "expenditure.total": "支出合计", "expenditure.basic": "基本支出", "expenditure.personnel": "人员经费",
-    "expenditure.public_ops": "日常公用经费", "expenditure.project_total": "项目支出",
-    "expenditure.project_budget_total": "项目预算合计", "expenditure.carryover_end": "结余结转",
-    "three_public.total": "“三公”经费", "three_public.total_stated": "“三公”经费",
-    **{f"three_public.{k}.actual": v for k, v in TP_LABELS.items()},
-    **{f"three_public.{k}.budget": f"{v}预算" for k, v in TP_LABELS.items()},
-}
-PROJECT_KIND_LABELS = {"initial": "年初预算", "adjustment": "调整追加", "final": "全年预算", "actual": "实际支出",
-                       "carryover": "结余结转", "carryover_prior": "上年结转"}
+# unit figures whose registry names (label, aliases) the narrative may use as a label
+_UNIT_KEYS = ("income.budget_total", "income.other_sources", "income.fiscal_funds", "income.carryover_prior",
+              "expenditure.total", "expenditure.basic", "expenditure.personnel", "expenditure.public_ops",
+              "expenditure.project_total", "expenditure.project_budget_total", "three_public.total")
+# figures naming the source of funds: in a sentence about a project they may be the project's own
+_FUND_KEYS = ("income.budget_total", "income.other_sources", "income.fiscal_funds")
+# the project field each kind reads
+PROJECT_KIND_ATTRS = {"initial": "budget_initial", "adjustment": "budget_adjustment", "final": "budget_final",
+                      "actual": "actual", "carryover": "carryover", "carryover_prior": "carryover_prior"}
 
 
 def figure_label(path: str) -> str:
-    """'expenditure.total' → '支出合计'; a path without a label is shown as it is."""
-    return FIGURE_LABELS.get(path, path)
+    """'expenditure.total' → '支出合计' (the field registry's label); an unknown path is shown as it is."""
+    return fields.field_label(path)
 
 
 # words allowed before a name: subject, year, numbering, "其中" … anything else makes the label unknown
@@ -583,8 +557,10 @@ class Lexicon:
     """Names of the report (static unit labels, 三公 parts, projects and their short forms, economic
     and functional classes) → what a claim refers to. Built by :func:`build_lexicon`."""
 
-    def __init__(self, names: dict[str, tuple[tuple[str, object], ...]], project_variants: dict[str, int]) -> None:
+    def __init__(self, names: dict[str, tuple[tuple[str, object], ...]], project_variants: dict[str, int],
+                 fund_names: frozenset[str] = frozenset()) -> None:
         self.names = names
+        self.fund_names = fund_names
         self.max_len = max((len(k) for k in names), default=2)
         self.project_variants = project_variants
         variants = sorted(project_variants, key=len, reverse=True)
@@ -690,7 +666,7 @@ class Lexicon:
                     context = ("project", targets[0][1])
                 elif owners <= {"econ", "function", "tp"}:
                     context = ("class", targets)
-                elif name not in FUND_NAMES:
+                elif name not in self.fund_names:
                     context = None
             elif parsed[0] == "kind":
                 _, subject, kind, sign = parsed
@@ -706,7 +682,7 @@ class Lexicon:
         refs: list[Ref] = []
         for owner, key in targets:
             if owner == "field":
-                if name in FUND_NAMES and context is not None and context[0] == "project":
+                if name in self.fund_names and context is not None and context[0] == "project":
                     return ()             # '…项目…，其中财政资金…': the project's funds, not the unit's
                 refs += _unit_field_refs(key, kind)
             elif owner == "project":
@@ -753,11 +729,25 @@ def _unit_field_refs(path: str, kind: str | None) -> list[Ref]:
     return []
 
 
+def _usable_name(name: str) -> str | None:
+    """A registry name as narrative writes it, or None when it is only a kind ('年初预算', '年末结余结转'),
+    which the narrative grammar reads as a kind of whatever the sentence is about."""
+    name = clean_label(name)
+    if len(name) < 2 or re.search(r"[（()）：:]", name):
+        return None
+    rest = peel(name)[0]
+    ends_with_kind = any(name.endswith(w) for w, _, _ in _KIND_WORDS)
+    if ends_with_kind and (not rest or PREFIX_OK.match(rest)):
+        return None
+    return name
+
+
 def build_lexicon(project_names: tuple[str, ...], econ_names: tuple[str, ...] = (),
                   function_names: tuple[str, ...] = ()) -> Lexicon:
-    """The one place the narrative vocabulary is assembled: unit labels, 三公 parts, every project name
-    and its short forms, every economic- and functional-class name. A name with several referents (a
-    三公 part that is also an economic class, two projects sharing a short form) keeps them all."""
+    """The one place the narrative vocabulary is assembled: unit figures and the 三公 parts with their
+    labels and aliases from the field registry (core/fields.py), every project name and its short forms,
+    every economic- and functional-class name. A name with several referents (a 三公 part that is also an
+    economic class, two projects sharing a short form) keeps them all."""
     from .rules._common import name_variants   # the project short forms, shared with PRJ/NAR rules
 
     names: dict[str, tuple[tuple[str, object], ...]] = {}
@@ -767,10 +757,19 @@ def build_lexicon(project_names: tuple[str, ...], econ_names: tuple[str, ...] = 
         if target not in old:
             names[name] = old + (target,)
 
-    for label, path in UNIT_NAMES.items():
-        add(label, ("field", path))
-    for label, key in TP_NAMES.items():
-        add(label, ("tp", key))
+    fund_names = set()
+    for key in _UNIT_KEYS:
+        for n in fields.names_of(key):
+            usable = _usable_name(n)
+            if usable:
+                add(usable, ("field", key))
+                if key in _FUND_KEYS:
+                    fund_names.add(usable)
+    for part in fields.THREE_PUBLIC_PARTS.choices:
+        for n in part.names:
+            n = clean_label(n)
+            if len(n) >= 2:
+                add(n, ("tp", part.code))
     variants: dict[str, int] = {}
     for i, pname in enumerate(project_names):
         forms = name_variants(clean_label(pname))
@@ -786,7 +785,7 @@ def build_lexicon(project_names: tuple[str, ...], econ_names: tuple[str, ...] = 
                 grouped.setdefault(name, []).append(i)
         for name, idx in grouped.items():
             add(name, (owner, tuple(idx)))
-    return Lexicon(names, variants)
+    return Lexicon(names, variants, frozenset(fund_names))
 
 
 def normalise_sentence(sentence: str) -> str:

@@ -15,8 +15,8 @@ from ..derived import budget_final, project_budget_final, self_score, staff_actu
 from ..findings import Severity
 from ..model import PathError, get_value
 from ..money import half_unit
-from ..narrative import (PROJECT_KIND_LABELS, TP_LABELS, UNIT_KIND_FIELDS, Ref, build_lexicon, extract,
-                         figure_label, normalise_sentence)
+from ..fields import field_label
+from ..narrative import PROJECT_KIND_ATTRS, UNIT_KIND_FIELDS, Ref, build_lexicon, extract, normalise_sentence
 from ..scoring_rules import target_missed
 from ..tolerance import h
 from ._common import exec_problem_re, name_variants, pct, problem_section, project_exec
@@ -87,7 +87,7 @@ def values_of(report, ref: Ref) -> list[tuple[Decimal, str, str]]:
     """[(model value, field path, what the officer calls it)] a resolved claim may state."""
     if ref.owner == "field":
         value, path = _field_value(report, ref.key)
-        return [] if value is None else [(value, path, figure_label(path))]
+        return [] if value is None else [(value, path, field_label(path, report))]
     if ref.owner == "project":
         i = ref.key
         p = report.projects[i]
@@ -96,19 +96,19 @@ def values_of(report, ref: Ref) -> list[tuple[Decimal, str, str]]:
             value = {"initial": _project_initial, "adjustment": _project_adjustment,
                      "final": project_budget_final}.get(kind, lambda q, a=attr: getattr(q, a))(p)
             if value is not None and all(v != value for v, _, _ in out):
-                out.append((value, f"projects[{i}].{attr}", f"项目“{p.name}”{PROJECT_KIND_LABELS[kind]}"))
+                path = f"projects[{i}].{attr}"
+                out.append((value, path, field_label(path, report)))
         return out
     if ref.owner in ("econ", "function"):
         lines = report.expenditure.by_econ if ref.owner == "econ" else report.expenditure.by_function
         attr = "by_econ" if ref.owner == "econ" else "by_function"
-        what = "经济分类" if ref.owner == "econ" else "功能分类"
-        return [(lines[i].amount, f"expenditure.{attr}[{i}].amount", f"{what}“{lines[i].name}”") for i in ref.key
-                if lines[i].amount is not None]
+        return [(lines[i].amount, f"expenditure.{attr}[{i}].amount",
+                 field_label(f"expenditure.{attr}[{i}].amount", report)) for i in ref.key if lines[i].amount is not None]
     if ref.owner == "tp":
         side = "budget" if ref.kind == "budget" else "actual"
         value = getattr(getattr(report.three_public, ref.key), side)
-        what = TP_LABELS[ref.key] + ("预算" if side == "budget" else "")
-        return [] if value is None else [(value, f"three_public.{ref.key}.{side}", what)]
+        path = f"three_public.{ref.key}.{side}"
+        return [] if value is None else [(value, path, field_label(path, report))]
     return []
 
 
@@ -287,7 +287,7 @@ def _zero_refs(lex, item: str, project: int | None) -> tuple[str, tuple[Ref, ...
             return name, tuple(Ref("project", k, kind) for o, k in targets if o == "project" and kind is not None)
         return name, lex.named_refs(name, targets, kind, None if project is None else ("project", project))
     if parsed[0] == "kind" and parsed[2] in _ZERO_KINDS:
-        name = PROJECT_KIND_LABELS[parsed[2]]
+        name = field_label(f"projects[].{PROJECT_KIND_ATTRS[parsed[2]]}")
         if project is not None:
             return name, (Ref("project", project, parsed[2]),)
         return name, tuple(Ref("field", path, parsed[2]) for path in UNIT_KIND_FIELDS[parsed[2]])
