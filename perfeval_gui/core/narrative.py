@@ -172,6 +172,8 @@ PREFIX_OK = re.compile(
     rf"^(?:{_SUBJECT}|年初预算项目|年中追加项目|\d{{1,2}}\s*[.．、]|[（(]\d{{1,2}}[）)]|[一二三四五六七八九十]+[、是]"
     r"|[（(][一二三四五六七八九十]+[）)]|[①-⑳]|[：:，,\s])*$")
 _UNIT_MARKER = re.compile(r"(?:本|我)(?:中心|单位|部门|局|委|办|院|所|站)|部门整体|单位整体")
+# projects spoken of without a name ('年中追加项目2个', '该项目'): a following bare kind is not the unit's
+PROJECTS_SAID = re.compile(r"项目(?!支出)")
 _HAS_SUBJECT = re.compile(r"\d{4}年|全年|本年|今年|当年|(?:本|我)(?:中心|单位|部门|局|委|办|院|所|站)|整体")
 
 # ------------------------------------------------------------------ patterns (all linear: numbers start only
@@ -444,6 +446,8 @@ def _paragraph(text: str) -> _Para:
         stated = _count_value(m)
         if stated is None or m.group("suf") or stated < 2:
             continue
+        if not m.group("intro").strip() and not (m.group("noun") or m.group("unit") in ("点", "方面")):
+            continue                      # '干部8名。' ends a sentence without announcing a list
         end = m.end()
         k = bisect.bisect_right(ends, m.start())
         sentence = text[ends[k - 1] if k else 0: ends[k] if k < len(ends) else len(text)].strip()
@@ -670,7 +674,8 @@ class Lexicon:
                     context = None
             elif parsed[0] == "kind":
                 _, subject, kind, sign = parsed
-                refs = self._kind_refs(subject, kind, context, from_mention=mention_ctx is not None)
+                refs = self._kind_refs(subject, kind, context, from_mention=mention_ctx is not None,
+                                       projects_said=bool(PROJECTS_SAID.search(sentence, 0, c.start)))
             else:
                 context = ("unknown",)
             if c.approx or c.change or not refs:
@@ -697,14 +702,16 @@ class Lexicon:
                     refs.append(Ref("tp", key, "budget"))
         return tuple(refs)
 
-    def _kind_refs(self, subject: str, kind: str, context, from_mention: bool) -> tuple[Ref, ...]:
+    def _kind_refs(self, subject: str, kind: str, context, from_mention: bool,
+                   projects_said: bool = False) -> tuple[Ref, ...]:
         unit_refs = tuple(Ref("field", path, kind) for path in UNIT_KIND_FIELDS.get(kind, ()))
         if kind not in _SELF_NAMING_KINDS and not _HAS_SUBJECT.search(subject):
             unit_refs = ()                # a bare '支出 8 万元' / '预算 8 万元' names nothing by itself
         if _UNIT_MARKER.search(subject):
             return unit_refs
         if context is None:
-            return unit_refs
+            # '年中追加项目2个，追加资金8.38万元': about some projects, not the unit — unsure
+            return () if projects_said else unit_refs
         if context[0] == "unknown":
             return ()
         if context[0] == "project":

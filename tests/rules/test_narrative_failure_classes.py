@@ -191,3 +191,32 @@ def test_a_megabyte_of_digits_is_read_without_claims_and_checked():
     assert ex.amounts == () and ex.lists == () and ex.counts == ()
     r = setp(clean_report(), "narrative[五.一]", "全年支出" + digits + "万元。")
     assert [f.rule_id for f in Checker(r).check_all() if f.rule_id.startswith("NAR")] == []
+
+
+# ------------------------------------------------------------------ correct sentences stay silent
+CORRECT = [
+    "2023年预算收入115.00万元，其中年初预算100.00万元，调整追加15.00万元。其他资金来源0万元。",
+    "2023年支出110.00万元，其中基本支出75.00万元，项目支出35.00万元，结余结转5.00万元。",
+    "全年预算数115万元，全年执行数110万元，执行率95.65%。",
+    "年中追加项目1个，追加资金15万元，实际支出10万元。",
+    "年初预算项目无结余结转。",
+    "宣传培训项目结余结转5万元，主要是培训延至次年。",
+    "营商环境评价项目预算25万元，全年执行数25万元。",
+    "公务接待费预算2万元，实际支出1万元。",
+    "“三公”经费支出3万元，比上年减少0.5万元，下降14.29%。",
+    "基本支出预算80万元，实际支出75万元。",
+    "2024年计划安排基本支出90万元。",
+    "上年结转0万元，年末结余结转5万元。",
+    "节约资金5万元，为企业减免租金30万元，人均经费5万元。",
+    "干部8名。\n1．评价工作有序开展。",
+    "已全部完成整改。",
+    "无超预算支出，无违规支出，无截留、挪用等现象，无其他需要说明的情况。",
+    "营商环境评价项目年中调减0万元。",
+    "2023年度我中心全年基本支出75万元，其中，人员经费支出65万元，日常公用经费支出10万元。",
+]
+
+
+def test_correct_sentences_give_no_narrative_finding():
+    for text in CORRECT:
+        r = setp(clean_report(), "narrative[八]", text)
+        assert [(f.rule_id, f.message) for f in run(r) if f.rule_id.startswith("NAR")] == [], text

@@ -16,7 +16,7 @@ from ..findings import Severity
 from ..model import PathError, get_value
 from ..money import half_unit
 from ..fields import field_label
-from ..narrative import PROJECT_KIND_ATTRS, UNIT_KIND_FIELDS, Ref, build_lexicon, extract, normalise_sentence
+from ..narrative import PROJECT_KIND_ATTRS, PROJECTS_SAID, UNIT_KIND_FIELDS, Ref, build_lexicon, extract, normalise_sentence
 from ..scoring_rules import target_missed
 from ..tolerance import h
 from ._common import exec_problem_re, name_variants, pct, problem_section, project_exec
@@ -313,9 +313,12 @@ def nar04(ctx):
                 continue
             covered = {key for key, _ in tpf05_statements(z.sentence)}
             project = lex.mentioned_project(z.sentence[:z.start])
+            unsure = project is None and PROJECTS_SAID.search(z.sentence, 0, z.start + len(z.text) + 4)
             whole = _zero_refs(lex, z.text, project) if len(z.items) > 1 else None
             for item in ((z.text,) if whole and whole[1] else z.items):
                 name, refs = _zero_refs(lex, item, project)
+                if unsure and lex.parse_label(item)[0] == "kind":
+                    continue              # '年初预算项目无结余': some projects', not the unit's
                 refs = [r for r in refs if not (r.owner == "tp" and r.key in covered)]
                 cands = [c for r in refs for c in values_of(report, r)]
                 if not cands:
@@ -332,8 +335,9 @@ def nar04(ctx):
 
 _ALL_DONE = re.compile(
     r"(?:各项|所有|全部|各类)[^。；，,]{0,8}?(?:指标|目标|任务)[^。；，,]{0,6}?(?:均|都|全部|全面)?(?:已|已经)?(?:完成|达成|实现|达到|达标)"
-    r"|全面完成[^。；，,]{0,10}?(?:目标|指标|任务)|(?:指标|目标)[^。；，,]{0,4}?(?:均|全部|全面)(?:已|已经)?(?:完成|达成|达到|实现)"
-    r"|全部完成|均已完成|圆满完成")
+    r"|(?:全面|圆满|全部)完成[^。；，,]{0,10}?(?:目标|指标|任务)|(?:指标|目标)[^。；，,]{0,4}?(?:均|全部|全面)(?:已|已经)?"
+    r"(?:完成|达成|达到|实现)")
+_DONE_WORDS = re.compile(r"全部完成|均已完成|全面完成|圆满完成|均已达到|全部达到")
 _NOT_DONE = re.compile(r"未|尚未|没有|基本完成|大部分|部分")
 
 
@@ -381,12 +385,12 @@ def nar05(ctx):
     lex = lexicon(ctx)
     for slot, ex in _texts(report):
         for sentence in ex.sentences:
-            m = _ALL_DONE.search(sentence)
+            m = _ALL_DONE.search(sentence) or _DONE_WORDS.search(sentence)
             if not m or _NOT_DONE.search(sentence[max(0, m.start() - 4):m.end()]):
                 continue
             named = [(path, n) for path, n in nodes if path in missed and len(n.name.strip()) >= 3
                      and n.name.strip() in sentence]
-            if not named:
+            if not named and _ALL_DONE.search(sentence):   # a claim about every indicator / target
                 pi = lex.mentioned_project(sentence)
                 scope = per_project[pi] if pi is not None else dept
                 named = [(path, n) for path, n in scope if path in missed]
