@@ -181,7 +181,7 @@ _HAS_SUBJECT = re.compile(r"\d{4}年|全年|本年|今年|当年|(?:本|我)(?:�
 _NUM_START = r"(?<![\d.,，])"
 _CN_START = r"(?<![一二两三四五六七八九十百])"
 _AMOUNT_RE = re.compile(
-    rf"(?P<pre>约|近|超过|逾)?{_NUM_START}(?P<num>\d[\d,，]*(?:\.\d+)?)\s*(?P<suf>余|多)?\s*(?P<unit>亿元|万元|元)")
+    rf"(?P<pre>约|近|超过|逾)?{_NUM_START}(?P<num>\d[\d,，]*+(?:\.\d++)?)\s*(?P<suf>余|多)?\s*(?P<unit>亿元|万元|元)")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？、（(）)\n]")
 _QUOTES = re.compile(r"[“”\"‘’'「」《》\s]|（境）|\(境\)")
 _SENTENCE_END = re.compile(r"[。！？；;!?\n]")
@@ -195,7 +195,7 @@ _CHANGE_END = re.compile(r"(?:增加|减少|增长|下降|节约|节省|压减|�
 
 _COUNT_RE = re.compile(
     r"(?P<label>编制人数|编制|实有人数|在职人数|实有人员|内设科室|内设机构)[为共有：:\s]*"
-    rf"(?:{_NUM_START}(?P<num>\d+)|{_CN_START}(?P<cn>[一二两三四五六七八九十]+))\s*(?P<suf>余|多)?\s*(?P<unit>人|名|个)")
+    rf"(?:{_NUM_START}(?P<num>\d++)|{_CN_START}(?P<cn>[一二两三四五六七八九十]++))\s*(?P<suf>余|多)?\s*(?P<unit>人|名|个)")
 _COUNT_FIELDS = {"编制人数": "staff_authorized", "编制": "staff_authorized", "实有人数": "staff_actual",
                  "在职人数": "staff_actual", "实有人员": "staff_actual", "内设科室": "org_units",
                  "内设机构": "org_units"}
@@ -205,7 +205,7 @@ _OPENER_RE = re.compile(
     rf"(?:{_NUM_START}(?P<num>\d{{1,3}})|{_CN_START}(?P<cn>[一二两三四五六七八九十]{{1,3}}))(?![\d])\s*(?P<suf>余|多)?"
     r"(?P<unit>个|名|项|家|所|类|条|方面|件|大|点)(?P<noun>[^，,。；;：:！？\n]{0,12}?)"
     r"(?P<intro>[，,]?\s*(?:分别为|分别是|包括|如下|即)[：:]?|[：:]|(?=[。！？]|$))")
-_AWARD_RE = re.compile(rf"(?:{_NUM_START}(?P<num>\d+)|{_CN_START}(?P<cn>[一二两三四五六七八九十]+))个[^，。；]{{0,8}}?(奖项|荣誉)")
+_AWARD_RE = re.compile(rf"(?:{_NUM_START}(?P<num>\d++)|{_CN_START}(?P<cn>[一二两三四五六七八九十]++))个[^，。；]{{0,8}}?(奖项|荣誉)")
 _AWARD_VERB = re.compile(r"荣膺|荣获|获评|获得|入选|摘得")
 # enumeration markers, at the start of a paragraph or after a punctuation mark
 _B = r"(?:^|(?<=[：:；;。，,\s！？]))"
@@ -217,6 +217,9 @@ _MARKERS = (
     ("paren_cn", re.compile(_B + r"[（(]([一二三四五六七八九十]{1,3})[）)]")),
     ("di", re.compile(_B + r"第([一二三四五六七八九十]{1,3})[，,、]")),
 )
+_ZERO_HINT = re.compile(r"无|没有|未|为零|为0|零支出|为空")
+_OPENER_HINT = re.compile(r"[个名项家所类条件大点]|方面")
+_MARKER_HINTS = {"paren_arabic": "（(", "arabic_dot": ".．、", "shi": "是", "paren_cn": "（(", "di": "第"}
 _ZERO_BEFORE = re.compile(r"(?:未列支|未安排|未产生|未发生|未使用|未支出|没有|无)(?P<items>[^。；;，,：:！？\n]{1,40})")
 _ZERO_AFTER = re.compile(r"(?:均|都)?(?:为零|为0(?![\d.万元])|零支出|为空)")
 _ITEM_SPLIT = re.compile(r"以及|和|及|与|、|或")
@@ -415,20 +418,24 @@ def _separator_items(tail: str) -> tuple[str, ...] | None:
 def _paragraph(text: str) -> _Para:
     sents = _split(text, _FULL_END)
     amounts, counts, scores, grades, lists, zeros = [], [], [], [], [], []
+    has = {word: word in text for word in ("编制", "人数", "实有", "内设", "自评", "评价等级", "奖", "荣誉", "元")}
+    counts_possible = has["编制"] or has["人数"] or has["实有"] or has["内设"]
     for s in sents:
-        amounts += _amounts(s)
-        for m in _COUNT_RE.finditer(s):
+        if has["元"]:
+            amounts += _amounts(s)
+        for m in (_COUNT_RE.finditer(s) if counts_possible else ()):
             v = _count_value(m)
             if v is not None:
                 counts.append(CountClaim(_COUNT_FIELDS[m.group("label")], v, bool(m.group("suf")), s))
-        for m in _SCORE_RE.finditer(s):
+        for m in (_SCORE_RE.finditer(s) if has["自评"] else ()):
             scores.append(ScoreClaim(Decimal(m.group("num")), s))
-        if "自评" in s or "评价等级" in s:
+        if (has["自评"] or has["评价等级"]) and ("自评" in s or "评价等级" in s):
             for m in _GRADE_RE.finditer(s):
                 grades.append(GradeClaim(m.group("g"), s))
-        zeros += _zeros(s)
+        if _ZERO_HINT.search(s):
+            zeros += _zeros(s)
     # awards: 'N个…奖项' followed by sentences each naming awards (荣膺/获评 …)
-    short = split_sentences(text)
+    short = split_sentences(text) if has["奖"] or has["荣誉"] else []
     for k, s in enumerate(short):
         for m in _AWARD_RE.finditer(s):
             stated = _count_value(m)
@@ -442,7 +449,7 @@ def _paragraph(text: str) -> _Para:
                 lists.append(ListClaim(stated, counted, (), clean_label(m.group(0)), s))
     openers = []
     ends = [x.end() for x in _FULL_END.finditer(text)]
-    for m in _OPENER_RE.finditer(text):
+    for m in (_OPENER_RE.finditer(text) if _OPENER_HINT.search(text) else ()):
         stated = _count_value(m)
         if stated is None or m.group("suf") or stated < 2:
             continue
@@ -456,6 +463,9 @@ def _paragraph(text: str) -> _Para:
         openers.append((stated, clean_label(m.group("noun")) or m.group("unit"), sentence, end, sep))
     markers = []
     for style, rx in _MARKERS:
+        hint = _MARKER_HINTS.get(style)
+        if hint is not None and not any(ch in text for ch in hint):
+            continue
         for m in rx.finditer(text):
             n = _marker_value(style, m.group(1))
             if n is not None:
@@ -565,6 +575,7 @@ class Lexicon:
                  fund_names: frozenset[str] = frozenset()) -> None:
         self.names = names
         self.fund_names = fund_names
+        self.variant_list: list[tuple[str, int]] = []
         self.max_len = max((len(k) for k in names), default=2)
         self.project_variants = project_variants
         variants = sorted(project_variants, key=len, reverse=True)
@@ -778,6 +789,7 @@ def build_lexicon(project_names: tuple[str, ...], econ_names: tuple[str, ...] = 
             if len(n) >= 2:
                 add(n, ("tp", part.code))
     variants: dict[str, int] = {}
+    variant_list = [(v, i) for i, pname in enumerate(project_names) for v in name_variants(pname)]
     for i, pname in enumerate(project_names):
         forms = name_variants(clean_label(pname))
         forms += [f + "项目" for f in forms if not f.endswith("项目")]   # '宣传培训' written '宣传培训项目'
@@ -792,7 +804,9 @@ def build_lexicon(project_names: tuple[str, ...], econ_names: tuple[str, ...] = 
                 grouped.setdefault(name, []).append(i)
         for name, idx in grouped.items():
             add(name, (owner, tuple(idx)))
-    return Lexicon(names, variants, frozenset(fund_names))
+    lex = Lexicon(names, variants, frozenset(fund_names))
+    lex.variant_list = variant_list     # (short form, project index) as name_variants gives them (NAR-05, PRJ)
+    return lex
 
 
 def normalise_sentence(sentence: str) -> str:

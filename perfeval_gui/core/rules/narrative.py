@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
+from operator import attrgetter
 
 from ..derived import budget_final, project_budget_final, self_score, staff_actual, three_public_total
 from ..findings import Severity
@@ -19,7 +19,7 @@ from ..fields import field_label
 from ..narrative import PROJECT_KIND_ATTRS, PROJECTS_SAID, UNIT_KIND_FIELDS, Ref, build_lexicon, extract, normalise_sentence
 from ..scoring_rules import target_missed
 from ..tolerance import h
-from ._common import exec_problem_re, name_variants, pct, problem_section, project_exec
+from ._common import exec_problem_re, pct, problem_section, project_exec
 from .registry import rule
 from .three_public import zero_statements as tpf05_statements
 
@@ -28,19 +28,21 @@ ZERO = Decimal(0)
 MIN_SCORE_TOL = Decimal("0.01")
 
 
-@lru_cache(maxsize=8)
-def _lexicon(project_names: tuple[str, ...], econ_names: tuple[str, ...], function_names: tuple[str, ...]):
-    return build_lexicon(project_names, econ_names, function_names)
+_NAME = attrgetter("name")
 
 
 def lexicon(ctx):
-    """The label lexicon of this report (cached on the project and class names)."""
+    """The label lexicon of this report: rebuilt only when a project or class name changed (kept in the
+    Checker's cache, never shared between reports)."""
     lex = ctx.memo.get("lexicon")
     if lex is None:
         r = ctx.report
-        lex = ctx.memo["lexicon"] = _lexicon(tuple(p.name for p in r.projects),
-                                             tuple(ln.name for ln in r.expenditure.by_econ),
-                                             tuple(ln.name for ln in r.expenditure.by_function))
+        key = (tuple(map(_NAME, r.projects)), tuple(map(_NAME, r.expenditure.by_econ)),
+               tuple(map(_NAME, r.expenditure.by_function)))
+        held = ctx.cache.get("nar.lexicon")
+        if held is None or held[0] != key:
+            held = ctx.cache["nar.lexicon"] = (key, build_lexicon(*key))
+        lex = ctx.memo["lexicon"] = held[1]
     return lex
 
 
@@ -83,11 +85,11 @@ _PROJECT_KIND_VALUES = {
 }
 
 
-def values_of(report, ref: Ref) -> list[tuple[Decimal, str, str]]:
-    """[(model value, field path, what the officer calls it)] a resolved claim may state."""
+def values_of(report, ref: Ref) -> list[tuple[Decimal, str]]:
+    """[(model value, field path)] a resolved claim may state (fields.field_label names the path)."""
     if ref.owner == "field":
         value, path = _field_value(report, ref.key)
-        return [] if value is None else [(value, path, field_label(path, report))]
+        return [] if value is None else [(value, path)]
     if ref.owner == "project":
         i = ref.key
         p = report.projects[i]
@@ -95,20 +97,17 @@ def values_of(report, ref: Ref) -> list[tuple[Decimal, str, str]]:
         for kind, attr in _PROJECT_KIND_VALUES.get(ref.kind, ()):
             value = {"initial": _project_initial, "adjustment": _project_adjustment,
                      "final": project_budget_final}.get(kind, lambda q, a=attr: getattr(q, a))(p)
-            if value is not None and all(v != value for v, _, _ in out):
-                path = f"projects[{i}].{attr}"
-                out.append((value, path, field_label(path, report)))
+            if value is not None and all(v != value for v, _ in out):
+                out.append((value, f"projects[{i}].{attr}"))
         return out
     if ref.owner in ("econ", "function"):
         lines = report.expenditure.by_econ if ref.owner == "econ" else report.expenditure.by_function
         attr = "by_econ" if ref.owner == "econ" else "by_function"
-        return [(lines[i].amount, f"expenditure.{attr}[{i}].amount",
-                 field_label(f"expenditure.{attr}[{i}].amount", report)) for i in ref.key if lines[i].amount is not None]
+        return [(lines[i].amount, f"expenditure.{attr}[{i}].amount") for i in ref.key if lines[i].amount is not None]
     if ref.owner == "tp":
         side = "budget" if ref.kind == "budget" else "actual"
         value = getattr(getattr(report.three_public, ref.key), side)
-        path = f"three_public.{ref.key}.{side}"
-        return [] if value is None else [(value, path, field_label(path, report))]
+        return [] if value is None else [(value, f"three_public.{ref.key}.{side}")]
     return []
 
 
@@ -127,7 +126,15 @@ def _texts(report):
 
 
 def _resolved(ctx):
-    """(slot, Resolved, [(value, path, what)]) for every amount claim of this year tied to model fields."""
+    """(slot, Resolved, [(value, path)]) for every amount claim of this year tied to model fields
+    (once per run: NAR-01 and NAR-04 share it)."""
+    got = ctx.memo.get("nar.resolved")
+    if got is None:
+        got = ctx.memo["nar.resolved"] = list(_resolve_all(ctx))
+    return got
+
+
+def _resolve_all(ctx):
     report, lex = ctx.report, lexicon(ctx)
     year = report.meta.fiscal_year
     for slot, ex in _texts(report):
@@ -145,15 +152,16 @@ def _amount_findings(ctx, zero: bool):
         if (claim.value == 0) != zero:
             continue
         stated = claim.value * res.sign
-        if any(_close(stated, claim.decimals, v, ctx.p) for v, _, _ in cands):
+        if any(_close(stated, claim.decimals, v, ctx.p) for v, _ in cands):
             continue
-        value, path, what = cands[0]
+        value, path = cands[0]
+        what = field_label(path, ctx.report)
         tol = _bound(claim.decimals, value, ctx.p)
-        paths = (f"narrative[{slot}]", *dict.fromkeys(pth for _, pth, _ in cands))
+        paths = (f"narrative[{slot}]", *dict.fromkeys(pth for _, pth in cands))
         if zero:
             msg = f"文字写“{claim.label}{claim.number_text}”（为 0），但{what}为 {ctx.fmt(value)} 万元。"
         else:
-            shown = "、".join(f"{w} {ctx.fmt(v)} 万元" for v, _, w in cands)
+            shown = "、".join(f"{field_label(pth, ctx.report)} {ctx.fmt(v)} 万元" for v, pth in cands)
             msg = (f"文字写“{claim.label}{claim.number_text}”，但{shown}"
                    f"（相差 {ctx.fmt(stated - value)}，允许误差 {tol}）。")
         yield ctx.finding(msg, paths, quote=claim.sentence, expected=ctx.fmt(value), actual=ctx.fmt(stated),
@@ -323,14 +331,15 @@ def nar04(ctx):
                 cands = [c for r in refs for c in values_of(report, r)]
                 if not cands:
                     continue
-                total = sum((v for v, _, _ in cands), ZERO)
-                if abs(total) <= sum((h(v, ctx.p) for v, _, _ in cands), ZERO):
+                total = sum((v for v, _ in cands), ZERO)
+                if abs(total) <= sum((h(v, ctx.p) for v, _ in cands), ZERO):
                     continue
-                what = cands[0][2] if len(cands) == 1 else f"{cands[0][2]}等 {len(cands)} 行合计"
+                what = field_label(cands[0][1], report)
+                what = what if len(cands) == 1 else f"{what}等 {len(cands)} 行合计"
                 yield ctx.finding(f"文字写没有{name}，但{what}为 {ctx.fmt(total)} 万元。",
-                                  (f"narrative[{slot}]", *dict.fromkeys(pth for _, pth, _ in cands)), quote=z.sentence,
+                                  (f"narrative[{slot}]", *dict.fromkeys(pth for _, pth in cands)), quote=z.sentence,
                                   expected="0", actual=ctx.fmt(total), difference=ctx.fmt(total),
-                                  tolerance=str(sum((h(v, ctx.p) for v, _, _ in cands), ZERO)))
+                                  tolerance=str(sum((h(v, ctx.p) for v, _ in cands), ZERO)))
 
 
 _ALL_DONE = re.compile(
@@ -354,13 +363,15 @@ def nar05(ctx):
     report = ctx.report
     sid = problem_section(report)
     rx = exec_problem_re(ctx)
-    variants = [(v, i) for i, p in enumerate(report.projects) for v in name_variants(p.name)]
+    variants = None
     for slot, ex in _texts(report):
         if not (slot == sid or slot.startswith(sid + ".")):
             continue
         for sentence in ex.sentences:
             if not rx.search(sentence):
                 continue
+            if variants is None:
+                variants = lexicon(ctx).variant_list
             done: set[int] = set()
             for v, i in variants:
                 if i in done or v not in sentence:
@@ -375,13 +386,13 @@ def nar05(ctx):
                     f"“存在的主要问题”说项目“{p.name}”预算执行有待加强，但其执行率为 {pct(rate)}{how}，文字与数字矛盾。",
                     (f"narrative[{slot}]", f"projects[{i}].actual"), quote=sentence, actual=pct(rate))
     # 'all achieved' claims about indicators whose target was missed
-    dept = [(f"scoring.nodes[{i}]", n) for i, n in enumerate(report.scoring.nodes)]
-    per_project = [[(f"projects[{pi}].indicators[{i}]", n) for i, n in enumerate(p.indicators)]
-                   for pi, p in enumerate(report.projects)]
+    dept = [(f"scoring.nodes[{i}]", n) for i, n in enumerate(report.scoring.nodes) if target_missed(n)]
+    per_project = [[(f"projects[{pi}].indicators[{i}]", n) for i, n in enumerate(p.indicators) if target_missed(n)]
+                   if p.indicators else [] for pi, p in enumerate(report.projects)]
     nodes = dept + [x for xs in per_project for x in xs]
-    missed = {path for path, n in nodes if target_missed(n)}
-    if not missed:
+    if not nodes:
         return
+    missed = {path for path, _ in nodes}
     lex = lexicon(ctx)
     for slot, ex in _texts(report):
         for sentence in ex.sentences:
