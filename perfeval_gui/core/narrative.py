@@ -126,7 +126,7 @@ _KIND_WORDS: tuple[tuple[str, str, int], ...] = tuple(sorted((
     ("预算总额", "final", 1), ("全年预算收入", "final", 1),
     ("调整追加", "adjustment", 1), ("年中追加", "adjustment", 1), ("追加预算", "adjustment", 1),
     ("追加", "adjustment", 1), ("调增", "adjustment", 1), ("调减", "adjustment", -1), ("年中调减", "adjustment", -1),
-    ("预算安排", "budget", 1), ("预算", "budget", 1), ("安排", "budget", 1), ("总投入", "budget", 1),
+    ("预算安排", "budget", 1), ("预算支出", "budget", 1), ("预算", "budget", 1), ("安排", "budget", 1), ("总投入", "budget", 1),
     ("投入", "budget", 1), ("下达", "budget", 1), ("批复", "budget", 1), ("预算数", "budget", 1),
     ("实际支出", "actual", 1), ("已支出", "actual", 1), ("支出", "actual", 1), ("实际使用", "actual", 1),
     ("使用", "actual", 1), ("执行", "actual", 1), ("决算", "actual", 1), ("决算数", "actual", 1),
@@ -137,7 +137,7 @@ _KIND_WORDS: tuple[tuple[str, str, int], ...] = tuple(sorted((
 ), key=lambda t: -len(t[0])))
 _KIND_INDEX = {w: (k, s) for w, k, s in _KIND_WORDS}
 _FILLERS = tuple(sorted(("为", "是", "达到", "达", "共计", "合计", "总计", "共", "资金", "金额", "总额", "实际", "累计",
-                         "计", "了", "有", "数", "全年", "经费", "费用", "约", "的", "已", "其中", "分别"),
+                         "计", "了", "有", "数", "全年", "经费", "费用", "约", "的", "已", "其中", "均", "都"),
                         key=len, reverse=True))
 
 # a kind alone ('年初预算100万元', '结余结转5万元') at unit level
@@ -172,6 +172,7 @@ PREFIX_OK = re.compile(
     rf"^(?:{_SUBJECT}|年初预算项目|年中追加项目|\d{{1,2}}\s*[.．、]|[（(]\d{{1,2}}[）)]|[一二三四五六七八九十]+[、是]"
     r"|[（(][一二三四五六七八九十]+[）)]|[①-⑳]|[：:，,\s])*$")
 _UNIT_MARKER = re.compile(r"(?:本|我)(?:中心|单位|部门|局|委|办|院|所|站)|部门整体|单位整体")
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到?|有)?$")
 # projects spoken of without a name ('年中追加项目2个', '该项目'): a following bare kind is not the unit's
 PROJECTS_SAID = re.compile(r"项目(?!支出)")
 _HAS_SUBJECT = re.compile(r"\d{4}年|全年|本年|今年|当年|(?:本|我)(?:中心|单位|部门|局|委|办|院|所|站)|整体")
@@ -215,13 +216,18 @@ _MARKERS = (
     ("circled", re.compile(_B + r"([①-⑳])")),
     ("shi", re.compile(_B + r"(?:其)?([一二三四五六七八九十]{1,3})是")),
     ("paren_cn", re.compile(_B + r"[（(]([一二三四五六七八九十]{1,3})[）)]")),
+    ("cn_dun", re.compile(_B + r"([一二三四五六七八九十]{1,3})、")),
     ("di", re.compile(_B + r"第([一二三四五六七八九十]{1,3})[，,、]")),
 )
 _ZERO_HINT = re.compile(r"无|没有|未|为零|为0|零支出|为空")
 _OPENER_HINT = re.compile(r"[个名项家所类条件大点]|方面")
-_MARKER_HINTS = {"paren_arabic": "（(", "arabic_dot": ".．、", "shi": "是", "paren_cn": "（(", "di": "第"}
-_ZERO_BEFORE = re.compile(r"(?:未列支|未安排|未产生|未发生|未使用|未支出|没有|无)(?P<items>[^。；;，,：:！？\n]{1,40})")
-_ZERO_AFTER = re.compile(r"(?:均|都)?(?:为零|为0(?![\d.万元])|零支出|为空)")
+_MARKER_HINTS = {"paren_arabic": "（(", "arabic_dot": ".．、", "shi": "是", "paren_cn": "（(", "di": "第", "cn_dun": "、"}
+# heading levels of the marker styles: a block list ends at a paragraph numbered at a higher level
+_MARKER_LEVEL = {"cn_dun": 1, "paren_cn": 2, "arabic_dot": 3, "shi": 3, "di": 3, "paren_arabic": 4, "circled": 5}
+_ZERO_BEFORE = re.compile(r"(?:未列支|未安排|未产生|未发生|未使用|未支出|未开支|没有(?:安排|发生|列支|产生|开支)?"
+                          r"|无(?:安排|发生)?)(?P<items>[^。；;，,：:！？\n]{1,40})")
+_ZERO_AFTER = re.compile(r"(?:均|都)?(?:为零|为0(?:\.0+)?\s*(?:万元|元)?(?![\d.])|零支出|为空)")
+_ZERO_HEAD_BREAK = re.compile(r"[，,；;：:。！？\n]")      # a list 'A、B均为零' stays whole
 _ITEM_SPLIT = re.compile(r"以及|和|及|与|、|或")
 _ITEM_TAIL = re.compile(r"(?:等|的|方面|情况|现象|事项|方面的)+$")
 
@@ -323,7 +329,7 @@ def _zero_matches(sentence: str):
     for m in _ZERO_AFTER.finditer(sentence):
         lo = max(0, m.start() - 40)
         head = sentence[lo:m.start()]
-        cut = max((x.end() for x in _CLAUSE_BREAK.finditer(head)), default=0)
+        cut = max((x.end() for x in _ZERO_HEAD_BREAK.finditer(head)), default=0)
         if head[cut:]:
             yield head[cut:], lo + cut, m.start()
 
@@ -495,12 +501,19 @@ def _count_markers(paras: list[_Para], texts: list[str], k: int, pos: int, limit
     style, n, _ = first
     if n != 1:
         return None
+    block = start_k != k                  # the list starts on its own paragraph: items are paragraphs
     count = 0
     for j in range(start_k, len(paras)):
         if j != start_k:
             idx, limit = 0, len(texts[j])
             ms = paras[j].markers
-            if not ms or ms[0][0] != style or ms[0][2] != _lead(texts[j]) or ms[0][1] != count + 1:
+            lead = ms[0] if ms and ms[0][2] == _lead(texts[j]) else None
+            if lead is not None and lead[0] == style:
+                if lead[1] != count + 1:
+                    break                 # restart, gap or repeat: the list ended
+            elif block and (lead is None or _MARKER_LEVEL[lead[0]] > _MARKER_LEVEL[style]):
+                continue                  # explanation or sub-items of the current item
+            else:
                 break
         ms = paras[j].markers
         stop = False
@@ -578,7 +591,7 @@ class Lexicon:
         self.variant_list: list[tuple[str, int]] = []
         self.max_len = max((len(k) for k in names), default=2)
         self.project_variants = project_variants
-        variants = sorted(project_variants, key=len, reverse=True)
+        variants = sorted((v for v in project_variants if len(v) >= 4), key=len, reverse=True)
         self._project_re = re.compile("|".join(map(re.escape, variants))) if variants else None
         self._labels: dict[str, tuple] = {}
         self._sentences: dict[tuple, tuple[Resolved, ...]] = {}
@@ -610,7 +623,8 @@ class Lexicon:
             return hit
         cur, kind, sign = label, None, 1
         result: tuple = ("unknown",)
-        while True:
+        # '实际支出分别为25万元、10万元': which figure is whose is unclear
+        while not _RESPECTIVELY.search(label):
             named = self.match_name(cur)
             if named is not None:
                 result = ("named", named[0], named[1], kind, sign)

@@ -220,3 +220,47 @@ def test_correct_sentences_give_no_narrative_finding():
     for text in CORRECT:
         r = setp(clean_report(), "narrative[八]", text)
         assert [(f.rule_id, f.message) for f in run(r) if f.rule_id.startswith("NAR")] == [], text
+
+
+def _travel_and_printing():
+    r = _with_econ("差旅费", "2.00")
+    r.expenditure.by_econ.append(EconLine("basic", "30202", "印刷费", D("3.00")))
+    return r
+
+
+# other wordings of the same failure classes: (report factory, slot, text, rule, a path the finding names)
+FLAGGED = [
+    (_travel_and_printing, "二.一.1", "本年度差旅费支出为0。", "NAR-04", "expenditure.by_econ[4].amount"),
+    (_travel_and_printing, "二.一.1", "印刷费、差旅费均为零。", "NAR-04", "expenditure.by_econ[5].amount"),
+    (_travel_and_printing, "二.一.1", "全年没有安排差旅费。", "NAR-04", "expenditure.by_econ[4].amount"),
+    (_travel_and_printing, "二.一.1", "差旅费、印刷费支出均为0元。", "NAR-04", "expenditure.by_econ[4].amount"),
+    (clean_report, "五.一", "圆满完成了全部绩效目标。", "NAR-05", "scoring.nodes[1].achieved"),
+    (clean_report, "五.一", "年度绩效指标均已达到。", "NAR-05", "scoring.nodes[1].achieved"),
+    (clean_report, "五.一", "围绕三个方面开展工作：\n（一）评价。\n1.摸底。\n2.测评。\n（二）投诉处理。\n（三）宣传。\n（四）培训。",
+     "NAR-03", "narrative[五.一]"),
+    (clean_report, "五.一", "设立了4个工作专班，即评价专班、投诉专班、宣传专班。", "NAR-03", "narrative[五.一]"),
+    (clean_report, "五", "2023年预算支出120万元。", "NAR-01", "income.budget_total"),
+    (clean_report, "五.二", "宣传培训项目年初安排0万元，年中追加16万元。", "NAR-01", "projects[1].budget_adjustment"),
+]
+
+
+def test_other_wordings_of_the_failure_classes_are_flagged():
+    for make, slot, text, rule_id, path in FLAGGED:
+        found = run(setp(make(), f"narrative[{slot}]", text), rule_id)
+        assert any(path in f.paths for f in found), (text, [(f.message, f.paths) for f in found])
+        assert all(f.expected is not None and f.actual is not None for f in found)
+
+
+CORRECT_MORE = [
+    "围绕三个方面开展工作：\n（一）评价。\n1.摸底。\n2.测评。\n（二）投诉处理。\n（三）宣传。",
+    "营商环境评价项目25万元，宣传培训项目15万元，实际支出分别为25万元、10万元。",
+    "2023年预算支出115万元。",
+    "较2022年的3.50万元有所下降。与上年相比，基本支出增加5万元。",
+    "宣传培训项目年初安排0万元，年中追加15万元，结余5万元，结转下年使用。",
+]
+
+
+def test_more_correct_wordings_give_no_narrative_finding():
+    for text in CORRECT_MORE:
+        r = setp(clean_report(), "narrative[五.一]", text)
+        assert [(f.rule_id, f.message) for f in run(r) if f.rule_id.startswith("NAR")] == [], text

@@ -312,6 +312,15 @@ def nar04(ctx):
     ("无其他需要说明的情况", "无截留、挪用等现象"); "无因公出国（境）费/公务用车购置…" statements, which TPF-05
     checks. Example flagged: "本年度未列支差旅费和印刷费" with 差旅费 2.00. Example silent: "本年度无结余结转" with
     结余结转 0."""
+    seen: set[tuple] = set()
+    for f in _nar04(ctx):
+        key = None if f is None else (f.quote, f.paths)
+        if key is not None and key not in seen:
+            seen.add(key)
+            yield f
+
+
+def _nar04(ctx):
     yield from _amount_findings(ctx, zero=True)
     report, lex = ctx.report, lexicon(ctx)
     year = report.meta.fiscal_year
@@ -343,7 +352,8 @@ def nar04(ctx):
 
 
 _ALL_DONE = re.compile(
-    r"(?:各项|所有|全部|各类)[^。；，,]{0,8}?(?:指标|目标|任务)[^。；，,]{0,6}?(?:均|都|全部|全面)?(?:已|已经)?(?:完成|达成|实现|达到|达标)"
+    r"完成了?(?:全部|所有|各项)[^。；，,]{0,6}?(?:指标|目标|任务)|(?:100|百分之百)\s*[%％]?完成[^。；，,]{0,8}?(?:指标|目标|任务)"
+    r"|(?:各项|所有|全部|各类)[^。；，,]{0,8}?(?:指标|目标|任务)[^。；，,]{0,6}?(?:均|都|全部|全面)?(?:已|已经)?(?:完成|达成|实现|达到|达标)"
     r"|(?:全面|圆满|全部)完成[^。；，,]{0,10}?(?:目标|指标|任务)|(?:指标|目标)[^。；，,]{0,4}?(?:均|全部|全面)(?:已|已经)?"
     r"(?:完成|达成|达到|实现)")
 _DONE_WORDS = re.compile(r"全部完成|均已完成|全面完成|圆满完成|均已达到|全部达到")
