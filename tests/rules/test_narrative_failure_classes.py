@@ -264,3 +264,17 @@ def test_more_correct_wordings_give_no_narrative_finding():
     for text in CORRECT_MORE:
         r = setp(clean_report(), "narrative[五.一]", text)
         assert [(f.rule_id, f.message) for f in run(r) if f.rule_id.startswith("NAR")] == [], text
+
+
+# ------------------------------------------------------------------ issue 12 item 3: 四舍五入 in score messages
+def test_score_messages_round_half_up():
+    r = clean_report()
+    n = r.scoring.nodes[5]                      # ratio_up, weight 30: make the rule give exactly 7.125
+    n.weight, n.target, n.achieved, n.score_stated = D("10"), D("80"), D("57"), D("8")
+    (f,) = run(r, "SCO-04")
+    assert f.expected == "7.13" and "≈7.13" in f.message and f.difference == "0.88"
+    r = clean_report()
+    q = r.scoring.nodes[7]                      # qualitative, 部分达成 = 60–80 % of 11.875 → 7.125–9.5
+    q.weight, q.tier, q.score_stated = D("11.875"), "部分达成", D("7")
+    (f,) = run(r, "SCO-05")
+    assert f.expected == "7.13–9.50" and "7.13–9.50" in f.message
