@@ -24,7 +24,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from collections import OrderedDict
+from typing import Callable
 
 from . import fields
 from .money import decimals_of
@@ -420,8 +421,40 @@ def _separator_items(tail: str) -> tuple[str, ...] | None:
     return None
 
 
-@lru_cache(maxsize=8192)
-def _paragraph(text: str) -> _Para:
+class TextCache:
+    """A least-recently-used cache keyed by text, bounded by the total length of the texts it holds (typing
+    in a long paragraph makes a new key per keystroke: a count bound alone could hold gigabytes)."""
+
+    def __init__(self, func: Callable, max_chars: int = 4_000_000, max_entries: int = 8192) -> None:
+        self.func, self.max_chars, self.max_entries = func, max_chars, max_entries
+        self.data: OrderedDict[str, object] = OrderedDict()
+        self.chars = self.hits = self.misses = 0
+
+    def __call__(self, text: str):
+        hit = self.data.get(text)
+        if hit is not None:
+            self.data.move_to_end(text)
+            self.hits += 1
+            return hit
+        self.misses += 1
+        value = self.func(text)
+        if len(text) <= self.max_chars // 4:
+            self.data[text] = value
+            self.chars += len(text)
+            while self.chars > self.max_chars or len(self.data) > self.max_entries:
+                old, _ = self.data.popitem(last=False)
+                self.chars -= len(old)
+        return value
+
+    def cache_clear(self) -> None:
+        self.data.clear()
+        self.chars = 0
+
+    def cache_info(self) -> dict:
+        return {"hits": self.hits, "misses": self.misses, "entries": len(self.data), "chars": self.chars}
+
+
+def _read_paragraph(text: str) -> _Para:
     sents = _split(text, _FULL_END)
     amounts, counts, scores, grades, lists, zeros = [], [], [], [], [], []
     has = {word: word in text for word in ("编制", "人数", "实有", "内设", "自评", "评价等级", "奖", "荣誉", "元")}
@@ -537,9 +570,7 @@ def _lead(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-@lru_cache(maxsize=2048)
-def extract(text: str) -> Extraction:
-    """Every claim in one narrative text (paragraphs cached one by one)."""
+def _extract(text: str) -> Extraction:
     texts = (text or "").split("\n")
     paras = [_paragraph(t) for t in texts]
     lists: list[ListClaim] = []
@@ -558,7 +589,20 @@ def extract(text: str) -> Extraction:
                       tuple(lists), tuple(c for p in paras for c in p.zeros))
 
 
-def paragraph_cache_info():
+_paragraph = TextCache(_read_paragraph)
+_texts_cache = TextCache(_extract, max_entries=2048)
+
+
+def extract(text: str) -> Extraction:
+    """Every claim in one narrative text (cached per text, and paragraph by paragraph: a recheck after a
+    keystroke reads only the paragraph that changed)."""
+    return _texts_cache(text or "")
+
+
+extract.cache_clear = _texts_cache.cache_clear     # type: ignore[attr-defined]
+
+
+def paragraph_cache_info() -> dict:
     """Hits/misses of the per-paragraph cache (tests check that a recheck re-reads only what changed)."""
     return _paragraph.cache_info()
 
