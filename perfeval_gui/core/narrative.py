@@ -438,7 +438,7 @@ class TextCache:
             return hit
         self.misses += 1
         value = self.func(text)
-        if len(text) <= self.max_chars // 4:
+        if len(text) <= self.max_chars // 2:
             self.data[text] = value
             self.chars += len(text)
             while self.chars > self.max_chars or len(self.data) > self.max_entries:
