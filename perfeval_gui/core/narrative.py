@@ -136,7 +136,6 @@ _KIND_WORDS: tuple[tuple[str, str, int], ...] = tuple(sorted((
     ("上年结转", "carryover_prior", 1), ("上年结余", "carryover_prior", 1), ("上年结转结余", "carryover_prior", 1),
     ("上年结余结转", "carryover_prior", 1), ("上年度结转", "carryover_prior", 1), ("上年度结余", "carryover_prior", 1),
 ), key=lambda t: -len(t[0])))
-_KIND_INDEX = {w: (k, s) for w, k, s in _KIND_WORDS}
 _FILLERS = tuple(sorted(("为", "是", "达到", "达", "共计", "合计", "总计", "共", "资金", "金额", "总额", "实际", "累计",
                          "计", "了", "有", "数", "全年", "经费", "费用", "约", "的", "已", "其中", "均", "都"),
                         key=len, reverse=True))
