@@ -347,7 +347,7 @@ _FIELDS: list[FieldInfo] = [
     _f("assets.rooms", "办公用房", COUNT, "间", aliases=("办公用房（间）",)),
     # procurement
     _f("procurement.budget", "政府采购预算"),
-    _f("procurement.actual", "政府采购实际支出", aliases=("政府采购实际",)),
+    _f("procurement.actual", "政府采购实际支出", aliases=("政府采购实际", "政府采购金额")),
     # 部门整体支出绩效自评表: its own cells (the rest of the form reads the fields above)
     _f("dept_form", "部门整体支出绩效自评表", TEXT, aliases=("部门自评表",)),
     *(_f(f"dept_form.{row.code}.{c.code}", f"{row.label}（{c.label}）",
@@ -368,7 +368,8 @@ _FIELDS: list[FieldInfo] = [
        aliases=("在职人员控制率", "人员控制率", "控制率"), hint="表上写的控制率，例：91.67%"),
     _f("basic_data.public_ops_budget", "公用经费（本年预算）", aliases=("公用经费本年预算", "公用经费预算")),
     *(_f(f"basic_data.{row.code}.{c.code}", f"{row.label}（{c.label}）",
-         aliases=tuple(f"{n}{cn}" for n in row.names for cn in c.names))
+         # the row's own name stands for its 本年决算 (what a sentence of the report states)
+         aliases=tuple(f"{n}{cn}" for n in row.names for cn in c.names) + (row.names if c.code == "final" else ()))
       for row in BASIC_DATA_ROWS.choices for c in PRIOR_BUDGET_FINAL.choices),
     _f("basic_data.buildings.approved_scale", "楼堂馆所批复规模", MEASURE, "平方米", aliases=("批复规模",)),
     _f("basic_data.buildings.actual_scale", "楼堂馆所实际规模", MEASURE, "平方米", aliases=("实际规模",)),

@@ -120,3 +120,14 @@ def test_word_appendices_are_the_same_tables_as_the_workbook():
     texts = [text for row in dept.rows for text, *_ in row]
     assert "年度资金总额" in texts and "95.65%" in texts and "9.57" in texts
     assert all(span_cols >= 1 and span_rows >= 1 for row in dept.rows for _, span_cols, span_rows, _ in row)
+
+
+def test_narrative_figures_are_checked_against_the_forms_rows():
+    """NAR-01's lexicon knows the 基础数据表's own rows (办公经费, 水电差旅, 会议培训, 政府采购金额)."""
+    from formkit import clean_report
+    r = clean_report()
+    r.narrative["四.一"] = "全年办公经费6.00万元，政府采购金额8.00万元。"
+    nar = [f for f in Checker(r).check_all() if f.rule_id == "NAR-01"]
+    assert len(nar) == 1 and "6.00" in nar[0].message and "basic_data.office.final" in nar[0].paths
+    r.narrative["四.一"] = "全年办公经费5.00万元，政府采购金额8.00万元。"
+    assert not [f for f in Checker(r).check_all() if f.rule_id == "NAR-01"]
