@@ -131,3 +131,15 @@ def test_narrative_figures_are_checked_against_the_forms_rows():
     assert len(nar) == 1 and "6.00" in nar[0].message and "basic_data.office.final" in nar[0].paths
     r.narrative["四.一"] = "全年办公经费5.00万元，政府采购金额8.00万元。"
     assert not [f for f in Checker(r).check_all() if f.rule_id == "NAR-01"]
+
+
+
+def test_many_incomplete_project_forms_are_listed_then_summed_up():
+    from perfeval_gui.core.model import Project
+    r = hengshan_2023()
+    r.projects = [Project(name=f"项目{i:02d}", budget_initial=D("1"), budget_final=D("1"), actual=D("1"))
+                  for i in range(25)]
+    cmp04 = [f for f in Checker(r).check_all() if f.rule_id == "CMP-04"]
+    assert len(cmp04) == 20 + 1                                   # hunan-default: forms.completeness_list = 20
+    assert "另有 5 个项目" in cmp04[-1].message and "“项目20”" in cmp04[-1].message
+    assert cmp04[-1].paths[0].startswith("projects[20].") and cmp04[-1].section == "项目自评表"

@@ -611,10 +611,16 @@ def cmp04(ctx):
     cache = ctx.cache.setdefault("CMP-04", {})
     if len(cache) > 4 * len(r.projects) + 100:
         cache.clear()
+    listed = int(ctx.profile.get("forms.completeness_list", 20))
+    rest: list[tuple[int, str]] = []
     for i, p in enumerate(r.projects):
         missing = _missing_project_attrs(p)
         if not missing:
             continue
+        if listed <= 0:
+            rest.append((i, missing[0]))
+            continue
+        listed -= 1
         key = (i, p.name, missing, ctx.profile.name)
         finding = cache.get(key)
         if finding is None:
@@ -625,3 +631,10 @@ def cmp04(ctx):
                 args={"form": "project_form", "project": p.name, "missing": len(items)}))
             cache[key] = finding
         yield finding
+    if rest:
+        # a report with many projects: the forms beyond the first ones in one warning, not one each
+        names = "、".join(f"“{r.projects[i].name}”" for i, _ in rest[:10]) + (" 等" if len(rest) > 10 else "")
+        paths = tuple(f"projects[{i}].{attr.split('#')[0]}" for i, attr in rest)
+        yield _in("project_form", ctx.finding(
+            f"另有 {len(rest)} 个项目的{PROJ}尚有未填的栏目：{names}。", paths,
+            args={"form": "project_form", "projects": len(rest)}))
