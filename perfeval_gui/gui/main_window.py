@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("从 Excel 导入…", self.import_excel)
         self.export_action = self._action("导出 Word…", self.export_word)
         self.export_pdf_action = self._action("导出 PDF…", self.export_pdf)
+        self.export_forms_action = self._action("导出报送表格（Excel）…", self.export_forms)
         self.print_preview_action = self._action("打印预览…", self.print_preview, QKeySequence.StandardKey.Print)
         self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
         m.insertAction(self.recent_menu.menuAction(), self.new_action)
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.import_action)
         m.addAction(self.export_action)
         m.addAction(self.export_pdf_action)
+        m.addAction(self.export_forms_action)
         m.addAction(self.print_preview_action)
         self._add_year_actions(m)
         m.addSeparator()
@@ -468,6 +470,10 @@ class MainWindow(QMainWindow):
     def export_pdf(self, path: str | Path | None = None) -> bool:
         from .export_dialog import export_pdf_file
         return export_pdf_file(self, path)
+
+    def export_forms(self, path: str | Path | None = None) -> bool:
+        from .export_dialog import export_forms_file
+        return export_forms_file(self, path)
 
     def print_preview(self, exec_dialog: bool = True):
         from .export_dialog import print_preview
