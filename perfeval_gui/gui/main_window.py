@@ -20,10 +20,11 @@ from .findings_panel import FindingsPanel
 from .paths import settings
 from .sections import build_tabs, short_title
 from .table import commit_open_editors
-from .widgets import BoundMixin
+from .widgets import HIGHLIGHT_STYLE, BoundMixin
 
 FILE_FILTER = f"绩效自评项目 (*{EXTENSION})"
 MAX_RECENT = 8
+TAB_STYLE = "QTabBar::tab { padding: 5px 7px; }\n"
 
 
 class MainWindow(QMainWindow):
@@ -36,7 +37,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 5px 7px; }")
+        self.tabs.setStyleSheet(TAB_STYLE + HIGHLIGHT_STYLE)
         self.setCentralWidget(self.tabs)
         self.section_tabs: list = []
         self.overview_widget: QWidget | None = None

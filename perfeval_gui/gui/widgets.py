@@ -24,6 +24,12 @@ from .document import ReportDocument, path_affects
 ERROR_COLOR = "#d32f2f"
 WARNING_COLOR = "#f0a000"
 ERROR_TEXT_STYLE = f"color: {ERROR_COLOR};"
+# The red/amber frame of a field with findings: one style rule keyed on the dynamic property
+# ``severity``, installed on the window (HIGHLIGHT_STYLE). Qt does not re-evaluate property
+# selectors by itself, so every change re-polishes the widget (apply_highlight_property).
+HIGHLIGHT_STYLE = (
+    f'*[severity="error"] {{ border: 2px solid {ERROR_COLOR}; background: #fff5f5; }}\n'
+    f'*[severity="warning"] {{ border: 2px solid {WARNING_COLOR}; background: #fffbef; }}\n')
 MIN_NARRATIVE_HEIGHT = 80
 MAX_NARRATIVE_HEIGHT = 460
 
@@ -34,6 +40,18 @@ def is_undo_shortcut(event) -> bool:
         return True
     return (event.key() == Qt.Key.Key_Y
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+
+
+def apply_highlight_property(widget: QWidget, severity: Severity | None) -> None:
+    """Set the ``severity`` property and re-polish so that the style follows it at once."""
+    value = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(severity, "")  # type: ignore[arg-type]
+    if (widget.property("severity") or "") == value:
+        return
+    widget.setProperty("severity", value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
 
 
 class _TypingEditor:
@@ -90,17 +108,13 @@ class BoundMixin:
 
     # highlight API ---------------------------------------------------------
     def set_highlight(self, severity: Severity | None, messages: list[str] = ()) -> None:
-        self._severity = severity
         widget: QWidget = self  # type: ignore[assignment]
-        cls = type(widget).__mro__[[c.__module__.startswith("PySide6") for c in type(widget).__mro__].index(True)].__name__
-        if severity is Severity.ERROR:
-            widget.setStyleSheet(f"{cls} {{ border: 2px solid {ERROR_COLOR}; background: #fff5f5; }}")
-        elif severity is Severity.WARNING:
-            widget.setStyleSheet(f"{cls} {{ border: 2px solid {WARNING_COLOR}; background: #fffbef; }}")
-        else:
-            widget.setStyleSheet("")
+        if severity is not self._severity:
+            self._severity = severity
+            apply_highlight_property(widget, severity)
         text = "\n".join(messages) if messages else self._base_tooltip
-        widget.setToolTip(text)
+        if widget.toolTip() != text:
+            widget.setToolTip(text)
 
     @property
     def severity(self) -> Severity | None:

@@ -1,0 +1,50 @@
+"""Issue 21 (1): the red/amber frame of a field always matches the current findings — checked on
+the rendered widget (pixels and palette), not only on a property."""
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+
+from perfeval_gui.gui.widgets import WARNING_COLOR
+
+from test_main_window import retype, type_text
+
+
+def _rendered(qtbot, widget):
+    """(colour of the left frame pixel, colour of the field's base) as painted now."""
+    qtbot.wait(30)          # pending layout and polish events
+    image = widget.grab().toImage()
+    return image.pixelColor(1, image.height() // 2), widget.palette().color(QPalette.ColorRole.Base)
+
+
+def _amber(colour: QColor) -> bool:
+    return colour.name() == QColor(WARNING_COLOR).name()
+
+
+def test_filling_new_report_fields_clears_their_amber_frame(qtbot, make_win):
+    win = make_win()
+    try:
+        tab = win.section_tab("一")
+        win.tabs.setCurrentWidget(tab)
+        fields = [tab.fields["meta.unit_name"], tab.fields["meta.fiscal_year"], tab.fields["narrative[一.一]"]]
+        for widget in fields:
+            tab.ensureWidgetVisible(widget)
+            edge, base = _rendered(qtbot, widget)
+            assert widget.severity is not None and _amber(edge), widget.path
+            assert base.name() != "#ffffff"
+        retype(qtbot, fields[0], "浏阳市财政局")
+        retype(qtbot, fields[1], "2021")
+        fields[2].setFocus()
+        type_text(qtbot, fields[2], "本部门负责全市财政工作。")
+        for widget in fields:
+            tab.ensureWidgetVisible(widget)
+            edge, base = _rendered(qtbot, widget)
+            assert widget.severity is None, widget.path
+            assert not _amber(edge), widget.path
+            assert base.name() == "#ffffff", widget.path
+        # and back: clearing the unit name brings the frame back at once
+        retype(qtbot, fields[0], "")
+        edge, _ = _rendered(qtbot, fields[0])
+        assert _amber(edge)
+    finally:
+        win.shutdown()
+        win.close()
