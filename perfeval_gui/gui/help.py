@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrows
 
 from .. import APP_NAME, __version__
 from ..resources import resource_path, resources_dir
+from .screen import fit_to_screen
 
 GUIDE = "user-guide.md"
 
@@ -53,7 +54,7 @@ class HelpWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"使用说明 — {APP_NAME}")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(900, 760)
+        fit_to_screen(self, 900, 760)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 8)
         self.browser = GuideBrowser()

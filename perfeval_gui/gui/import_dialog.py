@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
 from ..core.edits import FieldChange, with_old_values
 from ..core.model import Report
 from ..core.money import fmt_plain
+from .screen import fit_to_screen
 
 DIFF_COLOR = QColor("#fff2cc")
 MAPPED_COLOR = QColor("#c6efce")
@@ -58,7 +59,7 @@ class ImportDialog(QDialog):
         self._fingerprints: dict[str, str] = {}
         self.mapping_cells: dict[str, str] = {}
         self.setWindowTitle(f"从 Excel 导入 — {self.path.name}")
-        self.resize(900, 620)
+        fit_to_screen(self, 900, 620)
 
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
@@ -445,16 +446,19 @@ class ImportDialog(QDialog):
         return True
 
 
-def run_import_dialog(parent: QWidget | None, report: Report) -> list[FieldChange] | None:
-    """Pick a workbook, preview, return the selected changes (with old values) or None."""
+def run_import_dialog(parent: QWidget | None, report: Report,
+                      path: str | Path | None = None) -> list[FieldChange] | None:
+    """Pick a workbook (unless ``path``, e.g. dropped on the window), preview, return the selected
+    changes (with old values) or None."""
     from .paths import settings
 
     store = settings()
-    start = str(store.value("import/last_dir", str(Path.home())))
-    path, _ = QFileDialog.getOpenFileName(parent, "从 Excel 导入", start,
-                                          "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)")
-    if not path:
-        return None
+    if path is None:
+        start = str(store.value("import/last_dir", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(parent, "从 Excel 导入", start,
+                                              "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)")
+        if not path:
+            return None
     store.setValue("import/last_dir", str(Path(path).parent))
     dialog = ImportDialog(report, path, parent)
     try:

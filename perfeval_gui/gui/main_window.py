@@ -17,21 +17,25 @@ from ..io.project_file import EXTENSION, ProjectFileError, fingerprint, load_pro
 from .autosave import Autosave
 from .document import ReportDocument
 from .findings_panel import FindingsPanel
+from .i18n import install_qt_translations
 from .paths import settings
+from .screen import fit_to_screen, fits_on_screen
 from .sections import build_tabs, short_title
 from .table import commit_open_editors
 from .widgets import HIGHLIGHT_STYLE, BoundMixin
 
 FILE_FILTER = f"绩效自评项目 (*{EXTENSION})"
 MAX_RECENT = 8
+DEFAULT_SIZE = (1400, 900)     # the first start on a large screen; smaller screens get less
 TAB_STYLE = "QTabBar::tab { padding: 5px 7px; }\n"
 
 
 class MainWindow(QMainWindow):
     def __init__(self, doc: ReportDocument | None = None, autosave_ms: int | None = None) -> None:
         super().__init__()
+        install_qt_translations()          # Qt's own dialogs and menus in Chinese (once per process)
         self.doc = doc or ReportDocument()
-        self.resize(1400, 900)
+        self.setObjectName("main_window")
         self.setAcceptDrops(True)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -46,7 +50,6 @@ class MainWindow(QMainWindow):
         self._highlighted: set = set()
         self.findings_panel = FindingsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.findings_panel)
-        self.resizeDocks([self.findings_panel], [420], Qt.Orientation.Horizontal)
         self.findings_panel.finding_activated.connect(self.goto_finding)
         self.findings_panel.note_changed.connect(self.set_finding_note)
         self.status_label = QLabel()
@@ -66,6 +69,7 @@ class MainWindow(QMainWindow):
         install_welcome(self)
         self._on_findings(self.doc.findings)
         self.update_title()
+        self.restore_layout()
 
     # ------------------------------------------------------------------ menus
     def _action(self, text: str, slot, shortcut=None) -> QAction:
@@ -148,6 +152,26 @@ class MainWindow(QMainWindow):
         files = [f for f in MainWindow.recent_files() if f != text]
         s.setValue("recent_files", ([text] + files)[:MAX_RECENT])
         s.setValue("last_project", text)
+        s.sync()
+
+    # ------------------------------------------------------------------ geometry
+    def restore_layout(self) -> None:
+        """The size, position and dock layout of the last session when they still fit the
+        screen; else a size fitting the available screen (never more than 1400×900)."""
+        s = settings()
+        geometry, state = s.value("window/geometry"), s.value("window/state")
+        if geometry is not None and self.restoreGeometry(geometry) and fits_on_screen(self.frameGeometry(), self):
+            if state is not None:
+                self.restoreState(state)
+            return
+        fit_to_screen(self, DEFAULT_SIZE[0], DEFAULT_SIZE[1])
+        dock = max(260, min(420, self.width() * 3 // 10))
+        self.resizeDocks([self.findings_panel], [dock], Qt.Orientation.Horizontal)
+
+    def save_layout(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
         s.sync()
 
     # ------------------------------------------------------------------ tabs
@@ -458,6 +482,8 @@ class MainWindow(QMainWindow):
         if getattr(self, "_shut_down", False):
             return
         self._shut_down = True
+        if self.isVisible():
+            self.save_layout()
         self.autosave.stop()
         try:
             self.doc.changed.disconnect(self._on_changed)
