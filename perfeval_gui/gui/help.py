@@ -97,7 +97,7 @@ def about_text() -> str:
             f"<p>版本 {__version__}</p>"
             "<p>编写并检查部门整体支出绩效自评报告，导出 Word 文档。</p>"
             f"<p style='color:#666'>Qt {qVersion()}，PySide6 {pyside_version}<br>"
-            "本程序依据 MIT 许可证发布；所用 Qt for Python（PySide6）依据 GNU LGPL v3 许可发布。</p>")
+            "本程序依据 MIT 许可证发布；所用 Qt 和 PySide6 依据 GNU LGPL v3 许可发布。</p>")
 
 
 def show_about(window) -> None:

@@ -241,7 +241,7 @@ def test_paste_block_fills_cells_as_one_step(qtbot, window):
 
 
 @pytest.mark.parametrize("block, expect", [
-    ("1\t2\t3\n4\t5\n", "不是整齐的表格"),
+    ("1\t2\t3\n\"4\n5\"\t6\n", "“4 5”无法使用"),
     ("1\t2\nabc\t4\n", "abc"),
     ("1\t2\t3\t4\t5\t6\t7\t8\t9\t10\n", "放不下"),
 ])
