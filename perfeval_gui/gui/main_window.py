@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.findings_action.setText("检查结果面板")
         v.addAction(self.findings_action)
         self.view_menu = v
+        self._make_navigation_actions(v)
 
         h = bar.addMenu("帮助(&H)")
         self.help_action = self._action("使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
@@ -127,6 +128,45 @@ class MainWindow(QMainWindow):
         h.addAction(self.help_action)
         h.addAction(self.about_action)
         self.help_menu = h
+
+    def _make_navigation_actions(self, view_menu) -> None:
+        """Switch sections from anywhere (tables and the findings list included): Ctrl+Tab /
+        Ctrl+PgDn next, Ctrl+Shift+Tab / Ctrl+PgUp previous, Alt+0 … Alt+9 a tab by number."""
+        go = view_menu.addMenu("转到")
+        self.next_tab_action = self._action("下一部分", lambda: self.step_tab(1), ["Ctrl+Tab", "Ctrl+PgDown"])
+        self.prev_tab_action = self._action("上一部分", lambda: self.step_tab(-1),
+                                            ["Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+PgUp"])
+        go.addAction(self.next_tab_action)
+        go.addAction(self.prev_tab_action)
+        go.addSeparator()
+        self.jump_actions = []
+        for n in range(10):
+            action = self._action(f"第 {n} 个标签页", lambda n=n: self.jump_to_tab(n), f"Alt+{n}")
+            self.jump_actions.append(action)
+            go.addAction(action)
+        for action in [self.next_tab_action, self.prev_tab_action] + self.jump_actions:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.goto_menu = go
+
+    def step_tab(self, step: int) -> None:
+        count = self.tabs.count()
+        if count:
+            self.jump_to_tab((self.tabs.currentIndex() + step) % count)
+
+    def jump_to_tab(self, index: int) -> None:
+        if 0 <= index < self.tabs.count():
+            commit_open_editors(self)
+            self.tabs.setCurrentIndex(index)
+            page = self.tabs.currentWidget()
+            if page is not None:
+                page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _update_jump_texts(self) -> None:
+        for n, action in enumerate(getattr(self, "jump_actions", [])):
+            visible = n < self.tabs.count()
+            action.setVisible(visible)
+            if visible:
+                action.setText(self.tabs.tabToolTip(n) or self.tabs.tabText(n))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -197,8 +237,8 @@ class MainWindow(QMainWindow):
         self.section_tabs = []
         tabs = build_tabs(self.doc, template)
         for tab in tabs:
-            self.tabs.addTab(tab, short_title(template.id, tab.section_id, tab.full_title))
-            self.tabs.setTabToolTip(self.tabs.indexOf(tab), tab.full_title)
+            index = self.tabs.addTab(tab, short_title(template.id, tab.section_id, tab.full_title))
+            self.tabs.setTabToolTip(index, tab.full_title)
         self.section_tabs = tabs
         self._built_template = template.id
         self._highlighted = set()
@@ -208,6 +248,7 @@ class MainWindow(QMainWindow):
         self._on_tab_changed(self.tabs.currentIndex())
         self._apply_highlights(self.doc.findings)
         self._update_tab_titles(self.doc.findings)
+        self._update_jump_texts()
 
     def _on_tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
