@@ -1,22 +1,38 @@
-"""Autosave: every 60 s and when the application loses focus, a dirty report is written to
-<user data dir>/recovery/<key>.pefx (+ .json sidecar) — never over the officer's own file."""
+"""Autosave: nothing the officer typed is lost in a crash, beyond the last few seconds.
+
+Two files per report in <user data dir>/recovery/ (never over the officer's own file):
+* ``<key>.pefx`` — a full copy (+ ``<key>.json`` sidecar: original path, time, sample flag),
+  written at the first unsaved edit, every 60 s while edits go on, and when the program loses
+  focus;
+* ``<key>.journal`` — between two full copies, the edited fields as JSON lines
+  ``{"t": time, "path": field path, "value": the field's value as stored in a .pefx}``, appended
+  ``IDLE_MS`` after typing stops and at least every ``MAX_DELAY_MS`` while typing goes on. A
+  keystroke costs nothing; a journal line costs a small append.
+
+Recovery (:func:`load_recovery`) = the full copy with the journal replayed on its data.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
+from ..core import model
+from ..core.serialize import to_data
 from ..io.atomic import WriteError, atomic_write_bytes
-from ..io.project_file import save_project
+from ..io.project_file import ProjectFileError, data_to_report, save_project
 from .document import ReportDocument
 from .paths import recovery_dir
 
-INTERVAL_MS = 60_000
+INTERVAL_MS = 60_000     # full copy (the journal is folded in)
+IDLE_MS = 2_000          # journal written this long after the last keystroke …
+MAX_DELAY_MS = 4_000     # … and at least this often while typing goes on
 
 
 def recovery_key(original: Path | None) -> str:
@@ -32,25 +48,66 @@ def recovery_files(original: Path | None) -> tuple[Path, Path]:
     return folder / f"{key}.pefx", folder / f"{key}.json"
 
 
+def journal_file(original: Path | None) -> Path:
+    return recovery_dir() / f"{recovery_key(original)}.journal"
+
+
 class Autosave(QObject):
-    def __init__(self, doc: ReportDocument, interval_ms: int = INTERVAL_MS, parent: QObject | None = None) -> None:
+    def __init__(self, doc: ReportDocument, interval_ms: int = INTERVAL_MS, parent: QObject | None = None,
+                 idle_ms: int = IDLE_MS, max_delay_ms: int = MAX_DELAY_MS) -> None:
         super().__init__(parent)
         self.doc = doc
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.save_now)
+        self.timer.timeout.connect(self._periodic)
         self.timer.start()
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(idle_ms)
+        self.idle.timeout.connect(self.flush)
+        self.max_delay_s = max_delay_ms / 1000
         self.last_error = ""
+        self._pending: dict[str, None] = {}     # changed paths, in order, not yet journaled
+        self._pending_since = 0.0
+        self._has_copy = False                  # a full copy of this report exists
+        self._journal_lines = 0
+        doc.changed.connect(self._on_changed)
         app = QGuiApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._on_state)
+
+    # ------------------------------------------------------------ triggers
+    def _on_changed(self, paths: list) -> None:
+        if "*" in paths:                       # another report: start afresh
+            self._pending.clear()
+            self._has_copy = False
+            self._journal_lines = 0
+            self.idle.stop()
+            return
+        if not self._pending:
+            self._pending_since = time.monotonic()
+        for p in paths:
+            self._pending[p] = None
+        if time.monotonic() - self._pending_since >= self.max_delay_s:
+            self.flush()
+        else:
+            self.idle.start()
 
     def _on_state(self, state) -> None:
         if state != Qt.ApplicationState.ApplicationActive:
             self.save_now()
 
+    def _periodic(self) -> None:
+        if self._journal_lines or self._pending or not self._has_copy:
+            self.save_now()
+
     def stop(self) -> None:
         self.timer.stop()
+        self.idle.stop()
+        try:
+            self.doc.changed.disconnect(self._on_changed)
+        except (RuntimeError, TypeError):
+            pass
         app = QGuiApplication.instance()
         if app is not None:
             try:
@@ -58,11 +115,46 @@ class Autosave(QObject):
             except (RuntimeError, TypeError):
                 pass
 
+    # ------------------------------------------------------------ writing
+    def _original(self) -> Path | None:
+        return None if self.doc.is_sample else self.doc.path
+
+    def flush(self) -> bool:
+        """Journal the fields changed since the last write (a full copy when there is none yet)."""
+        self.idle.stop()
+        if not self._pending:
+            return False
+        if not self.doc.is_dirty():
+            self._pending.clear()
+            return False
+        if not self._has_copy:
+            return self.save_now()
+        stamp = datetime.now().isoformat(timespec="seconds")
+        lines = []
+        for path in self._pending:
+            try:
+                value = to_data(model.get_value(self.doc.report, path))
+            except (KeyError, IndexError, TypeError, ValueError):
+                value = None
+            lines.append(json.dumps({"t": stamp, "path": path, "value": value}, ensure_ascii=False))
+        try:
+            with open(journal_file(self._original()), "a", encoding="utf-8") as fh:
+                fh.write("\n".join(lines) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            self.last_error = str(exc)
+            return self.save_now()
+        self._pending.clear()
+        self._journal_lines += len(lines)
+        return True
+
     def save_now(self) -> bool:
-        """Write the recovery copy when the document has unsaved changes."""
+        """Write the full recovery copy when the document has unsaved changes; empties the journal."""
+        self.idle.stop()
         if not self.doc.is_dirty():
             return False
-        original = None if self.doc.is_sample else self.doc.path
+        original = self._original()
         data_file, sidecar = recovery_files(original)
         try:
             save_project(self.doc.report, data_file, keep_backup=False)
@@ -70,22 +162,33 @@ class Autosave(QObject):
                     "saved_at": datetime.now().isoformat(timespec="seconds"),
                     "is_sample": self.doc.is_sample}
             atomic_write_bytes(sidecar, json.dumps(info, ensure_ascii=False).encode("utf-8"))
-        except WriteError as exc:
+            journal = journal_file(original)
+            if journal.exists():
+                journal.unlink()
+        except (WriteError, OSError) as exc:
             self.last_error = str(exc)
             return False
+        self._pending.clear()
+        self._has_copy = True
+        self._journal_lines = 0
         return True
 
     def discard(self, original: Path | None = "current") -> None:  # type: ignore[assignment]
         """Delete the recovery copy (after a successful save or a clean close)."""
         if original == "current":
-            original = None if self.doc.is_sample else self.doc.path
-        for f in recovery_files(original):
+            original = self._original()
+            self._pending.clear()
+            self._has_copy = False
+            self._journal_lines = 0
+            self.idle.stop()
+        for f in (*recovery_files(original), journal_file(original)):
             try:
                 f.unlink()
             except OSError:
                 pass
 
 
+# ------------------------------------------------------------------ recovery
 def find_recoveries() -> list[dict]:
     """Recovery copies worth offering: newer than their original, or of an untitled report."""
     out = []
@@ -97,14 +200,125 @@ def find_recoveries() -> list[dict]:
             info = json.loads(sidecar.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
+        journal = sidecar.with_suffix(".journal")
+        newest = data_file.stat().st_mtime
+        if journal.exists():
+            newest = max(newest, journal.stat().st_mtime)
+            last = _journal_entries(journal)[-1:]
+            if last and last[0].get("t"):
+                info["saved_at"] = last[0]["t"]
         original = info.get("original")
         if original:
             try:
-                if os.stat(original).st_mtime >= data_file.stat().st_mtime:
+                if os.stat(original).st_mtime >= newest:
                     continue
             except OSError:
                 pass   # original gone: offer the copy
         info["file"] = data_file
         info["sidecar"] = sidecar
+        info["journal"] = journal
         out.append(info)
+    return out
+
+
+def _journal_entries(journal: Path) -> list[dict]:
+    """The complete lines of a journal (a line cut by the crash is ignored)."""
+    entries = []
+    try:
+        text = journal.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return entries
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            entries.append(entry)
+    return entries
+
+
+def _put(data: dict, path: str, value) -> None:
+    """Set ``path`` in the report's JSON data (as a .pefx stores it)."""
+    parts = model.split_path(path)
+    node = data
+    for part in parts[:-1]:
+        node = node[part]
+    last = parts[-1]
+    if isinstance(node, dict) and value is None and last in node and not isinstance(last, int) \
+            and parts[0] in ("narrative", "headings", "prior_year", "acknowledged"):
+        del node[last]
+    elif isinstance(node, list):
+        node[last] = value
+    else:
+        node[last] = value
+
+
+def load_recovery(info: dict):
+    """The report of a recovery entry: the full copy with its journal replayed.
+    Raises ProjectFileError when the copy cannot be read."""
+    data_file = Path(info["file"])
+    try:
+        data = json.loads(data_file.read_text(encoding="utf-8"), parse_float=str)
+    except (OSError, ValueError) as exc:
+        raise ProjectFileError(f"自动保存的副本“{data_file.name}”无法读取：{exc}") from None
+    base = json.loads(json.dumps(data))
+    journal = info.get("journal")
+    for entry in _journal_entries(Path(journal)) if journal else []:
+        try:
+            _put(data["report"], entry["path"], entry.get("value"))
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+    try:
+        return data_to_report(data, data_file)
+    except ProjectFileError:
+        return data_to_report(base, data_file)     # the journal does not fit: the full copy
+
+
+def remove_recovery(info: dict) -> None:
+    for key in ("file", "sidecar", "journal"):
+        f = info.get(key)
+        if f:
+            try:
+                Path(f).unlink()
+            except OSError:
+                pass
+
+
+def _leaves(value, prefix: list, out: dict) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _leaves(v, prefix + [k], out)
+    elif isinstance(value, list) and value and isinstance(value[0], (dict, list)):
+        for i, v in enumerate(value):
+            _leaves(v, prefix + [i], out)
+    else:
+        out[model.join_path(prefix)] = value
+
+
+def changed_sections(before, after) -> list[tuple[str, int]]:
+    """Where ``after`` differs from ``before``: [(section heading, number of fields)], in
+    report order; ``before`` None → every filled field of ``after``."""
+    from ..core.serialize import report_to_data
+    from ..core.template import APPENDIX_ID, APPENDIX_TITLE, get_template, numbered_heading, section_of_path
+    old: dict = {}
+    new: dict = {}
+    if before is not None:
+        _leaves(report_to_data(before), [], old)
+    _leaves(report_to_data(after), [], new)
+    template_id = after.meta.template
+    counts: dict[str, int] = {}
+    for path in set(old) | set(new):
+        if old.get(path) != new.get(path) and (before is not None or new.get(path) not in (None, "", [], {})):
+            try:
+                section = section_of_path(path, template_id)
+            except Exception:   # an unknown path still counts, under the first section
+                section = ""
+            counts[section] = counts.get(section, 0) + 1
+    template = get_template(template_id)
+    titles = {s.id: numbered_heading(s) for s in template.sections}
+    titles[APPENDIX_ID] = APPENDIX_TITLE
+    order = [s.id for s in template.sections] + [APPENDIX_ID]
+    out = [(titles.get(k, "其他"), counts[k]) for k in order if k in counts]
+    out += [("其他", n) for k, n in counts.items() if k not in order]
     return out
