@@ -16,6 +16,7 @@ from ..io.atomic import WriteError
 from ..io.project_file import EXTENSION, ProjectFileError, fingerprint, load_project, save_project
 from .autosave import Autosave
 from .document import ReportDocument
+from .file_kinds import EXCEL_SUFFIXES, WORD_SUFFIXES, project_file_problem
 from .findings_panel import FindingsPanel
 from .i18n import install_qt_translations
 from .paths import settings
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action("保存(&S)", self.save, QKeySequence.StandardKey.Save)
         self.save_as_action = self._action("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
         self.import_action = self._action("从 Excel 导入…", self.import_excel)
+        self.import_word_action = self._action("从 Word 导入…", self.import_word)
         self.export_action = self._action("导出 Word…", self.export_word)
         self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
         m.insertAction(self.recent_menu.menuAction(), self.new_action)
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.import_action)
+        m.addAction(self.import_word_action)
         m.addAction(self.export_action)
         m.addSeparator()
         m.addAction(self.quit_action)
@@ -409,8 +412,9 @@ class MainWindow(QMainWindow):
         try:
             report = load_project(path)
         except ProjectFileError as exc:
-            QMessageBox.critical(self, "无法打开", str(exc))
+            QMessageBox.critical(self, "无法打开", project_file_problem(Path(path)) or str(exc))
             return False
+        is_sample = is_sample or is_shipped_sample(path)   # opened through 打开: still an unsaved copy
         self.doc.replace_report(report, path, is_sample, fingerprint(path))
         if not is_sample:
             self.remember(path)
@@ -464,17 +468,20 @@ class MainWindow(QMainWindow):
         self.autosave.discard()
         self.remember(path)
         self.update_title()
+        strip = getattr(self, "welcome_strip", None)
+        if strip is not None:
+            strip.refresh()               # no longer the sample
         self.statusBar().showMessage(f"已保存到 {path}", 5000)
         return True
 
-    def import_excel(self) -> None:
+    def import_excel(self, path: str | Path | None = None) -> None:
         commit_open_editors(self)
         try:
             from .import_dialog import run_import_dialog
         except ImportError:
             QMessageBox.information(self, "从 Excel 导入", "Excel 导入功能尚未安装。")
             return
-        changes = run_import_dialog(self, self.doc.report)
+        changes = run_import_dialog(self, self.doc.report, path)
         if changes:
             try:
                 self.doc.apply_changes(list(changes), "从 Excel 导入")
@@ -495,16 +502,50 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ drag and drop, close
     def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if _dropped_project(event.mimeData()):
+        if dropped_file(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event) -> None:  # noqa: N802
-        path = _dropped_project(event.mimeData())
+        path = dropped_file(event.mimeData())
         if path:
             event.acceptProposedAction()
-            QTimer.singleShot(0, lambda: self.open_file(path))
+            QTimer.singleShot(0, lambda: self.open_dropped(path))
+
+    def open_dropped(self, path: str | Path) -> None:
+        """A report opens; a workbook goes to the Excel import preview, a .docx to the Word import."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix in EXCEL_SUFFIXES:
+            self.import_excel(path)
+        elif suffix in WORD_SUFFIXES:
+            self.import_word(path)
+        else:
+            self.open_file(path)
+
+    def import_word(self, path: str | Path | None = None) -> bool:
+        """A .docx exported by this program (exact) or written by hand (best effort) → a new,
+        unsaved report."""
+        if not self.maybe_save():
+            return False
+        if path is None:
+            start = str(settings().value("import/last_dir", str(Path.home())))
+            path, _ = QFileDialog.getOpenFileName(self, "从 Word 导入", start, "Word 文档 (*.docx)")
+            if not path:
+                return False
+        path = Path(path)
+        from ..io.docx_import import DocxReadError, import_docx
+        try:
+            report = import_docx(path)
+        except DocxReadError as exc:
+            QMessageBox.critical(self, "从 Word 导入", str(exc))
+            return False
+        self.doc.replace_report(report, None, False, None)
+        self.doc.mark_dirty()
+        self.update_title()
+        self.statusBar().showMessage(f"已从“{path.name}”导入，请另存为报告文件。", 8000)
+        return True
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if getattr(self, "_shut_down", False):
@@ -534,14 +575,24 @@ class MainWindow(QMainWindow):
         self.doc.shutdown()
 
 
-def _dropped_project(mime) -> str | None:
+def dropped_file(mime) -> str | None:
+    """The first dropped local file the window can take: a report, a workbook or a .docx."""
     if not mime.hasUrls():
         return None
     for url in mime.urls():
         local = url.toLocalFile()
-        if local.lower().endswith(EXTENSION):
+        if local.lower().endswith((EXTENSION,) + EXCEL_SUFFIXES + WORD_SUFFIXES):
             return local
     return None
+
+
+def is_shipped_sample(path: Path) -> bool:
+    from ..resources import resources_dir
+    try:
+        samples = (resources_dir() / "samples").resolve()
+        return Path(path).resolve().parent == samples
+    except OSError:
+        return False
 
 
 def _disconnect_tab(tab, doc: ReportDocument) -> None:
