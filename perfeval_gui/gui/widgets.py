@@ -51,6 +51,7 @@ def apply_highlight_property(widget: QWidget, severity: Severity | None) -> None
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+    widget.updateGeometry()      # the frame changes the size hint
     widget.update()
 
 

@@ -11,7 +11,15 @@ from test_main_window import retype, type_text
 
 def _rendered(qtbot, widget):
     """(colour of the left frame pixel, colour of the field's base) as painted now."""
-    qtbot.wait(30)          # pending layout and polish events
+    content = widget.window()
+    # the tab's layout has settled (a freshly built tab is first squeezed into the viewport, then
+    # grown to its minimum size): the field has at least its minimum height
+    qtbot.wait(100)
+
+    qtbot.waitUntil(lambda: widget.height() >= min(widget.minimumSizeHint().height(), widget.maximumHeight()) > 0,
+                    timeout=3000)
+    qtbot.wait(30)          # pending polish and paint events
+    assert content.isVisible()
     image = widget.grab().toImage()
     return image.pixelColor(1, image.height() // 2), widget.palette().color(QPalette.ColorRole.Base)
 
