@@ -424,8 +424,19 @@ class HeadingEdit(TextLine):
 
 
 # ------------------------------------------------------------------ layout helpers
+def field_label(text: str, editor: QWidget | None) -> QLabel:
+    """The label left of a field, on the same line as the field's text (not higher)."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if editor is not None:
+        label.setBuddy(editor)
+        label.setMinimumHeight(editor.sizeHint().height())
+    return label
+
+
 def field_row(editor: QWidget, unit: str = "") -> QWidget:
-    """The editor with its unit label, parse-error label and prior-year label underneath."""
+    """The editor with its unit label; the parse-error and prior-year labels go underneath, so
+    that every field of a column keeps the same width."""
     box = QWidget()
     outer = QVBoxLayout(box)
     outer.setContentsMargins(0, 0, 0, 0)
@@ -437,12 +448,12 @@ def field_row(editor: QWidget, unit: str = "") -> QWidget:
         unit_label = QLabel(unit)
         unit_label.setMinimumWidth(28)
         line.addWidget(unit_label)
+    outer.addLayout(line)
     if isinstance(editor, AmountEdit):
         editor.prior_label = QLabel()
         editor.prior_label.setStyleSheet("color: #555;")
         editor.prior_label.setVisible(False)
-        line.addWidget(editor.prior_label)
-    outer.addLayout(line)
+        outer.addWidget(editor.prior_label)
     if isinstance(editor, NumberEdit):
         editor.error_label = QLabel()
         editor.error_label.setStyleSheet(ERROR_TEXT_STYLE)

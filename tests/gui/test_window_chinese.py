@@ -163,3 +163,23 @@ def test_every_dialog_and_context_menu_is_chinese(qtbot, window, tmp_path, monke
     assert sum(len(i.found) for i in seen) >= 12
     english += [e for i in seen for e in i.english()]
     assert [e for e in english if e[1]] == []
+
+
+def test_rule_profile_is_shown_by_its_chinese_name(window):
+    import tomllib
+    from perfeval_gui.resources import resource_path
+    combo = next(t.fields["meta.rule_profile"] for t in (window.section_tab("一"),) if t.ensure_built() or True)
+    with open(resource_path("rules", "hunan-default.toml"), "rb") as fh:
+        name = tomllib.load(fh)["name"]
+    assert combo.currentText() == name and english_words(name) == []
+    assert window.doc.report.meta.rule_profile in (None, "", "hunan-default")
+
+
+def test_selected_tab_is_drawn_differently(qtbot, window):
+    bar = window.tabs.tabBar()
+    window.tabs.setCurrentIndex(2)
+    qtbot.wait(30)
+    image = bar.grab().toImage()
+    selected, other = bar.tabRect(2), bar.tabRect(3)
+    y = selected.bottom() - 1
+    assert image.pixelColor(selected.center().x(), y) != image.pixelColor(other.center().x(), y)
