@@ -32,3 +32,52 @@ def test_core_import_is_qt_free_at_runtime():
             "print(sorted(m for m in sys.modules if m.startswith(('PySide6','docx','openpyxl'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _module_imports(path: Path):
+    """Absolute module names imported by a file, relative imports resolved against the package."""
+    rel = path.relative_to(PKG.parent).with_suffix("")
+    package = list(rel.parts[:-1]) if rel.name != "__init__" else list(rel.parts[:-1])
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, [alias.name]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            yield module, [f"{module}.{a.name}" for a in node.names]
+
+
+def test_no_qt_widgets_or_gui_in_core_and_io_in_any_import_form():
+    """`from PySide6 import QtWidgets` counts too; core never imports io or gui; io never imports gui."""
+    offenders = []
+    for layer, forbidden in (("core", ("perfeval_gui.io", "perfeval_gui.gui")), ("io", ("perfeval_gui.gui",))):
+        for path in (PKG / layer).rglob("*.py"):
+            for module, names in _module_imports(path):
+                for name in [module, *names]:
+                    if name.startswith(("PySide6.QtWidgets", "PySide6.QtGui")) or name.startswith(forbidden):
+                        offenders.append(f"{path.relative_to(PKG)} imports {name}")
+    assert offenders == []
+
+
+def test_every_core_and_io_module_imports_without_pyside6(tmp_path):
+    """Run with PySide6 made unimportable: core and io must not need Qt at all."""
+    blocker = tmp_path / "PySide6"
+    blocker.mkdir()
+    (blocker / "__init__.py").write_text("raise ImportError('PySide6 is absent in this test')\n")
+    modules = sorted(
+        ".".join(p.relative_to(PKG.parent).with_suffix("").parts)
+        for layer in ("core", "io") for p in (PKG / layer).rglob("*.py") if p.name != "__init__.py")
+    code = ("import importlib, sys\n"
+            f"for m in {modules!r}:\n"
+            "    importlib.import_module(m)\n"
+            "print(len([m for m in sys.modules if m.startswith('PySide6')]))\n")
+    env_path = f"{tmp_path}:{PKG.parent}"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert len(modules) > 20

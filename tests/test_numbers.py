@@ -70,3 +70,9 @@ def test_parser_never_raises_anything_but_its_error(text):
         parse_number(text)
     except NumberParseError:
         pass
+
+
+def test_chinese_numerals_are_written_and_read_by_one_pair_of_helpers():
+    from perfeval_gui.core.numbers import chinese_numeral, to_chinese_numeral
+    assert [to_chinese_numeral(i) for i in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+    assert all(chinese_numeral(to_chinese_numeral(i)) == i for i in range(1, 100))

@@ -30,14 +30,24 @@ def sum_present(values) -> Decimal | None:
 
 
 # ------------------------------------------------------------------ unit level
-def budget_final(report: Report) -> Decimal | None:
-    """全年预算数: stated total, else initial + adjustment."""
+def budget_terms(report: Report) -> list[tuple[str, Decimal]]:
+    """The figures the 全年预算数 is made of — the ONE place that says which: the stated total, else
+    年初预算 + 调整追加 (an adjustment not stated counts as none). [(field path, value)]; [] = unknown."""
     inc = report.income
     if inc.budget_total is not None:
-        return inc.budget_total
+        return [("income.budget_total", inc.budget_total)]
     if inc.budget_initial is None:
-        return None
-    return inc.budget_initial + zero_if_none(inc.budget_adjustment)
+        return []
+    terms = [("income.budget_initial", inc.budget_initial)]
+    if inc.budget_adjustment is not None:
+        terms.append(("income.budget_adjustment", inc.budget_adjustment))
+    return terms
+
+
+def budget_final(report: Report) -> Decimal | None:
+    """全年预算数: stated total, else initial + adjustment."""
+    terms = budget_terms(report)
+    return sum((v for _, v in terms), Decimal(0)) if terms else None
 
 
 def funds_available(report: Report) -> Decimal | None:
@@ -97,6 +107,28 @@ def project_exec_rate(project: Project) -> Decimal | None:
     if final is None:
         return None
     return safe_div(project.actual, final + zero_if_none(project.carryover_prior))
+
+
+def project_carryover_end(project: Project) -> Decimal | None:
+    """结余结转 of a project: stated, else 全年预算 + 上年结转 − 实际支出 (DOMAIN PRJ-03)."""
+    if project.carryover is not None:
+        return project.carryover
+    final = project_budget_final(project)
+    if final is None or project.actual is None:
+        return None
+    return final + zero_if_none(project.carryover_prior) - project.actual
+
+
+def unit_carryover_end(report: Report) -> Decimal | None:
+    """年末结余结转 of the unit: stated, else 可用资金 − 支出 (DOMAIN EXP-07)."""
+    stated = report.expenditure.carryover_end
+    if stated is not None:
+        return stated
+    funds = funds_available(report)
+    actual = total_actual(report)
+    if funds is None or actual is None:
+        return None
+    return funds - actual
 
 
 @dataclass(frozen=True)
@@ -183,16 +215,28 @@ def scoring_total(report: Report) -> Decimal | None:
     return sum_present(node_score(nodes, n) for n in tops)
 
 
-def grade_for(score: Decimal | None, grades: list[dict] | None = None) -> str:
-    """优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (bands from the rule profile when given)."""
-    if score is None:
+def grade_for(score: Decimal | None, bands: list[dict]) -> str:
+    """The grade of ``score`` by the rule profile's bands (lower bounds, checked from the top)."""
+    if score is None or not bands:
         return ""
-    bands = grades or [{"grade": "优", "min": "90"}, {"grade": "良", "min": "80"},
-                       {"grade": "中", "min": "60"}, {"grade": "差", "min": "0"}]
     for band in bands:
         if score >= Decimal(str(band["min"])):
             return band["grade"]
     return bands[-1]["grade"]
+
+
+def report_profile(report: Report):
+    """The rule profile the report names (the base profile when it cannot be loaded)."""
+    from .rule_profile import BASE_PROFILE, ProfileError, load_profile
+    try:
+        return load_profile(report.meta.rule_profile or BASE_PROFILE)
+    except (ProfileError, ValueError, OSError):
+        return load_profile(BASE_PROFILE)
+
+
+def grade_of(report: Report, score: Decimal | None) -> str:
+    """The grade of a score by the bands of the report's rule profile — what every display prints."""
+    return report_profile(report).grade_for(score)
 
 
 def self_score(report: Report) -> Decimal | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .model import Report, get_value, set_value
+from .model import Report, get_value, insert_item, join_path, new_item, remove_item, set_value, split_path
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,54 @@ def with_old_values(report: Report, changes: Iterable[FieldChange]) -> list[Fiel
     return out
 
 
-def apply_changes(report: Report, changes: Iterable[FieldChange]) -> None:
+def needed_inserts(report: Report, changes: Iterable[FieldChange],
+                   planned: Iterable[tuple[str, int]] = ()) -> list[tuple[str, int]]:
+    """Rows to append so that every ``list[i]`` a change names exists (e.g. imported projects).
+
+    ``planned``: (list path, index) inserts that will already run before the changes."""
+    counts: dict[str, int] = {}
+    for list_path, _ in planned:
+        counts[list_path] = counts.get(list_path, 0) + 1
+    extra: list[tuple[str, int]] = []
+    for ch in changes:
+        parts = split_path(ch.path)
+        for k, part in enumerate(parts):
+            if not isinstance(part, int):
+                continue
+            list_path = join_path(parts[:k])
+            try:
+                items = get_value(report, list_path)
+            except KeyError:
+                break
+            if not isinstance(items, list):
+                break
+            size = len(items) + counts.get(list_path, 0)
+            while size <= part:
+                extra.append((list_path, size))
+                size += 1
+            counts[list_path] = size - len(items)
+    return extra
+
+
+def apply_changes(report: Report, changes: Iterable[FieldChange]) -> list[tuple[str, int]]:
+    """Apply a batch; rows a change names beyond the end of a list are appended first.
+
+    Returns those appended rows (list path, index), which ``revert_changes`` removes again."""
+    changes = list(changes)
+    inserts = needed_inserts(report, changes)
+    for list_path, index in inserts:
+        insert_item(report, list_path, index, new_item(list_path))
     for ch in changes:
         set_value(report, ch.path, ch.new)
+    return inserts
 
 
-def revert_changes(report: Report, changes: Iterable[FieldChange]) -> None:
+def revert_changes(report: Report, changes: Iterable[FieldChange],
+                   inserts: Iterable[tuple[str, int]] = ()) -> None:
+    """Undo ``apply_changes``: old values back, appended rows removed."""
     for ch in reversed(list(changes)):
+        if ch.old is None and any(ch.path == f"{lp}[{i}]" for lp, i in inserts):
+            continue        # the appended row itself goes below
         set_value(report, ch.path, ch.old)
+    for list_path, index in reversed(list(inserts)):
+        remove_item(report, list_path, index)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import traceback
 from typing import Iterable
 
-from .findings import Finding, Severity, summarise
+from .findings import Finding, Severity, stale_note, summarise
 from .model import Report, top_key
 from .rule_profile import RuleProfile, load_profile
 from .rules import RULES
@@ -51,6 +51,7 @@ class Checker:
         self._profile = profile
         self._by_rule: dict[str, list[Finding]] = {}
         self._sorted: list[Finding] | None = None
+        self._cache: dict = {}      # the rules' incremental state for this report only
 
     @property
     def profile(self) -> RuleProfile:
@@ -59,7 +60,7 @@ class Checker:
         return self._profile
 
     def _context(self) -> CheckContext:
-        return CheckContext(self.report, self.profile)
+        return CheckContext(self.report, self.profile, self._cache)
 
     def _run(self, rule: Rule, ctx: CheckContext) -> None:
         ctx.rule = rule
@@ -104,8 +105,17 @@ class Checker:
             flat = [f for fs in self._by_rule.values() for f in fs]
             notes = self.report.acknowledged
             if notes:   # explained warnings stay listed (with the note), after everything still open
-                flat = [_with(f, "note", notes[f.key]) if f.acknowledgeable and f.key in notes else f
-                        for f in flat]
+                used: set[str] = set()
+                out = []
+                for f in flat:
+                    if f.acknowledgeable:
+                        key = f.key if f.key in notes else f.legacy_key if f.legacy_key in notes else None
+                        if key is not None:
+                            used.add(key)
+                            f = _with(f, "note", notes[key])
+                    out.append(f)
+                # an explanation whose finding has gone is shown (已不适用) until the officer removes it
+                flat = out + [stale_note(k, v) for k, v in notes.items() if k not in used]
             flat.sort(key=lambda f: (f.note is not None, f.severity.rank, order.get(f.section, 99), f.rule_id))
             self._sorted = flat
         return self._sorted

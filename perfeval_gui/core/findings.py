@@ -1,9 +1,20 @@
 """Findings: immutable records of what the checker found (Arelle/beancount style: errors as data)."""
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass, field
 from enum import Enum
+
+
+_FIGURE = re.compile(r"-?\d+(?:\.\d+)?%?")
+_QUOTED = re.compile(r"“([^”]{1,80})”")
+
+
+def message_args(message: str) -> tuple[tuple[str, str], ...]:
+    """The data in a message that identify its case when a rule names no arguments: the figures
+    and the quoted names, in order — not the wording around them."""
+    return (("figures", " ".join(_FIGURE.findall(message))), ("names", "|".join(_QUOTED.findall(message))))
 
 
 class Severity(str, Enum):
@@ -33,14 +44,25 @@ class Finding:
     quote: str | None = None          # narrative sentence quoted, when the finding is about text
     section: str = ""                 # top-level section id ('一'…'九', '附'); set by the engine
     note: str | None = None           # the officer's explanation, when acknowledged (warnings/notes only)
+    args: tuple[tuple[str, str], ...] = ()   # named arguments that identify the case (figures, names)
 
     @property
     def key(self) -> str:
-        """Identity of an acknowledgement: rule id + first path + a checksum of the message.
+        """Identity of an acknowledgement: rule id + paths + the data that identify the case.
 
-        The message carries the figures, so an explanation covers exactly the finding the officer
-        read: change the figures (or move the row) and the finding asks again."""
-        digest = zlib.crc32(self.message.encode("utf-8"))
+        The data are the compared figures (expected, actual), the quoted sentence and the named
+        arguments — never the message wording, so rewording a message keeps every explanation,
+        while a changed figure (or a moved row) makes the finding ask again."""
+        args = self.args or message_args(self.message)
+        ident = "\x1f".join([*self.paths, "", self.expected or "", self.actual or "", self.quote or "",
+                              *(f"{k}={v}" for k, v in args)])
+        digest = zlib.crc32(ident.encode("utf-8", "surrogatepass"))
+        return f"{self.rule_id}:{self.paths[0] if self.paths else ''}#{digest:08x}"
+
+    @property
+    def legacy_key(self) -> str:
+        """The key files written before format 1.1 used (a checksum of the message); still honoured."""
+        digest = zlib.crc32(self.message.encode("utf-8", "surrogatepass"))
         return f"{self.rule_id}:{self.paths[0] if self.paths else ''}#{digest:08x}"
 
     @property
@@ -54,7 +76,20 @@ class Finding:
             "message": self.message, "paths": list(self.paths), "section": self.section,
             "expected": self.expected, "actual": self.actual, "difference": self.difference,
             "tolerance": self.tolerance, "quote": self.quote, "acknowledged_note": self.note,
+            "args": dict(self.args), "key": self.key,
         }
+
+
+STALE_NOTE_RULE = "ACK-01"
+
+
+def stale_note(key: str, note: str) -> Finding:
+    """An explanation whose finding no longer exists: listed as 已不适用 until the officer removes it."""
+    rule = key.split(":", 1)[0]
+    return Finding(STALE_NOTE_RULE, Severity.INFO,
+                   f"已不适用的说明（原 {rule} 的问题已不存在）：“{note[:60]}{'…' if len(note) > 60 else ''}”。"
+                   "可在右键菜单中删除此说明。",
+                   (f"acknowledged[{key}]",), args=(("key", key),))
 
 
 @dataclass(frozen=True)

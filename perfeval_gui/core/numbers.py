@@ -67,6 +67,19 @@ def normalise_text(text: str) -> str:
     return text.translate(_FULLWIDTH).replace("\u2212", "-").replace("\u00a0", " ").strip()
 
 
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def to_chinese_numeral(n: int) -> str:
+    """1 → '一', 10 → '十', 12 → '十二', 23 → '二十三' (1–99; the numbering of headings and items)."""
+    if not 1 <= n <= 99:
+        return str(n)
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN_NUMERALS[tens - 1]) + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
 def chinese_numeral(text: str) -> int | None:
     """'十一' → 11, '两' → 2, '二十三' → 23, '一百零五' → 105; None when not a numeral."""
     if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):

@@ -37,8 +37,41 @@ class RuleProfile:
             node = node[part]
         return node
 
-    def decimal(self, dotted: str, default: str) -> Decimal:
-        return Decimal(str(self.get(dotted, default)))
+    def decimal(self, dotted: str) -> Decimal:
+        """A threshold; every key has its value in the base profile (hunan-default.toml), never in code."""
+        value = self.get(dotted)
+        if value is None:
+            raise ProfileError(f"规则配置“{self.name}”缺少“{dotted}”。")
+        return Decimal(str(value))
+
+    @property
+    def grades(self) -> list[dict]:
+        """Grade bands (lower bounds, from the top): [{'grade': '优', 'min': '90'}, …]."""
+        return list(self.get("grades") or [])
+
+    def grade_for(self, score: Decimal | None) -> str:
+        """The grade of a score by this profile's bands; '' for no score."""
+        from .derived import grade_for
+        return grade_for(score, self.grades)
+
+    @property
+    def title(self) -> str:
+        """The profile's Chinese name (the `name` key), shown to the officer instead of the file name."""
+        return str(self.data.get("name") or self.name)
+
+
+BASE_PROFILE = "hunan-default"
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` on top of ``base``: tables merge key by key, anything else (lists too) replaces."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -51,4 +84,6 @@ def load_profile(name: str = "hunan-default") -> RuleProfile:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"规则配置“{path.name}”无法读取：{exc}") from None
+    if name != BASE_PROFILE:
+        data = _merged(load_profile(BASE_PROFILE).data, data)
     return RuleProfile(name, data)

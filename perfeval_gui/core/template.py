@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CN_NUMERALS = "一二三四五六七八九十"
+from .numbers import CN_NUMERALS, to_chinese_numeral  # noqa: F401 - the one numeral helper
 
 
 @dataclass(frozen=True)

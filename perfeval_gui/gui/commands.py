@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ..core import model
+from ..core import fields, model
 from ..core.edits import FieldChange
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class SetValueCommand(QUndoCommand):
     """One field edit; consecutive edits of the same field merge into one undo step."""
 
     def __init__(self, doc: "ReportDocument", path: str, new: Any, old: Any, label: str = "") -> None:
-        super().__init__(label or f"修改 {path}")
+        super().__init__(label or fields.undo_text(path, doc.report))
         self.doc, self.path, self.new, self.old = doc, path, new, old
         self.epoch = doc.merge_epoch
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..core import model
-from ..core.edits import FieldChange
+from ..core.edits import FieldChange, needed_inserts
 from ..core.findings import Finding
 from ..core.model import Report
 from . import commands
@@ -156,26 +156,7 @@ class ReportDocument(QObject):
         self.undo_stack.push(commands.ApplyChangesCommand(self, changes, text, inserts))
 
     def _needed_inserts(self, changes: list[FieldChange], planned: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Rows to append so that every ``list[i]`` a change names exists (e.g. imported projects)."""
-        counts: dict[str, int] = {}
-        for list_path, _ in planned:
-            counts[list_path] = counts.get(list_path, 0) + 1
-        extra: list[tuple[str, int]] = []
-        for ch in changes:
-            parts = model.split_path(ch.path)
-            for k, part in enumerate(parts):
-                if not isinstance(part, int):
-                    continue
-                list_path = model.join_path(parts[:k])
-                items = self.get(list_path)
-                if not isinstance(items, list):
-                    break
-                size = len(items) + counts.get(list_path, 0)
-                while size <= part:
-                    extra.append((list_path, size))
-                    size += 1
-                counts[list_path] = size - len(items)
-        return extra
+        return needed_inserts(self.report, changes, planned)
 
     def _dry_run(self, changes: list[FieldChange], inserts: list[tuple[str, int]]) -> None:
         """Refuse a batch that cannot be applied completely (ValueError, Chinese) before touching the report."""

@@ -84,7 +84,10 @@ class FindingsPanel(QDockWidget):
         if finding is None:
             return
         menu = QMenu(self)
-        if not finding.acknowledgeable:
+        from ..core.findings import STALE_NOTE_RULE
+        if finding.rule_id == STALE_NOTE_RULE:
+            menu.addAction("删除此说明", lambda: self.note_changed.emit(finding, None))
+        elif not finding.acknowledgeable:
             menu.addAction("错误必须改正，不能核实后保留").setEnabled(False)
         elif finding.note is None:
             menu.addAction("核实并说明…", lambda: self.acknowledge(finding))

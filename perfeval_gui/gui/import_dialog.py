@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
                                QProgressDialog, QPushButton, QRadioButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..core.edits import FieldChange, with_old_values
+from ..core.edits import FieldChange
 from ..core.model import Report
 from ..core.money import fmt_plain
 from .screen import fit_to_screen
@@ -242,11 +242,10 @@ class ImportDialog(QDialog):
     def refresh_preview(self) -> None:
         if self.import_result is None:
             return
-        from ..io.excel_import import plan_import
+        from ..core.imports import plan_import
 
-        planned = plan_import(self.import_result, as_prior=self.as_prior(), report=self.report,
-                              as_final=self.as_final_radio.isChecked())
-        self._planned = with_old_values(self.report, planned)
+        mode = "prior" if self.as_prior() else "final" if self.as_final_radio.isChecked() else "current"
+        self._planned = plan_import(self.report, self.import_result.values, mode, keep_unchanged=True)
         self.table.setRowCount(len(self._planned))
         differing = 0
         for i, ch in enumerate(self._planned):

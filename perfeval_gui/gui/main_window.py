@@ -98,7 +98,6 @@ class MainWindow(QMainWindow):
         self.save_action = self._action("保存(&S)", self.save, QKeySequence.StandardKey.Save)
         self.save_as_action = self._action("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
         self.import_action = self._action("从 Excel 导入…", self.import_excel)
-        self.import_word_action = self._action("从 Word 导入…", self.import_word)
         self.export_action = self._action("导出 Word…", self.export_word)
         self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
         m.insertAction(self.recent_menu.menuAction(), self.new_action)
@@ -108,8 +107,8 @@ class MainWindow(QMainWindow):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.import_action)
-        m.addAction(self.import_word_action)
         m.addAction(self.export_action)
+        self._add_year_actions(m)
         m.addSeparator()
         m.addAction(self.quit_action)
         self.file_menu = m
@@ -175,6 +174,29 @@ class MainWindow(QMainWindow):
             action.setVisible(visible)
             if visible:
                 action.setText(self.tabs.tabToolTip(n) or self.tabs.tabText(n))
+
+    def _add_year_actions(self, menu) -> None:
+        """文件 → 从 Word 导入… / 新建下一年度报告… / 批量检查… (gui/docx_import_dialog.py,
+        gui/next_year_dialog.py, gui/batch_check.py)."""
+        self.docx_import_action = self._action("从 Word 导入…", self.import_word)
+        menu.insertAction(self.export_action, self.docx_import_action)
+        menu.addSeparator()
+        self.next_year_action = self._action("新建下一年度报告…", self.new_next_year)
+        self.batch_check_action = self._action("批量检查…", self.batch_check)
+        menu.addAction(self.next_year_action)
+        menu.addAction(self.batch_check_action)
+
+    def new_next_year(self) -> bool:
+        from .next_year_dialog import run_next_year
+        return run_next_year(self)
+
+    def import_word(self, path=None) -> bool:
+        from .docx_import_dialog import run_docx_import
+        return run_docx_import(self, path)
+
+    def batch_check(self, files=None):
+        from .batch_check import run_batch_check
+        return run_batch_check(self, files)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -295,7 +317,7 @@ class MainWindow(QMainWindow):
         if score is None:
             self.score_label.setText("自评得分：—")
         else:
-            self.score_label.setText(f"自评得分：{score} 分　等级：{derived.grade_for(score) or '—'}")
+            self.score_label.setText(f"自评得分：{score} 分　等级：{derived.grade_of(self.doc.report, score) or '—'}")
 
     def _update_tab_titles(self, findings: list[Finding]) -> None:
         by_section = summarise(findings).by_section
@@ -307,7 +329,17 @@ class MainWindow(QMainWindow):
 
     def set_finding_note(self, finding: Finding, note: str | None) -> None:
         """Acknowledge a warning/note with the officer's explanation (None: take it back); undoable."""
+        from ..core.findings import STALE_NOTE_RULE
+        self.doc.break_merge()      # a discrete action: never merged with typing in the same field
+        if finding.rule_id == STALE_NOTE_RULE:          # remove an explanation that no longer applies
+            key = dict(finding.args).get("key", "")
+            if key and note is None:
+                self.doc.set_value(f"acknowledged[{key}]", None)
+            return
         if finding.acknowledgeable:
+            old_key = finding.legacy_key if finding.legacy_key in self.doc.report.acknowledged else None
+            if old_key and old_key != finding.key:       # a note under the old key moves to the new one
+                self.doc.set_value(f"acknowledged[{old_key}]", None)
             self.doc.set_value(f"acknowledged[{finding.key}]", note or None)
 
     def _apply_highlights(self, findings: list[Finding]) -> None:
@@ -321,6 +353,7 @@ class MainWindow(QMainWindow):
                     sev = f.severity
                 msgs.append(f"{f.severity.label}：{f.message}")
                 marks[path] = (sev, msgs)
+        self._add_draft_marks(marks)
         now: set = set()
         for tab in self.section_tabs:
             for path, widget in tab.fields.items():
@@ -338,6 +371,13 @@ class MainWindow(QMainWindow):
                 if cells or table.model.highlights:
                     table.model.set_highlights(cells)
         self._highlighted = now
+
+    def _add_draft_marks(self, marks: dict) -> None:
+        """Texts carried over from last year and not edited yet: amber, tooltip 待更新."""
+        from ..core.next_year import DRAFT_LABEL, pending_drafts
+        for path in pending_drafts(self.doc.report):
+            sev, msgs = marks.get(path, (Severity.WARNING, []))
+            marks[path] = (sev, msgs + [f"{DRAFT_LABEL}：这段文字沿用上年报告，请按本年情况修改。"])
 
     def goto_finding(self, finding: Finding) -> None:
         if finding.paths:
@@ -528,29 +568,6 @@ class MainWindow(QMainWindow):
             self.import_word(path)
         else:
             self.open_file(path)
-
-    def import_word(self, path: str | Path | None = None) -> bool:
-        """A .docx exported by this program (exact) or written by hand (best effort) → a new,
-        unsaved report."""
-        if not self.maybe_save():
-            return False
-        if path is None:
-            start = str(settings().value("import/last_dir", str(Path.home())))
-            path, _ = QFileDialog.getOpenFileName(self, "从 Word 导入", start, "Word 文档 (*.docx)")
-            if not path:
-                return False
-        path = Path(path)
-        from ..io.docx_import import DocxReadError, import_docx
-        try:
-            report = import_docx(path)
-        except DocxReadError as exc:
-            QMessageBox.critical(self, "从 Word 导入", str(exc))
-            return False
-        self.doc.replace_report(report, None, False, None)
-        self.doc.mark_dirty()
-        self.update_title()
-        self.statusBar().showMessage(f"已从“{path.name}”导入，请另存为报告文件。", 8000)
-        return True
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if getattr(self, "_shut_down", False):

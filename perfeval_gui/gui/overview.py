@@ -171,7 +171,7 @@ class OverviewPage(QScrollArea):
         self.cards["rate"].set(fmt_percent(rate), "全年执行数 ÷ 全年预算数")
 
         score = derived.self_score(r)
-        grade = derived.grade_for(score)
+        grade = derived.grade_of(r, score)
         stated = r.self_eval.grade_stated
         if score is None:
             self.cards["score"].set("—", "尚未自评")

@@ -475,7 +475,7 @@ class _Builder:
             score = derived.self_score(r)
             if score is None:
                 return []
-            grade = r.self_eval.grade_stated or derived.grade_for(score)
+            grade = r.self_eval.grade_stated or derived.grade_of(r, score)
             year = f"{r.meta.fiscal_year}年" if r.meta.fiscal_year else ""
             return [self.para(f"{year}部门整体支出绩效自评得分{fmt_plain(score)}分，等级为“{grade}”。")]
         return []
@@ -630,7 +630,7 @@ class _Builder:
                  "right"),
                 (n.deviation_reason, None)])
         total = derived.scoring_total(r)
-        grade = derived.grade_for(total)
+        grade = derived.grade_of(r, total)
         rows.append([("合计", None, "center"), ("", None), ("", None), ("", None), ("", None), ("", None),
                      (fmt_plain(total), None, "right"), (f"等级：{grade}" if grade else "", None, "center")])
         self._add_all(self.table("部门整体支出绩效自评评分表", [

@@ -28,13 +28,14 @@ import re
 import zipfile
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from ..core.edits import FieldChange
+from ..core import fields
+from ..core.imports import ImportedValue
 from ..core.model import EconLine, FunctionLine, Project, ScoreNode
 from ..core.money import decimals_of, yuan_to_wan
 from ..core.numbers import (NumberParseError, normalise_text, parse_amount, parse_count,
@@ -72,14 +73,6 @@ class ExcelImportError(Exception):
 
 class ImportCancelled(Exception):
     """The officer pressed 取消 while a big workbook was being read."""
-
-
-@dataclass
-class ImportedValue:
-    path: str
-    value: Any
-    source: str
-    label: str
 
 
 @dataclass
@@ -727,7 +720,7 @@ class _Run:
 
     def read_kv(self, sheet: _Sheet, fields: list[L.FieldDef]) -> None:
         reader = _Reader(self.result, sheet)
-        by_label = {L.norm_label(f.label): f for f in fields}
+        by_label = {L.norm_label(name): f for f in fields for name in reversed(f.names)}
         cols: dict[str, int] | None = None
         head: list = []
         for n, row in self.rows(sheet):
@@ -825,9 +818,7 @@ class _Run:
 
         if name == "项目":
             kind_text = s("kind")
-            kind = next((k for k, lab in L.PROJECT_KIND_LABELS.items()
-                         if kind_text and (kind_text == lab or kind_text == k or lab.startswith(kind_text))),
-                        None)
+            kind = fields.PROJECT_KINDS.code_for(kind_text) if kind_text else None
             if kind is None:
                 if kind_text:
                     self.result.warnings.append(
@@ -842,7 +833,7 @@ class _Run:
             return FunctionLine(code=s("code"), name=s("name"), amount=v.get("amount"))
         if name == "经济分类":
             scope_text = s("scope")
-            scope = next((k for k, lab in L.ECON_SCOPE_LABELS.items() if scope_text in (k, lab)), None)
+            scope = fields.ECON_SCOPES.code_for(scope_text)
             if scope is None:
                 self.result.warnings.append(
                     f"工作表“{sheet}”第 {n} 行：口径“{scope_text}”无法识别（应为 基本支出/项目支出/合计），按“项目支出”导入。")
@@ -1192,65 +1183,3 @@ def _looks_numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[\s(（]*[-+]?[\d,，.]+\s*(万元|元)?[)）]?\s*|[-—–/]+", s))
 
 
-# ====================================================================== planning
-def plan_import(result: ImportResult, *, as_prior: bool = True, selected: set[str] | None = None,
-                report=None, as_final: bool = False) -> list[FieldChange]:
-    """Turn read values into field changes (not applied).
-
-    as_prior: scalar figures go to ``prior_year[<current path>]`` (Decimal; counts converted);
-    text fields and list-shaped data are not prior-year figures and are left out.
-    as current: the real paths; lists replace the whole list ("projects", "scoring.nodes" …).
-    With ``report`` given, projects read from 自评表 replace the same-named project
-    (``projects[i]``) or are appended, instead of replacing every project.
-    as_final: like as_prior, but into ``final_accounts[<path>]``: this year's 部门决算 figures,
-    which DEC-01 compares the report with.
-    ``selected``: paths of ImportedValue (or of the resulting change) to keep.
-    """
-    changes: list[FieldChange] = []
-    store, caption = ("final_accounts", "本年决算数") if as_final else ("prior_year", "上年数")
-    for item in result.values:
-        if as_prior or as_final:
-            if isinstance(item.value, list) or isinstance(item.value, str):
-                continue
-            if item.path == "meta.fiscal_year":
-                continue
-            path = f"{store}[{item.path}]"
-            value = Decimal(item.value) if isinstance(item.value, int) else item.value
-            change = FieldChange(path, value, None, item.source, f"{caption}：{item.label}")
-            if selected is not None and item.path not in selected and path not in selected:
-                continue
-            changes.append(change)
-            continue
-        if selected is not None and item.path not in selected:
-            continue
-        if (report is not None and item.path == "projects" and result.layout_name == L.LAYOUT_PROJECT_SELF_EVAL):
-            existing = list(report.projects)
-            new_list = list(existing)
-            per_index = []
-            for project in item.value:
-                idx = next((i for i, p in enumerate(existing) if p.name == project.name), None)
-                if idx is None:
-                    new_list.append(project)
-                    continue
-                old = existing[idx]
-                merged = replace(old, budget_initial=_pick(project.budget_initial, old.budget_initial),
-                                 budget_final=_pick(project.budget_final, old.budget_final),
-                                 actual=_pick(project.actual, old.actual),
-                                 self_score=_pick(project.self_score, old.self_score),
-                                 indicators=project.indicators)
-                new_list[idx] = merged
-                per_index.append(FieldChange(f"projects[{idx}]", merged, None, item.source,
-                                             f"项目“{project.name}”（自评表）"))
-            if len(new_list) > len(existing):
-                changes.append(FieldChange("projects", new_list, None, item.source,
-                                           f"项目（自评表：更新 {len(per_index)} 个，新增 "
-                                           f"{len(new_list) - len(existing)} 个）"))
-            else:
-                changes.extend(per_index)
-            continue
-        changes.append(FieldChange(item.path, item.value, None, item.source, item.label))
-    return changes
-
-
-def _pick(new, old):
-    return new if new is not None else old

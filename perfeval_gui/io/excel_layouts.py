@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core import fields
+
 # value kinds: money (万元 Decimal), count (int), score (Decimal), year (int), text (str)
 MONEY, COUNT, SCORE, YEAR, TEXT = "money", "count", "score", "year", "text"
 
@@ -29,75 +31,83 @@ EXAMPLE_PREFIXES = ("（示例）", "(示例)", "示例：", "示例")
 @dataclass(frozen=True)
 class FieldDef:
     path: str
-    label: str
     kind: str = MONEY
-    hint: str = ""
+
+    @property
+    def label(self) -> str:
+        return fields.label(self.path)
+
+    @property
+    def hint(self) -> str:
+        info = fields.info(self.path)
+        return info.hint if info else ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return fields.names_of(self.path) or (self.label,)
 
 
 # ------------------------------------------------------------------ key-value sheets
 # sheet → fields, in row order. Columns: 字段 | 数值 | 说明 | 字段代码
 KV_SHEETS: dict[str, list[FieldDef]] = {
     "基本信息": [
-        FieldDef("meta.unit_name", "单位名称", TEXT, "例：浏阳市优化营商环境协调事务中心"),
-        FieldDef("meta.unit_code", "预算编码", TEXT),
-        FieldDef("meta.supervisor", "主管部门", TEXT),
-        FieldDef("meta.unit_type", "单位性质", TEXT, "例：公益一类事业单位"),
-        FieldDef("meta.rank", "机构级别", TEXT, "例：正科级"),
-        FieldDef("meta.fiscal_year", "年度", YEAR, "例：2023"),
-        FieldDef("meta.report_date", "报告日期", TEXT, "例：2024-03-05"),
-        FieldDef("meta.contact", "联系人", TEXT),
-        FieldDef("meta.phone", "联系电话", TEXT),
-        FieldDef("profile.staff_authorized", "编制人数", COUNT, "人；例：12"),
-        FieldDef("profile.staff_kind", "编制类型", TEXT, "例：全额拨款事业编制"),
-        FieldDef("profile.staff_actual", "实有人数", COUNT, "人；例：11"),
-        FieldDef("profile.declared_org_unit_count", "内设科室数", COUNT, "个"),
-        FieldDef("self_eval.score_stated", "自评得分", SCORE, "分；例：99"),
-        FieldDef("self_eval.grade_stated", "自评等级", TEXT, "优/良/中/差"),
+        FieldDef("meta.unit_name", TEXT),
+        FieldDef("meta.unit_code", TEXT),
+        FieldDef("meta.supervisor", TEXT),
+        FieldDef("meta.unit_type", TEXT),
+        FieldDef("meta.rank", TEXT),
+        FieldDef("meta.fiscal_year", YEAR),
+        FieldDef("meta.report_date", TEXT),
+        FieldDef("meta.contact", TEXT),
+        FieldDef("meta.phone", TEXT),
+        FieldDef("profile.staff_authorized", COUNT),
+        FieldDef("profile.staff_kind", TEXT),
+        FieldDef("profile.staff_actual", COUNT),
+        FieldDef("profile.declared_org_unit_count", COUNT),
+        FieldDef("self_eval.score_stated", SCORE),
+        FieldDef("self_eval.grade_stated", TEXT),
     ],
     "收入": [
-        FieldDef("income.budget_initial", "年初预算", MONEY, "例：115.62"),
-        FieldDef("income.budget_adjustment", "调整追加（调减填负数）", MONEY, "例：18.23"),
-        FieldDef("income.budget_total", "全年预算数", MONEY, "例：133.85"),
-        FieldDef("income.other_sources", "其他资金来源", MONEY),
-        FieldDef("income.carryover_prior", "上年结转", MONEY),
-        FieldDef("income.fiscal_funds", "其中：财政资金", MONEY),
+        FieldDef("income.budget_initial", MONEY),
+        FieldDef("income.budget_adjustment", MONEY),
+        FieldDef("income.budget_total", MONEY),
+        FieldDef("income.other_sources", MONEY),
+        FieldDef("income.carryover_prior", MONEY),
+        FieldDef("income.fiscal_funds", MONEY),
     ],
     "支出": [
-        FieldDef("expenditure.total", "支出合计", MONEY, "例：133.85"),
-        FieldDef("expenditure.basic", "基本支出", MONEY, "例：121.47"),
-        FieldDef("expenditure.personnel", "其中：人员经费", MONEY),
-        FieldDef("expenditure.public_ops", "其中：日常公用经费", MONEY),
-        FieldDef("expenditure.project_total", "项目支出", MONEY, "例：12.38"),
-        FieldDef("expenditure.project_budget_total", "项目预算合计", MONEY),
-        FieldDef("expenditure.carryover_end", "结余结转", MONEY),
-        FieldDef("procurement.budget", "政府采购预算", MONEY),
-        FieldDef("procurement.actual", "政府采购实际支出", MONEY),
+        FieldDef("expenditure.total", MONEY),
+        FieldDef("expenditure.basic", MONEY),
+        FieldDef("expenditure.personnel", MONEY),
+        FieldDef("expenditure.public_ops", MONEY),
+        FieldDef("expenditure.project_total", MONEY),
+        FieldDef("expenditure.project_budget_total", MONEY),
+        FieldDef("expenditure.carryover_end", MONEY),
+        FieldDef("procurement.budget", MONEY),
+        FieldDef("procurement.actual", MONEY),
     ],
     "三公经费": [
-        *(FieldDef(f"three_public.{key}.{which}", f"{name}{wlabel}", MONEY)
-          for key, name in (("abroad", "因公出国（境）费"), ("vehicle_purchase", "公务用车购置费"),
-                            ("vehicle_operation", "公务用车运行维护费"), ("reception", "公务接待费"),
-                            ("meeting_fee", "会议费"), ("training_fee", "培训费"))
-          for which, wlabel in (("budget", "预算数"), ("actual", "实际支出"))),
-        FieldDef("three_public.total_stated", "三公经费合计（填报数）", MONEY, "例：0.5"),
-        FieldDef("three_public.prior_year_total", "上年三公经费合计", MONEY),
+        *(FieldDef(f"three_public.{part}.{which}", MONEY)
+          for part in fields.THREE_PUBLIC_PARTS.codes() for which in fields.BUDGET_ACTUAL.codes()),
+        FieldDef("three_public.total_stated", MONEY),
+        FieldDef("three_public.prior_year_total", MONEY),
     ],
     "资产": [
-        FieldDef("assets.fixed_begin", "固定资产年初数", MONEY),
-        FieldDef("assets.fixed_increase", "固定资产本年增加", MONEY),
-        FieldDef("assets.fixed_decrease", "固定资产本年减少", MONEY),
-        FieldDef("assets.fixed_end", "固定资产年末数", MONEY),
-        FieldDef("assets.intangible_end", "无形资产年末数", MONEY),
-        FieldDef("assets.vehicles", "车辆数", COUNT, "辆"),
-        FieldDef("assets.rooms", "办公用房（间）", COUNT, "间"),
+        FieldDef("assets.fixed_begin", MONEY),
+        FieldDef("assets.fixed_increase", MONEY),
+        FieldDef("assets.fixed_decrease", MONEY),
+        FieldDef("assets.fixed_end", MONEY),
+        FieldDef("assets.intangible_end", MONEY),
+        FieldDef("assets.vehicles", COUNT),
+        FieldDef("assets.rooms", COUNT),
     ],
 }
 
 KV_HEADERS = ("字段", "数值", "说明", CODE_HEADER)
 
 # ------------------------------------------------------------------ table sheets
-PROJECT_KIND_LABELS = {"initial": "年初预算项目", "added": "年中追加项目", "carried": "上年结转项目"}
-ECON_SCOPE_LABELS = {"basic": "基本支出", "project": "项目支出", "total": "合计"}
+PROJECT_KIND_LABELS = {c: fields.PROJECT_KINDS.label(c) for c in fields.PROJECT_KINDS.codes()}
+ECON_SCOPE_LABELS = {c: fields.ECON_SCOPES.label(c) for c in fields.ECON_SCOPES.codes()}
 
 
 @dataclass(frozen=True)
@@ -108,68 +118,65 @@ class ColumnDef:
     aliases: tuple[str, ...] = ()
 
 
+def _col(list_path: str, attr: str, kind: str = MONEY) -> ColumnDef:
+    """A table-sheet column named from the field registry (label as header, other names as aliases)."""
+    names = fields.names_of(f"{list_path}[].{attr}")
+    return ColumnDef(attr, names[0], kind, names[1:])
+
+
 TABLE_SHEETS: dict[str, tuple[str, list[ColumnDef]]] = {
     "项目": ("projects", [
-        ColumnDef("name", "项目名称", TEXT),
-        ColumnDef("kind", "项目类型", TEXT),
-        ColumnDef("budget_initial", "年初预算"),
-        ColumnDef("budget_adjustment", "调整追加"),
-        ColumnDef("budget_final", "全年预算数"),
-        ColumnDef("actual", "实际支出"),
-        ColumnDef("carryover", "结余结转"),
-        ColumnDef("carryover_prior", "上年结转"),
-        ColumnDef("fund_source", "资金来源", TEXT),
-        ColumnDef("self_score", "自评得分", SCORE),
-        ColumnDef("deviation_reason", "偏差原因", TEXT),
+        _col("projects", "name", TEXT),
+        _col("projects", "kind", TEXT),
+        _col("projects", "budget_initial"),
+        _col("projects", "budget_adjustment"),
+        _col("projects", "budget_final"),
+        _col("projects", "actual"),
+        _col("projects", "carryover"),
+        _col("projects", "carryover_prior"),
+        _col("projects", "fund_source", TEXT),
+        _col("projects", "self_score", SCORE),
+        _col("projects", "deviation_reason", TEXT),
     ]),
     "功能分类": ("expenditure.by_function", [
-        ColumnDef("code", "科目编码", TEXT, ("功能分类科目编码",)),
-        ColumnDef("name", "科目名称", TEXT, ("功能分类科目名称",)),
-        ColumnDef("amount", "金额", MONEY, ("支出金额", "决算数")),
+        _col("expenditure.by_function", "code", TEXT),
+        _col("expenditure.by_function", "name", TEXT),
+        _col("expenditure.by_function", "amount", MONEY),
     ]),
     "经济分类": ("expenditure.by_econ", [
-        ColumnDef("scope", "口径", TEXT),
-        ColumnDef("code", "科目编码", TEXT),
-        ColumnDef("name", "科目名称", TEXT),
-        ColumnDef("amount", "金额"),
+        _col("expenditure.by_econ", "scope", TEXT),
+        _col("expenditure.by_econ", "code", TEXT),
+        _col("expenditure.by_econ", "name", TEXT),
+        _col("expenditure.by_econ", "amount"),
     ]),
     "评分表": ("scoring.nodes", [
         ColumnDef("project", "所属项目", TEXT),
-        ColumnDef("id", "编号", TEXT),
-        ColumnDef("level", "层级", COUNT),
-        ColumnDef("parent_id", "上级编号", TEXT),
-        ColumnDef("name", "指标名称", TEXT),
-        ColumnDef("weight", "分值", SCORE),
-        ColumnDef("rule", "评分规则", TEXT),
-        ColumnDef("direction", "指标性质", TEXT),
-        ColumnDef("target", "指标值", SCORE),
-        ColumnDef("achieved", "完成值", SCORE),
-        ColumnDef("unit", "度量单位", TEXT),
-        ColumnDef("target_text", "指标值（原文）", TEXT),
-        ColumnDef("achieved_text", "完成值（原文）", TEXT),
-        ColumnDef("score_stated", "得分", SCORE),
-        ColumnDef("tier", "完成档次", TEXT),
-        ColumnDef("deviation_reason", "偏差原因", TEXT),
+        _col("scoring.nodes", "id", TEXT),
+        _col("scoring.nodes", "level", COUNT),
+        _col("scoring.nodes", "parent_id", TEXT),
+        _col("scoring.nodes", "name", TEXT),
+        _col("scoring.nodes", "weight", SCORE),
+        _col("scoring.nodes", "rule", TEXT),
+        _col("scoring.nodes", "direction", TEXT),
+        _col("scoring.nodes", "target", SCORE),
+        _col("scoring.nodes", "achieved", SCORE),
+        _col("scoring.nodes", "unit", TEXT),
+        _col("scoring.nodes", "target_text", TEXT),
+        _col("scoring.nodes", "achieved_text", TEXT),
+        _col("scoring.nodes", "score_stated", SCORE),
+        _col("scoring.nodes", "tier", TEXT),
+        _col("scoring.nodes", "deviation_reason", TEXT),
     ]),
 }
 
 TEMPLATE_SHEET_ORDER = ("基本信息", "收入", "支出", "项目", "功能分类", "经济分类", "三公经费", "资产", "评分表")
 
 SCALAR_FIELDS: dict[str, FieldDef] = {f.path: f for fields in KV_SHEETS.values() for f in fields}
-LIST_LABELS = {"projects": "项目", "expenditure.by_function": "功能分类支出", "expenditure.by_econ": "经济分类支出",
-               "scoring.nodes": "评分表指标"}
+LIST_LABELS = {p: fields.label(p) for p in ("projects", "expenditure.by_function", "expenditure.by_econ",
+                                            "scoring.nodes")}
 
 
-def field_label(path: str) -> str:
-    """Chinese name of a field path (for previews); falls back to the path."""
-    if path in SCALAR_FIELDS:
-        return SCALAR_FIELDS[path].label
-    if path in LIST_LABELS:
-        return LIST_LABELS[path]
-    m = re.fullmatch(r"projects\[(\d+)\]", path)
-    if m:
-        return f"项目（第 {int(m.group(1)) + 1} 个）"
-    return path
+field_label = fields.field_label
 
 
 # ------------------------------------------------------------------ header text helpers

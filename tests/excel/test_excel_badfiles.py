@@ -167,8 +167,9 @@ def test_cli_import_excel_json_prints_figures_with_sources(tmp_path, capsys):
     out = tmp_path / "out.pefx"
     code = cli.main(["import-excel", str(wb), "-o", str(out), "--json", "--as", "current"])
     assert code == 0
-    rows = json.loads(capsys.readouterr().out)
-    assert rows == [{"path": "income.budget_initial", "value": "115.62", "source": "收入!B4", "label": "年初预算"}]
+    data = json.loads(capsys.readouterr().out)
+    assert data["changes"] == [{"path": "income.budget_initial", "label": "年初预算", "old": None, "new": "115.62",
+                                "source": "收入!B4"}]
     assert out.exists()
 
 

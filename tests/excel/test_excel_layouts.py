@@ -9,7 +9,8 @@ from excel_helpers import rewrite_part, set_cached_value, write_rows
 from perfeval_gui.core.edits import apply_changes
 from perfeval_gui.core.model import Project, Report
 from perfeval_gui.io import excel_layouts as L
-from perfeval_gui.io.excel_import import (ExcelImportError, header_fingerprint, plan_import,
+from perfeval_gui.core.imports import plan_import
+from perfeval_gui.io.excel_import import (ExcelImportError, header_fingerprint,
                                           preview_sheets, read_workbook)
 
 
@@ -68,8 +69,9 @@ def test_self_eval_merges_into_same_named_project(tmp_path):
     path = write_rows(tmp_path / "自评表.xlsx", {"Sheet1": SELF_EVAL})
     result = read_workbook(path)
     report = Report(projects=[Project(name="其他项目"), Project(name="乡村振兴培训", fund_source="财政")])
-    changes = plan_import(result, as_prior=False, report=report)
-    assert [c.path for c in changes] == ["projects[1]"]
+    changes = plan_import(report, result.values, "current")
+    assert changes and all(c.path.startswith("projects[1].") for c in changes)
+    assert {"projects[1].budget_initial", "projects[1].budget_final", "projects[1].actual"} <= {c.path for c in changes}
     apply_changes(report, changes)
     assert report.projects[1].fund_source == "财政" and report.projects[1].actual == D("110.25")
     assert report.projects[0].name == "其他项目"

@@ -6,10 +6,11 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
-from perfeval_gui.core.edits import apply_changes, revert_changes, with_old_values
+from perfeval_gui.core.edits import apply_changes, revert_changes
 from perfeval_gui.core.model import EconLine, FunctionLine, Project, Report, ScoreNode, get_value
 from perfeval_gui.core.serialize import report_to_data
-from perfeval_gui.io.excel_import import plan_import, read_workbook
+from perfeval_gui.core.imports import plan_import
+from perfeval_gui.io.excel_import import read_workbook
 from perfeval_gui.io.excel_layouts import LAYOUT_TEMPLATE, TEMPLATE_SHEET_ORDER
 from perfeval_gui.io.excel_template import export_excel, write_template
 
@@ -80,7 +81,7 @@ def test_round_trip_as_current_gives_exactly_the_same_figures(tmp_path):
     assert result.layout_name == LAYOUT_TEMPLATE
     assert result.warnings == []
     fresh = Report()
-    apply_changes(fresh, plan_import(result, as_prior=False))
+    apply_changes(fresh, plan_import(fresh, result.values, "current"))
     assert report_to_data(fresh) == report_to_data(report)
     # typed decimals survive (Decimal equality alone would accept 4 == 4.00)
     assert str(fresh.expenditure.carryover_end) == "4.00"
@@ -109,7 +110,7 @@ def test_as_prior_keys_scalars_by_current_path_and_reverts(tmp_path):
     result = read_workbook(path)
     report = Report()
     report.prior_year["income.budget_initial"] = D("1")
-    changes = with_old_values(report, plan_import(result))
+    changes = plan_import(report, result.values, "prior")
     paths = {c.path for c in changes}
     assert "prior_year[income.budget_initial]" in paths
     assert "prior_year[profile.staff_actual]" in paths
@@ -126,23 +127,25 @@ def test_selected_limits_the_plan(tmp_path):
     path = tmp_path / "导出.xlsx"
     export_excel(sample_report(), path)
     result = read_workbook(path)
-    changes = plan_import(result, as_prior=False, selected={"income.budget_initial", "projects"})
-    assert [c.path for c in changes] == ["income.budget_initial", "projects"]
+    changes = plan_import(Report(), result.values, "current", selected={"income.budget_initial", "projects"})
+    assert [c.path for c in changes] == ["income.budget_initial", "projects[0]", "projects[1]"]
 
 
-def test_list_change_replaces_whole_list_and_revert_restores_old_list(tmp_path):
+def test_imported_rows_are_merged_never_dropping_a_row_and_revert_restores(tmp_path):
     path = tmp_path / "导出.xlsx"
     export_excel(sample_report(), path)
     result = read_workbook(path)
     report = Report()
-    old_list = [Project(name="旧项目", actual=D("1"))]
-    report.projects = old_list
-    changes = with_old_values(report, plan_import(result, as_prior=False, selected={"projects"}))
-    apply_changes(report, changes)
-    assert [p.name for p in report.projects] == ["营商环境指标评价", "投诉处理"]
-    assert report.projects[0].indicators[0].target == D("1")
-    revert_changes(report, changes)
-    assert report.projects is old_list and get_value(report, "projects[0].name") == "旧项目"
+    report.projects = [Project(name="旧项目", actual=D("1")), Project(name="投诉处理", fund_source="财政拨款")]
+    before = report_to_data(report)
+    changes = plan_import(report, result.values, "current", selected={"projects"})
+    inserts = apply_changes(report, changes)
+    # the project the file does not list stays; the matched one is updated and keeps its fund source
+    assert [p.name for p in report.projects] == ["旧项目", "投诉处理", "营商环境指标评价"]
+    assert report.projects[1].fund_source == "财政拨款" and report.projects[1].actual is not None
+    assert report.projects[2].indicators[0].target == D("1")
+    revert_changes(report, changes, inserts)
+    assert report_to_data(report) == before
 
 
 def test_export_is_atomic_and_reports_write_errors(tmp_path):

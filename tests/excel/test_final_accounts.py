@@ -30,7 +30,7 @@ def test_import_as_final_flags_figures_that_differ_from_the_final_accounts(tmp_p
 
     result = _run("import-excel", str(book), "--into", str(project), "-o", str(out), "--as", "final", "--json")
     assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["changes"]
     assert {r["path"] for r in rows} >= {"final_accounts[expenditure.total]", "final_accounts[expenditure.basic]"}
 
     report = load_project(out)

@@ -45,9 +45,14 @@ def test_dropped_docx_is_imported_as_a_new_unsaved_report(qtbot, window, tmp_pat
     export_docx(window.doc.report, out)
     unit = window.doc.report.meta.unit_name
     monkeypatch.setattr(window, "maybe_save", lambda: True)
+    import perfeval_gui.gui.docx_import_dialog as word_mod
+    previews = []
+    monkeypatch.setattr(word_mod.DocxImportDialog, "exec",
+                        lambda self: previews.append(self) or word_mod.QDialog.DialogCode.Accepted)
     window.doc.set_value("meta.unit_name", "别的单位")
     _drop(window, out)
     qtbot.waitUntil(lambda: window.doc.report.meta.unit_name == unit, timeout=5000)
+    assert previews                                  # the Word import preview was shown first
     assert window.doc.path is None and window.doc.is_dirty()
 
 

@@ -33,8 +33,9 @@ socket.create_connection = trip("create_connection")
 subprocess.Popen.__init__ = trip("Popen")
 os.system = trip("os.system")
 webbrowser.open = trip("webbrowser")
-from perfeval_gui.core.edits import apply_changes, revert_changes, with_old_values
-from perfeval_gui.io.excel_import import ExcelImportError, ImportCancelled, plan_import, read_workbook
+from perfeval_gui.core.edits import apply_changes, revert_changes
+from perfeval_gui.core.imports import plan_import
+from perfeval_gui.io.excel_import import ExcelImportError, ImportCancelled, read_workbook
 from perfeval_gui.io.project_file import load_project
 report = load_project(sys.argv[3])
 before = copy.deepcopy(report)
@@ -51,11 +52,11 @@ try:
     out["outcome"] = "ok"
     out["values"] = [[v.path, repr(v.value)[:300], v.source] for v in result.values]
     out["warnings"] = result.warnings
-    for as_prior in (True, False):
-        changes = with_old_values(report, plan_import(result, as_prior=as_prior, report=report))
+    for mode in ("prior", "current"):
+        changes = plan_import(report, result.values, mode)
         assert report == before, "plan_import changed the report"
-        apply_changes(report, changes)
-        revert_changes(report, changes)
+        inserts = apply_changes(report, changes)
+        revert_changes(report, changes, inserts)
         assert report == before, "apply + revert did not give the report back"
 except ExcelImportError as exc:
     out["outcome"] = "error"; out["message"] = str(exc)

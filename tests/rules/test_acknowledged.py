@@ -71,3 +71,32 @@ def test_note_survives_save_and_is_printed_by_perfeval_check(tmp_path):
         assert main(["check", str(out)]) == 0
     text = buf.getvalue()
     assert "[已核实] PRJ-06" in text and f"说明：{NOTE}" in text and "另 1 条已核实" in text
+
+
+def test_rewording_a_message_keeps_the_explanation():
+    """Identity is the data (rule, paths, figures, names), not the wording (issue 12 item 4)."""
+    import dataclasses
+    report = load_project(sample_path("liuyang-2021.pefx"))
+    target = _prj06(Checker(report).check_all())
+    reworded = dataclasses.replace(target, message=target.message.replace("应", "需要").replace("。", "；") + "（新措辞）")
+    assert reworded.message != target.message and reworded.key == target.key
+    renamed = dataclasses.replace(target, message=target.message.replace("投诉处理", "投诉受理"))
+    assert renamed.key != target.key
+
+
+def test_a_note_written_under_the_old_message_key_still_applies():
+    report = load_project(sample_path("liuyang-2021.pefx"))
+    target = _prj06(Checker(report).check_all())
+    set_value(report, f"acknowledged[{target.legacy_key}]", NOTE)
+    findings = Checker(report).check_all()
+    assert _prj06(findings).note == NOTE
+    assert not [f for f in findings if f.rule_id == "ACK-01"]
+
+
+def test_a_note_whose_finding_has_gone_is_listed_as_no_longer_applying():
+    report = load_project(sample_path("liuyang-2021.pefx"))
+    set_value(report, "acknowledged[PRJ-06:projects[9]#00000000]", "旧说明：该项目已撤销")
+    stale = [f for f in Checker(report).check_all() if f.rule_id == "ACK-01"]
+    assert len(stale) == 1
+    assert "已不适用" in stale[0].message and "旧说明" in stale[0].message
+    assert stale[0].paths == ("acknowledged[PRJ-06:projects[9]#00000000]",)

@@ -150,12 +150,28 @@ def test_incremental_econ_summary_equals_full(edits):
     report = clean_report()
     report.expenditure.by_econ = [EconLine(scopes[i % 2], codes[i % 6], names[i % 6], D(i) / 10) for i in range(30)]
     profile = load_profile()
-    econ_summary(CheckContext(report, profile))
+    cache: dict = {}        # one Checker's state across runs
+    econ_summary(CheckContext(report, profile, cache))
     for i, attr, k in edits:
         value = {"amount": amounts, "name": names, "code": codes, "scope": scopes}[attr][k]
         setattr(report.expenditure.by_econ[i], attr, value)
-        got = econ_summary(CheckContext(report, profile))
+        got = econ_summary(CheckContext(report, profile, cache))
         want = _full_econ(list(map(_GET, report.expenditure.by_econ)), 2)
         assert (got.sums, got.negatives, got.reception, got.capital) == \
             (want.sums, want.negatives, want.reception, want.capital)
         assert {k: v for k, v in got.by_scope.items() if v} == {k: v for k, v in want.by_scope.items() if v}
+
+
+def test_two_checkers_never_share_incremental_state():
+    """Module-level caches once leaked one report's summary into another's check (issue 12 item 6)."""
+    from perfeval_gui.core.engine import Checker
+    from perfeval_gui.core.model import EconLine
+    a, b = clean_report(), clean_report()
+    a.expenditure.by_econ = [EconLine("basic", "30201", "办公费", D("1.00"))]
+    b.expenditure.by_econ = [EconLine("basic", "30201", "办公费", D("1.00"))]
+    ca, cb = Checker(a), Checker(b)
+    ca.check_all()
+    cb.check_all()
+    b.expenditure.by_econ[0].amount = D("-5.00")
+    assert any(f.rule_id == "EXP-09" for f in cb.recheck(["expenditure.by_econ[0].amount"]))
+    assert not any(f.rule_id == "EXP-09" for f in ca.recheck(["expenditure.by_econ[0].amount"]))

@@ -15,10 +15,6 @@ PROBLEM_SECTION = {"hunan9": "六", "short5": "四"}
 ASSET_SECTION = {"hunan9": "四", "short5": "二"}
 PROJECT_ANALYSIS_SLOT = {"hunan9": "五.二", "short5": "三.二"}
 
-DEFAULT_EXEC_PROBLEM = (r"执行[^。；]{0,12}(有待|不足|偏低|较慢|缓慢|滞后|不到位|不够|需加强|还需|待提高)"
-                        r"|未完成|超支|(有待|需要?|亟待)[^。；]{0,6}执行")
-
-
 def z(value: Decimal | None) -> Decimal:
     return value if value is not None else ZERO
 
@@ -53,7 +49,7 @@ def problem_section(report: Report) -> str:
 
 
 def exec_problem_re(ctx) -> re.Pattern:
-    pattern = ctx.profile.get("keywords.exec_problem", DEFAULT_EXEC_PROBLEM)
+    pattern = ctx.profile.get("keywords.exec_problem")
     return _compile(pattern)
 
 

@@ -1,4 +1,4 @@
-"""Per-run summaries of the big lists (projects, economic-class lines), shared by the rules.
+"""Per-run summaries of the economic-class lines and the rounding helpers the list rules share.
 
 A report may hold 1,000 projects and 5,000 economic-class lines; a keystroke re-runs every rule
 that reads the edited block. So the list work is done once per run (``ctx.memo``) and, for projects,
@@ -13,11 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
 
-from ..derived import project_budget_final, project_exec_rate
-from ..model import Project
 from ..money import decimals_of, fmt_amount, half_unit
-from ..tolerance import at_most, equals_sum
-from ._common import mismatch_message, pct
 
 ZERO = Decimal(0)
 _DEC: dict[int, tuple[Decimal, int]] = {}
@@ -52,120 +48,6 @@ class _Fmt:
         return fmt_amount(value, self.p if self.p > d else d)
 
 
-# ------------------------------------------------------------------ projects
-@dataclass
-class ProjectEntry:
-    final: Decimal | None
-    issues: tuple = ()       # (rule_id, message, rel_paths, finding kwargs)
-    refs: tuple = ()         # keeps the keyed Decimals alive (their ids are the cache key)
-
-
-_PROJECT_CACHE: dict[tuple, ProjectEntry] = {}
-
-
-def _project_issues(p: Project, P: int, threshold: Decimal) -> list:
-    f = _Fmt(P)
-    label = f"项目“{p.name or '（未命名）'}”："
-    out = []
-    # EXP-09: negative amounts (budget_adjustment may be negative)
-    for attr in ("budget_initial", "budget_final", "actual", "carryover", "carryover_prior"):
-        v = getattr(p, attr)
-        if v is not None and v < 0:
-            out.append(("EXP-09", f"金额不能为负数：{label}{attr} 现填 {f.fmt(v)} 万元（只有调整追加/调减可以为负）。",
-                        (attr,), {"expected": "≥ 0", "actual": f.fmt(v)}))
-    # budget terms: 全年预算 stated, else 年初预算 (+ 调整追加)
-    if p.budget_final is not None:
-        terms, tpaths = [("预算", p.budget_final, 1)], ["budget_final"]
-    elif p.budget_initial is None and p.budget_adjustment is None:
-        terms, tpaths = None, []
-    else:
-        terms, tpaths = [], []
-        if p.budget_initial is not None:
-            terms.append(("年初预算", p.budget_initial, 1))
-            tpaths.append("budget_initial")
-        if p.budget_adjustment is not None:
-            terms.append(("调整追加", p.budget_adjustment, 1))
-            tpaths.append("budget_adjustment")
-    # PRJ-01
-    if p.budget_final is not None and not (p.budget_initial is None and p.budget_adjustment is None):
-        ini = p.budget_initial if p.budget_initial is not None else ZERO
-        adj = p.budget_adjustment if p.budget_adjustment is not None else ZERO
-        c = equals_sum(p.budget_final, [ini, adj], P)
-        if not c.ok:
-            out.append(("PRJ-01", mismatch_message(f, "全年预算", [("年初预算", ini, 1), ("调整追加", adj, 1)], c,
-                                                   prefix=label),
-                        ("budget_final", "budget_initial", "budget_adjustment"), {"comparison": c}))
-    # PRJ-02
-    if p.actual is not None and terms is not None:
-        t2, p2 = list(terms), list(tpaths)
-        if p.carryover_prior is not None:
-            t2.append(("上年结转", p.carryover_prior, 1))
-            p2.append("carryover_prior")
-        c = at_most(p.actual, [v for _, v, _ in t2], P)
-        if not c.ok:
-            parts = " + ".join(f"{lb} {f.fmt(v)}" for lb, v, _ in t2)
-            out.append(("PRJ-02", f"{label}实际支出 {f.fmt(p.actual)} 万元超过 {parts} = {f.fmt(c.computed)} 万元"
-                        f"（超支 {f.fmt(c.difference)}）。", ("actual", *p2), {"comparison": c}))
-    # PRJ-03
-    if p.carryover is not None and p.actual is not None and terms is not None:
-        shown_budget = [("预算", sum((v for _, v, _ in terms), ZERO), 1)] if len(terms) > 1 else terms
-        prior = p.carryover_prior if p.carryover_prior is not None else ZERO
-        values = [v for _, v, _ in terms] + ([p.carryover_prior] if p.carryover_prior is not None else [])
-        c = equals_sum(p.carryover, values + [p.actual], P, [1] * len(values) + [-1])
-        if not c.ok:
-            shown = shown_budget + [("上年结转", prior, 1), ("实际支出", p.actual, -1)]
-            out.append(("PRJ-03", mismatch_message(f, "结余结转", shown, c, prefix=label),
-                        ("carryover", *tpaths, "carryover_prior", "actual"), {"comparison": c}))
-    # PRJ-05 (a project without a budget is never flagged: its rate can only be inferred)
-    if not p.deviation_reason.strip():
-        rate = project_exec_rate(p)
-        if rate is not None:
-            avail = project_budget_final(p) + (p.carryover_prior or ZERO)
-            low = avail - hh(avail, P)
-            if low > 0 and (p.actual + hh(p.actual, P)) / low < threshold:
-                out.append(("PRJ-05", f"{label}预算执行率 {pct(rate)} 低于 {pct(threshold)}，请填写偏差原因分析及改进措施。",
-                            ("deviation_reason", "actual", "budget_final"),
-                            {"expected": f"≥ {pct(threshold)}", "actual": pct(rate)}))
-    return out
-
-
-def _project_entry(p: Project, P: int, threshold: Decimal) -> ProjectEntry:
-    refs = (p.budget_initial, p.budget_adjustment, p.budget_final, p.actual, p.carryover, p.carryover_prior)
-    key = (p.name, p.kind, p.deviation_reason, P, threshold, *map(id, refs))
-    entry = _PROJECT_CACHE.get(key)
-    if entry is not None:
-        return entry
-    entry = ProjectEntry(project_budget_final(p), tuple(_project_issues(p, P, threshold)), refs)
-    if len(_PROJECT_CACHE) > 50_000:
-        _PROJECT_CACHE.clear()
-    _PROJECT_CACHE[key] = entry
-    return entry
-
-
-@dataclass
-class ProjectSummary:
-    entries: list[ProjectEntry]
-    issues: dict[str, list] = field(default_factory=dict)   # rule id → [(index, message, rel_paths, kwargs)]
-
-
-def project_summary(ctx) -> ProjectSummary:
-    s = ctx.memo.get("projects")
-    if s is None:
-        threshold = ctx.profile.decimal("thresholds.exec_rate_low", "0.90")
-        entries = [_project_entry(p, ctx.p, threshold) for p in ctx.report.projects]
-        issues: dict[str, list] = {}
-        for i, e in enumerate(entries):
-            for rule_id, message, rel, kwargs in e.issues:
-                issues.setdefault(rule_id, []).append((i, message, rel, kwargs))
-        s = ctx.memo["projects"] = ProjectSummary(entries, issues)
-    return s
-
-
-def project_issue_findings(ctx, rule_id: str):
-    for i, message, rel, kwargs in project_summary(ctx).issues.get(rule_id, ()):
-        yield ctx.finding(message, tuple(f"projects[{i}].{r}" for r in rel), **kwargs)
-
-
 def sum_with_bound(values, p: int) -> tuple[Decimal, Decimal]:
     total, bound = ZERO, ZERO
     for v in values:
@@ -186,7 +68,6 @@ class EconSummary:
 
 
 _GET = attrgetter("scope", "code", "name", "amount")
-_ECON_STATE: dict = {"p": None, "attrs": None, "ids": None, "summary": None}
 
 
 def _classify(code: str, name: str) -> tuple[bool, bool]:
@@ -258,7 +139,7 @@ def econ_summary(ctx) -> EconSummary:
     P = ctx.p
     attrs = list(map(_GET, ctx.report.expenditure.by_econ))
     ids = [id(a[3]) for a in attrs]
-    st = _ECON_STATE
+    st = ctx.cache.setdefault("econ", {"p": None, "attrs": None, "ids": None, "summary": None})
     prev, prev_ids, old = st["attrs"], st["ids"], st["summary"]
     s = None
     if old is not None and st["p"] == P and len(prev_ids) == len(ids):

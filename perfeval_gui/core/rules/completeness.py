@@ -79,7 +79,7 @@ def cmp02(ctx):
         yield ctx.finding("没有填写单位名称（报告标题和“单位名称（盖章）”行需要）。", ("meta.unit_name",))
     if not meta.fiscal_year:
         yield ctx.finding("没有填写报告年度。", ("meta.fiscal_year",))
-    if ctx.profile.get("completeness.require_report_date", False) and not meta.report_date.strip():
+    if ctx.profile.get("completeness.require_report_date") and not meta.report_date.strip():
         yield ctx.finding("没有填写报告日期（落款日期）。", ("meta.report_date",))
 
 
@@ -209,7 +209,7 @@ _EXPLAIN = re.compile(r"[增减]|原因|下降|上升|提高|降低")
 def yoy01(ctx):
     if not ctx.report.prior_year:
         return
-    threshold = ctx.profile.decimal("thresholds.yoy_change", "0.30")
+    threshold = ctx.profile.decimal("thresholds.yoy_change")
     for path, label in MAIN_FIGURES:
         prior = ctx.report.prior_year.get(path)
         if not prior:
@@ -256,7 +256,7 @@ def inf01(ctx):
     total = self_score(ctx.report)
     if total is None:
         return
-    limit = ctx.profile.decimal("thresholds.inflated_score", "95")
+    limit = ctx.profile.decimal("thresholds.inflated_score")
     if total < limit:
         return
     sid = problem_section(ctx.report)

@@ -12,13 +12,15 @@ from .registry import Rule
 
 
 class CheckContext:
-    def __init__(self, report: Report, profile: RuleProfile) -> None:
+    def __init__(self, report: Report, profile: RuleProfile, cache: dict | None = None) -> None:
         self.report = report
         self.profile = profile
         self.p = report.meta.amount_decimals if report.meta.amount_decimals is not None else 2
         self.template = report.meta.template
         self.rule: Rule | None = None     # set by the engine before each rule runs
         self.memo: dict = {}              # per-run scratch shared by rules (summaries computed once per run)
+        # kept across runs by ONE Checker (incremental list summaries); never shared between Checkers
+        self.cache: dict = cache if cache is not None else {}
 
     # -------------------------------------------------------------- formatting
     def fmt(self, value: Decimal | None) -> str:
@@ -32,7 +34,7 @@ class CheckContext:
                 comparison: Comparison | None = None, quote: str | None = None,
                 severity: Severity | None = None, expected: str | None = None,
                 actual: str | None = None, difference: str | None = None,
-                tolerance: str | None = None) -> Finding | None:
+                tolerance: str | None = None, args: dict | None = None) -> Finding | None:
         """Build a finding for the current rule; None when the profile switched it off."""
         assert self.rule is not None
         default = severity or self.rule.severity
@@ -46,5 +48,6 @@ class CheckContext:
             actual = actual or texts["actual"]
             difference = difference or texts["difference"]
             tolerance = tolerance or texts["tolerance"]
+        named = tuple(sorted((str(k), str(v)) for k, v in args.items())) if args else ()
         return Finding(self.rule.id, sev, message, tuple(paths), expected, actual, difference,
-                       tolerance, quote)
+                       tolerance, quote, args=named)

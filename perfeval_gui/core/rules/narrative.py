@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from ..derived import (budget_final, grade_for, project_budget_final, self_score, staff_actual,
+from ..derived import (budget_final, project_budget_final, self_score, staff_actual,
                        three_public_total)
 from ..findings import Severity
 from ..model import PathError, get_value
@@ -213,7 +213,7 @@ def nar01(ctx):
                 yield ctx.finding(f"文字写自评得分 {c.score} 分，但评分为 {format(total, 'f')} 分。",
                                   (path, "self_eval.score_stated"), quote=c.sentence, expected=format(total, "f"),
                                   actual=str(c.score))
-        grade = report.self_eval.grade_stated.strip().strip("“”\"") or grade_for(total, ctx.profile.get("grades"))
+        grade = report.self_eval.grade_stated.strip().strip("“”\"") or ctx.profile.grade_for(total)
         for c in ex.grades:
             if grade and c.grade != grade:
                 yield ctx.finding(f"文字写等级“{c.grade}”，但自评等级为“{grade}”。", (path, "self_eval.grade_stated"),

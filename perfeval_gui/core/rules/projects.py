@@ -4,14 +4,132 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from ..derived import project_budget_final
+from dataclasses import dataclass, field
+
+from ..derived import project_budget_final, project_exec_rate
 from ..findings import Severity
-from ._common import PROJECT_ANALYSIS_SLOT, name_variants
-from ._summaries import hh, project_issue_findings, sum_with_bound
+from ..model import Project
+from ..tolerance import at_most, equals_sum
+from ._common import PROJECT_ANALYSIS_SLOT, mismatch_message, name_variants, pct
+from ._summaries import _Fmt, hh, sum_with_bound
 from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
+
+
+# ------------------------------------------------------------------ projects
+@dataclass
+class ProjectEntry:
+    final: Decimal | None
+    issues: tuple = ()       # (rule_id, message, rel_paths, finding kwargs)
+    refs: tuple = ()         # keeps the keyed Decimals alive (their ids are the cache key)
+
+
+def _project_issues(p: Project, P: int, threshold: Decimal) -> list:
+    f = _Fmt(P)
+    label = f"项目“{p.name or '（未命名）'}”："
+    out = []
+    # EXP-09: negative amounts (budget_adjustment may be negative)
+    for attr in ("budget_initial", "budget_final", "actual", "carryover", "carryover_prior"):
+        v = getattr(p, attr)
+        if v is not None and v < 0:
+            out.append(("EXP-09", f"金额不能为负数：{label}{attr} 现填 {f.fmt(v)} 万元（只有调整追加/调减可以为负）。",
+                        (attr,), {"expected": "≥ 0", "actual": f.fmt(v)}))
+    # budget terms: 全年预算 stated, else 年初预算 (+ 调整追加)
+    if p.budget_final is not None:
+        terms, tpaths = [("预算", p.budget_final, 1)], ["budget_final"]
+    elif p.budget_initial is None and p.budget_adjustment is None:
+        terms, tpaths = None, []
+    else:
+        terms, tpaths = [], []
+        if p.budget_initial is not None:
+            terms.append(("年初预算", p.budget_initial, 1))
+            tpaths.append("budget_initial")
+        if p.budget_adjustment is not None:
+            terms.append(("调整追加", p.budget_adjustment, 1))
+            tpaths.append("budget_adjustment")
+    # PRJ-01
+    if p.budget_final is not None and not (p.budget_initial is None and p.budget_adjustment is None):
+        ini = p.budget_initial if p.budget_initial is not None else ZERO
+        adj = p.budget_adjustment if p.budget_adjustment is not None else ZERO
+        c = equals_sum(p.budget_final, [ini, adj], P)
+        if not c.ok:
+            out.append(("PRJ-01", mismatch_message(f, "全年预算", [("年初预算", ini, 1), ("调整追加", adj, 1)], c,
+                                                   prefix=label),
+                        ("budget_final", "budget_initial", "budget_adjustment"), {"comparison": c}))
+    # PRJ-02
+    if p.actual is not None and terms is not None:
+        t2, p2 = list(terms), list(tpaths)
+        if p.carryover_prior is not None:
+            t2.append(("上年结转", p.carryover_prior, 1))
+            p2.append("carryover_prior")
+        c = at_most(p.actual, [v for _, v, _ in t2], P)
+        if not c.ok:
+            parts = " + ".join(f"{lb} {f.fmt(v)}" for lb, v, _ in t2)
+            out.append(("PRJ-02", f"{label}实际支出 {f.fmt(p.actual)} 万元超过 {parts} = {f.fmt(c.computed)} 万元"
+                        f"（超支 {f.fmt(c.difference)}）。", ("actual", *p2), {"comparison": c}))
+    # PRJ-03
+    if p.carryover is not None and p.actual is not None and terms is not None:
+        shown_budget = [("预算", sum((v for _, v, _ in terms), ZERO), 1)] if len(terms) > 1 else terms
+        prior = p.carryover_prior if p.carryover_prior is not None else ZERO
+        values = [v for _, v, _ in terms] + ([p.carryover_prior] if p.carryover_prior is not None else [])
+        c = equals_sum(p.carryover, values + [p.actual], P, [1] * len(values) + [-1])
+        if not c.ok:
+            shown = shown_budget + [("上年结转", prior, 1), ("实际支出", p.actual, -1)]
+            out.append(("PRJ-03", mismatch_message(f, "结余结转", shown, c, prefix=label),
+                        ("carryover", *tpaths, "carryover_prior", "actual"), {"comparison": c}))
+    # PRJ-05 (a project without a budget is never flagged: its rate can only be inferred)
+    if not p.deviation_reason.strip():
+        rate = project_exec_rate(p)
+        if rate is not None:
+            avail = project_budget_final(p) + (p.carryover_prior or ZERO)
+            low = avail - hh(avail, P)
+            if low > 0 and (p.actual + hh(p.actual, P)) / low < threshold:
+                out.append(("PRJ-05", f"{label}预算执行率 {pct(rate)} 低于 {pct(threshold)}，请填写偏差原因分析及改进措施。",
+                            ("deviation_reason", "actual", "budget_final"),
+                            {"expected": f"≥ {pct(threshold)}", "actual": pct(rate)}))
+    return out
+
+
+def _project_entry(cache: dict, p: Project, P: int, threshold: Decimal) -> ProjectEntry:
+    """A project's checks, cached (in the Checker's cache) under the identity of its values."""
+    refs = (p.budget_initial, p.budget_adjustment, p.budget_final, p.actual, p.carryover, p.carryover_prior)
+    key = (p.name, p.kind, p.deviation_reason, P, threshold, *map(id, refs))
+    entry = cache.get(key)
+    if entry is not None:
+        return entry
+    entry = ProjectEntry(project_budget_final(p), tuple(_project_issues(p, P, threshold)), refs)
+    if len(cache) > 50_000:
+        cache.clear()
+    cache[key] = entry
+    return entry
+
+
+@dataclass
+class ProjectSummary:
+    entries: list[ProjectEntry]
+    issues: dict[str, list] = field(default_factory=dict)   # rule id → [(index, message, rel_paths, kwargs)]
+
+
+def project_summary(ctx) -> ProjectSummary:
+    s = ctx.memo.get("projects")
+    if s is None:
+        threshold = ctx.profile.decimal("thresholds.exec_rate_low")
+        cache = ctx.cache.setdefault("projects", {})
+        entries = [_project_entry(cache, p, ctx.p, threshold) for p in ctx.report.projects]
+        issues: dict[str, list] = {}
+        for i, e in enumerate(entries):
+            for rule_id, message, rel, kwargs in e.issues:
+                issues.setdefault(rule_id, []).append((i, message, rel, kwargs))
+        s = ctx.memo["projects"] = ProjectSummary(entries, issues)
+    return s
+
+
+def project_issue_findings(ctx, rule_id: str):
+    for i, message, rel, kwargs in project_summary(ctx).issues.get(rule_id, ()):
+        yield ctx.finding(message, tuple(f"projects[{i}].{r}" for r in rel), **kwargs)
+
 
 
 @rule("PRJ-01", E, "项目全年预算 = 年初预算 + 调整追加", "budget_final = budget_initial + budget_adjustment",

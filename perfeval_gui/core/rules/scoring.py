@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..derived import exec_rate, grade_for, node_score, scoring_total, self_score
+from ..derived import exec_rate, node_score, scoring_total, self_score
 from ..findings import Severity
 from ..money import half_unit
 from ..scoring_rules import ScoreRuleError, computed_score, qualitative_range, target_missed
@@ -168,8 +168,8 @@ def sco06(ctx):
 @rule("SCO-07", W, "超额完成（目标可能定得过低）", "achieved ≥ thresholds.over_achievement × target",
       reads=("scoring", "projects"), tolerance="—")
 def sco07(ctx):
-    factor = ctx.profile.decimal("thresholds.over_achievement", "1.30")
-    penalty = ctx.profile.get("thresholds.over_achievement_penalty", "2")
+    factor = ctx.profile.decimal("thresholds.over_achievement")
+    penalty = ctx.profile.get("thresholds.over_achievement_penalty")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
             if n.direction != "≥" or n.target is None or n.achieved is None or n.target <= 0:
@@ -182,10 +182,6 @@ def sco07(ctx):
                     expected=f"< {_n(factor * n.target)}", actual=_n(n.achieved))
 
 
-def _grades(ctx):
-    return ctx.profile.get("grades")
-
-
 @rule("SCO-08", E, "自评等级与得分档次一致", "grade_stated = band(total)", reads=("scoring", "self_eval"),
       tolerance="X")
 def sco08(ctx):
@@ -193,7 +189,7 @@ def sco08(ctx):
     total = self_score(ctx.report)
     if not stated or total is None:
         return
-    expected = grade_for(total, _grades(ctx))
+    expected = ctx.profile.grade_for(total)
     if expected and stated != expected:
         source = "scoring.nodes" if scoring_total(ctx.report) is not None else "self_eval.score_stated"
         yield ctx.finding(f"自评得分 {_n(total)} 分对应等级“{expected}”，现填“{stated}”。",

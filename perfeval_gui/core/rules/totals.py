@@ -3,28 +3,29 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..derived import budget_final, exec_rate, project_budget_final, total_actual
+from .. import fields
+from ..derived import budget_final, budget_terms, exec_rate, project_budget_final, total_actual
 from ..findings import Severity
 from ..model import iter_money_paths
 from ..tolerance import Comparison, at_most, equals_sum, h
 from ._common import exec_problem_re, mismatch_message, pct, problem_section, section_text, z
-from ._summaries import econ_summary, hh, project_issue_findings, project_summary, sum_with_bound
+from ._summaries import econ_summary, hh, sum_with_bound
+from .projects import project_issue_findings, project_summary
 from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
 
 
-def _budget_terms(inc):
-    """全年预算 as stated, else 年初预算 + 调整追加 (adjustment defaults to 0)."""
-    if inc.budget_total is not None:
-        return [("预算收入", inc.budget_total, 1)], ["income.budget_total"]
-    if inc.budget_initial is None:
+def _budget_terms(report):
+    """derived.budget_terms as (label, value, sign) terms for a message, and the paths to name."""
+    terms = budget_terms(report)
+    if not terms:
         return None, []
-    terms = [("年初预算", inc.budget_initial, 1)]
-    if inc.budget_adjustment is not None:
-        terms.append(("调整追加", inc.budget_adjustment, 1))
-    return terms, ["income.budget_initial", "income.budget_adjustment"]
+    paths = [p for p, _ in terms]
+    if paths == ["income.budget_initial"]:
+        paths.append("income.budget_adjustment")
+    return [(fields.label(p), v, 1) for p, v in terms], paths
 
 
 @rule("INC-01", E, "预算收入 = 年初预算 + 调整追加",
@@ -199,8 +200,9 @@ def exp06(ctx):
                           comparison=c)
 
 
-def _funds_terms(inc):
-    budget, paths = _budget_terms(inc)
+def _funds_terms(report):
+    inc = report.income
+    budget, paths = _budget_terms(report)
     if budget is None:
         return None, []
     terms = []
@@ -219,7 +221,7 @@ def exp07(ctx):
     inc, ex = ctx.report.income, ctx.report.expenditure
     if ex.carryover_end is None or ex.total is None:
         return
-    terms, paths = _funds_terms(inc)
+    terms, paths = _funds_terms(ctx.report)
     if terms is None:
         return
     terms = terms + [("支出合计", ex.total, -1)]
@@ -233,7 +235,7 @@ def exp08(ctx):
     inc, ex = ctx.report.income, ctx.report.expenditure
     if ex.total is None:
         return
-    terms, paths = _funds_terms(inc)
+    terms, paths = _funds_terms(ctx.report)
     if terms is None:
         return
     c = at_most(ex.total, [v for _, v, _ in terms], ctx.p)
@@ -275,7 +277,7 @@ def exp10(ctx):
     rate = exec_rate(ctx.report)
     if rate is None:
         return
-    threshold = ctx.profile.decimal("thresholds.exec_rate_low", "0.90")
+    threshold = ctx.profile.decimal("thresholds.exec_rate_low")
     actual = total_actual(ctx.report)
     budget = budget_final(ctx.report)
     if budget is None:

@@ -9,18 +9,40 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ...core import derived
-from ...core.model import DIRECTIONS, QUAL_TIERS, SCORE_RULES
+from ...core import derived, fields
 from ...core.money import fmt_amount, fmt_percent, fmt_plain
 from ..table import Column
 
 
 @dataclass
 class F:
+    """A form field; its label comes from the field registry (core/fields.py)."""
     path: str
-    label: str
     kind: str = "text"        # amount | count | score | text | choice | choice_edit | narrative
     choices: list[tuple[Any, str]] | None = None
+    sub: bool = False         # a part of the field above: shown as "其中：…"
+    note: str = ""            # shown after the label in brackets: "报告中写的"
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            info = fields.info(self.path)
+            notes = [self.note] if self.note else []
+            if info and info.hint.startswith("调减"):
+                notes.append(info.hint.split("；")[0])
+            if info and info.kind == fields.COUNT and info.unit in ("辆", "间"):
+                notes.append(info.unit)
+            if info and info.kind == fields.DATE:
+                notes.append("年-月-日")
+            self.label = ("其中：" if self.sub else "") + fields.label(self.path) + \
+                "".join(f"（{n}）" for n in notes)
+
+
+def col(list_pattern: str, attr: str, kind: str = "text", choices: list[tuple[Any, str]] | None = None,
+        width: int = 0) -> Column:
+    """A table column labelled from the field registry."""
+    return Column(attr, fields.label(f"{list_pattern}[].{attr}" if attr else f"{list_pattern}[]"), kind,
+                  choices or [], width)
 
 
 @dataclass
@@ -89,18 +111,16 @@ def _amt(report, value) -> str:
     return fmt_amount(value, max(2, report.meta.amount_decimals or 0), empty="—") + ("" if value is None else " 万元")
 
 
-TEMPLATE_CHOICES = [("hunan9", "湖南九部分格式"), ("short5", "区县五部分简表")]
+TEMPLATE_CHOICES = fields.TEMPLATES.pairs()
 UNIT_TYPES = [(t, t) for t in ("行政单位", "参照公务员法管理事业单位", "公益一类事业单位",
                                 "公益二类事业单位", "其他")]
 RANKS = [(t, t) for t in ("正处级", "副处级", "正科级", "副科级", "股级")]
 GRADES = [(g, g) for g in ("优", "良", "中", "差")]
-PROJECT_KINDS = [("initial", "年初预算"), ("added", "年中追加"), ("carried", "上年结转")]
-ECON_SCOPES = [("basic", "基本支出"), ("project", "项目支出"), ("total", "合计")]
-RULE_LABELS = {"exec_rate": "执行率", "ratio_up": "越高越好", "ratio_down": "越低越好",
-               "deduct_per_point": "按点扣分", "bands": "分档", "qualitative": "定性", "manual": "手工"}
-RULES = [(r, RULE_LABELS.get(r, r)) for r in SCORE_RULES]
-DIRECTION_CHOICES = [(d, "定性" if d == "qual" else d) for d in DIRECTIONS]
-TIERS = [("", "")] + [(t, t) for t in QUAL_TIERS]
+PROJECT_KINDS = fields.PROJECT_KINDS.pairs()
+ECON_SCOPES = fields.ECON_SCOPES.pairs()
+RULES = fields.SCORE_RULES.pairs()
+DIRECTION_CHOICES = fields.DIRECTIONS.pairs()
+TIERS = [("", "")] + fields.QUAL_TIERS.pairs()
 
 
 def _project_totals(report) -> dict[str, Any]:
@@ -121,7 +141,7 @@ def _econ_totals(report) -> dict[str, Any]:
 
 def _scoring_totals(report) -> dict[str, Any]:
     total = derived.scoring_total(report)
-    grade = derived.grade_for(total)
+    grade = derived.grade_of(report, total)
     return {"score_stated": fmt_plain(total) if total is not None else "",
             "name": f"自评总分{('，等级“' + grade + '”') if grade else ''}"}
 
@@ -131,137 +151,134 @@ def _indicator_totals(report, list_path="") -> dict[str, Any]:
 
 
 INDICATOR_COLUMNS = [
-    Column("id", "编号", width=60), Column("level", "级次", "count", width=50),
-    Column("name", "指标名称", width=200), Column("parent_id", "上级编号", width=70),
-    Column("weight", "分值", "score", width=60), Column("rule", "计分方法", "choice", RULES, width=90),
-    Column("target_text", "年度指标值（原文）", width=120), Column("target", "指标值", "measure", width=70),
-    Column("achieved_text", "实际完成值（原文）", width=120), Column("achieved", "完成值", "measure", width=70),
-    Column("unit", "单位", width=50), Column("direction", "方向", "choice", DIRECTION_CHOICES, width=60),
-    Column("tier", "定性档次", "choice", TIERS, width=80), Column("score_stated", "得分", "score", width=60),
-    Column("deviation_reason", "偏差原因分析及改进措施", width=220), Column("evidence", "佐证材料", width=160),
+    col("scoring.nodes", "id", width=60), col("scoring.nodes", "level", "count", width=50),
+    col("scoring.nodes", "name", width=200), col("scoring.nodes", "parent_id", width=70),
+    col("scoring.nodes", "weight", "score", width=60), col("scoring.nodes", "rule", "choice", RULES, width=90),
+    col("scoring.nodes", "target_text", width=120), col("scoring.nodes", "target", "measure", width=70),
+    col("scoring.nodes", "achieved_text", width=120), col("scoring.nodes", "achieved", "measure", width=70),
+    col("scoring.nodes", "unit", width=50), col("scoring.nodes", "direction", "choice", DIRECTION_CHOICES, width=60),
+    col("scoring.nodes", "tier", "choice", TIERS, width=80), col("scoring.nodes", "score_stated", "score", width=60),
+    col("scoring.nodes", "deviation_reason", width=220), col("scoring.nodes", "evidence", width=160),
 ]
 
 BLOCKS: dict[str, list] = {
     "meta": [
         Group("报告基本信息", [
-            F("meta.unit_name", "单位名称"), F("meta.fiscal_year", "报告年度", "count"),
-            F("meta.template", "报告格式", "choice", TEMPLATE_CHOICES),
-            F("meta.unit_code", "预算编码"),
-            F("meta.unit_type", "单位性质", "choice_edit", UNIT_TYPES),
-            F("meta.rank", "机构级别", "choice_edit", RANKS),
-            F("meta.supervisor", "主管部门"), F("meta.report_date", "报告日期（年-月-日）"),
-            F("meta.contact", "联系人"), F("meta.phone", "联系电话"),
-            F("meta.amount_decimals", "金额小数位数", "count"),
-            F("meta.rule_profile", "检查规则配置", "choice", _rule_profiles()),
+            F("meta.unit_name"), F("meta.fiscal_year", "count"),
+            F("meta.template", "choice", TEMPLATE_CHOICES),
+            F("meta.unit_code"),
+            F("meta.unit_type", "choice_edit", UNIT_TYPES),
+            F("meta.rank", "choice_edit", RANKS),
+            F("meta.supervisor"), F("meta.report_date"),
+            F("meta.contact"), F("meta.phone"),
+            F("meta.amount_decimals", "count"),
+            F("meta.rule_profile", "choice", _rule_profiles()),
         ]),
     ],
     "profile": [
-        Table("profile.duties", "部门职能（每行一条）", [Column("", "职能", width=900)],
+        Table("profile.duties", "部门职能（每行一条）", [col("profile.duties", "", width=900)],
               anchor=_a("一.一", "一")),
         Group("人员情况", [
-            F("profile.staff_authorized", "编制人数", "count"), F("profile.staff_kind", "编制性质"),
-            F("profile.staff_actual", "实有人数", "count"),
-            F("profile.declared_org_unit_count", "内设科室个数（报告中写的）", "count"),
+            F("profile.staff_authorized", "count"), F("profile.staff_kind"),
+            F("profile.staff_actual", "count"),
+            F("profile.declared_org_unit_count", "count", note="报告中写的"),
             Derived("实有人数（按岗位合计）", lambda r: _count(derived.staff_actual(r))),
             Derived("在职人员控制率", lambda r: fmt_percent(derived.staff_control_rate(r))),
         ], anchor=_a("一.二", "一")),
-        Table("profile.org_units", "内设机构", [Column("name", "科室名称", width=160),
-                                              Column("duties", "主要职责", width=700)],
+        Table("profile.org_units", "内设机构", [col("profile.org_units", "name", width=160),
+                                              col("profile.org_units", "duties", width=700)],
               anchor=_a("一.二", "一")),
-        Table("profile.leader_posts", "领导职数", [Column("title", "职务", width=200),
-                                               Column("quota", "职数", "count", width=80)],
+        Table("profile.leader_posts", "领导职数", [col("profile.leader_posts", "title", width=200),
+                                               col("profile.leader_posts", "quota", "count", width=80)],
               anchor=_a("一.二", "一")),
-        Table("profile.staff_by_role", "在职人员构成", [Column("role", "岗位/类别", width=200),
-                                                  Column("count", "人数", "count", width=80)],
+        Table("profile.staff_by_role", "在职人员构成", [col("profile.staff_by_role", "role", width=200),
+                                                  col("profile.staff_by_role", "count", "count", width=80)],
               anchor=_a("一.二", "一")),
     ],
     "income": [
         Group("预算收入", [
-            F("income.budget_initial", "年初预算", "amount"),
-            F("income.budget_adjustment", "调整追加（调减填负数）", "amount"),
-            F("income.budget_total", "全年预算数", "amount"),
-            F("income.other_sources", "其他资金来源", "amount"),
-            F("income.carryover_prior", "上年结转", "amount"),
-            F("income.fiscal_funds", "其中：财政资金", "amount"),
+            F("income.budget_initial", "amount"),
+            F("income.budget_adjustment", "amount"),
+            F("income.budget_total", "amount"),
+            F("income.other_sources", "amount"),
+            F("income.carryover_prior", "amount"),
+            F("income.fiscal_funds", "amount", sub=True),
             Derived("全年预算数（计算）", lambda r: _amt(r, derived.budget_final(r))),
             Derived("可用资金合计（计算）", lambda r: _amt(r, derived.funds_available(r))),
         ], anchor=_a("二.一.1", "二")),
     ],
     "expenditure": [
         Group("支出情况", [
-            F("expenditure.total", "支出合计", "amount"),
-            F("expenditure.basic", "基本支出", "amount"),
-            F("expenditure.personnel", "其中：人员经费", "amount"),
-            F("expenditure.public_ops", "其中：日常公用经费", "amount"),
-            F("expenditure.project_total", "项目支出", "amount"),
-            F("expenditure.project_budget_total", "项目预算合计（报告中写的）", "amount"),
-            F("expenditure.carryover_end", "年末结余结转", "amount"),
+            F("expenditure.total", "amount"),
+            F("expenditure.basic", "amount"),
+            F("expenditure.personnel", "amount", sub=True),
+            F("expenditure.public_ops", "amount", sub=True),
+            F("expenditure.project_total", "amount"),
+            F("expenditure.project_budget_total", "amount", note="报告中写的"),
+            F("expenditure.carryover_end", "amount"),
             Derived("预算执行率（计算）", lambda r: fmt_percent(derived.exec_rate(r))),
         ], anchor=_a("二.一.1", "二")),
         Table("expenditure.by_function", "按功能分类支出", [
-            Column("code", "科目编码", width=100), Column("name", "科目名称", width=300),
-            Column("amount", "金额", "amount", width=120)],
+            col("expenditure.by_function", "code", width=100), col("expenditure.by_function", "name", width=300),
+            col("expenditure.by_function", "amount", "amount", width=120)],
             totals=lambda r: {"amount": derived.function_sum(r)}, anchor=_a("二.一.1", "二")),
         Table("expenditure.by_econ", "按经济分类支出", [
-            Column("scope", "口径", "choice", ECON_SCOPES, width=100), Column("code", "科目编码", width=100),
-            Column("name", "科目名称", width=260), Column("amount", "金额", "amount", width=120)],
+            col("expenditure.by_econ", "scope", "choice", ECON_SCOPES, width=100), col("expenditure.by_econ", "code", width=100),
+            col("expenditure.by_econ", "name", width=260), col("expenditure.by_econ", "amount", "amount", width=120)],
             totals=_econ_totals, anchor=_a("二.二.2", "二")),
     ],
     "three_public": [
-        Grid("“三公”经费", ["预算数", "实际支出"], [
-            ("因公出国（境）费", ["three_public.abroad.budget", "three_public.abroad.actual"]),
-            ("公务用车购置费", ["three_public.vehicle_purchase.budget", "three_public.vehicle_purchase.actual"]),
-            ("公务用车运行维护费", ["three_public.vehicle_operation.budget", "three_public.vehicle_operation.actual"]),
-            ("公务接待费", ["three_public.reception.budget", "three_public.reception.actual"]),
-            ("会议费（选填）", ["three_public.meeting_fee.budget", "three_public.meeting_fee.actual"]),
-            ("培训费（选填）", ["three_public.training_fee.budget", "three_public.training_fee.actual"]),
+        Grid("“三公”经费", [fields.BUDGET_ACTUAL.label(c) for c in fields.BUDGET_ACTUAL.codes()], [
+            (part.label + ("（选填）" if part.code in ("meeting_fee", "training_fee") else ""),
+             [f"three_public.{part.code}.{ba}" for ba in fields.BUDGET_ACTUAL.codes()])
+            for part in fields.THREE_PUBLIC_PARTS.choices
         ], derived=[
             Derived("三公经费合计（计算）", lambda r: _amt(r, derived.three_public_total(r))),
             Derived("三公经费变动率（计算）", lambda r: fmt_percent(derived.three_public_change_rate(r))),
         ], anchor=_a("二.一.2", "二")),
         Group("“三公”经费合计", [
-            F("three_public.total_stated", "三公经费合计（报告中写的）", "amount"),
-            F("three_public.prior_year_total", "上年三公经费合计", "amount"),
+            F("three_public.total_stated", "amount", note="报告中写的"),
+            F("three_public.prior_year_total", "amount"),
         ], anchor=_a("二.一.2", "二")),
     ],
     "projects": [
         Table("projects", "项目支出（选中一行可在下方填写该项目的说明）", [
-            Column("name", "项目名称", width=200), Column("kind", "类别", "choice", PROJECT_KINDS, width=80),
-            Column("budget_initial", "年初预算", "amount", width=95),
-            Column("budget_adjustment", "调整追加", "amount", width=95),
-            Column("budget_final", "全年预算", "amount", width=95),
-            Column("actual", "实际支出", "amount", width=95),
-            Column("carryover", "结余结转", "amount", width=95),
-            Column("carryover_prior", "上年结转", "amount", width=95),
-            Column("fund_source", "资金来源", width=100),
-            Column("self_score", "自评得分", "score", width=70),
-            Column("deviation_reason", "偏差原因", width=200)],
+            col("projects", "name", width=200), col("projects", "kind", "choice", PROJECT_KINDS, width=80),
+            col("projects", "budget_initial", "amount", width=95),
+            col("projects", "budget_adjustment", "amount", width=95),
+            col("projects", "budget_final", "amount", width=95),
+            col("projects", "actual", "amount", width=95),
+            col("projects", "carryover", "amount", width=95),
+            col("projects", "carryover_prior", "amount", width=95),
+            col("projects", "fund_source", width=100),
+            col("projects", "self_score", "score", width=70),
+            col("projects", "deviation_reason", width=200)],
             totals=_project_totals, anchor=_a("五.二", "三.二")),
         ProjectDetail(anchor=_a("五.二", "三.二")),
     ],
     "assets": [
         Group("资产情况", [
-            F("assets.fixed_begin", "固定资产年初数", "amount"),
-            F("assets.fixed_increase", "本年增加", "amount"),
-            F("assets.fixed_decrease", "本年减少", "amount"),
-            F("assets.fixed_end", "固定资产年末数", "amount"),
-            F("assets.intangible_end", "无形资产年末数", "amount"),
-            F("assets.vehicles", "公务车辆（辆）", "count"),
-            F("assets.rooms", "办公用房（间）", "count"),
+            F("assets.fixed_begin", "amount"),
+            F("assets.fixed_increase", "amount"),
+            F("assets.fixed_decrease", "amount"),
+            F("assets.fixed_end", "amount"),
+            F("assets.intangible_end", "amount"),
+            F("assets.vehicles", "count"),
+            F("assets.rooms", "count"),
         ], anchor=_a("四.一", "二")),
     ],
     "procurement": [
         Group("政府采购", [
-            F("procurement.budget", "政府采购预算", "amount"),
-            F("procurement.actual", "政府采购实际", "amount"),
+            F("procurement.budget", "amount"),
+            F("procurement.actual", "amount"),
         ], anchor=_a("三.一", "二")),
     ],
     "self_eval": [
         Group("自评得分与等级", [
-            F("self_eval.score_stated", "自评得分（报告中写的）", "score"),
-            F("self_eval.grade_stated", "自评等级（报告中写的）", "choice_edit", GRADES),
+            F("self_eval.score_stated", "score", note="报告中写的"),
+            F("self_eval.grade_stated", "choice_edit", GRADES, note="报告中写的"),
             Derived("评分表合计得分", lambda r: _table_score_text(derived.scoring_total(r))),
-            Derived("按得分应评等级", lambda r: derived.grade_for(derived.self_score(r)) or "—"),
+            Derived("按得分应评等级", lambda r: derived.grade_of(r, derived.self_score(r)) or "—"),
         ], anchor=_a("九", "四")),
     ],
     "scoring": [
