@@ -28,12 +28,13 @@ def choose_font_family(families: list[str]) -> str | None:
 
 
 def _setup_font(app) -> None:
-    from PySide6.QtGui import QFont, QFontDatabase
+    """A CJK family when needed, at the desktop's size plus the officer's 字号 step."""
+    from PySide6.QtGui import QFontDatabase
+
+    from .fontsize import apply_font_step, desktop_point_size
+    desktop_point_size(app)
     family = choose_font_family(QFontDatabase.families())
-    if family:
-        font = QFont(family)
-        font.setPointSize(10)
-        app.setFont(font)
+    apply_font_step(app, family=family)
 
 
 def initial_document(file: str | None):

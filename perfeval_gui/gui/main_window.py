@@ -5,7 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QToolBar,
+                               QWidget)
 
 from .. import APP_NAME, __version__
 from ..core import derived
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         v.addAction(self.findings_action)
         self.view_menu = v
         self._make_navigation_actions(v)
+        self._make_view_actions(v)
 
         h = bar.addMenu("帮助(&H)")
         self.help_action = self._action("使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
@@ -154,6 +156,80 @@ class MainWindow(QMainWindow):
         for action in [self.next_tab_action, self.prev_tab_action] + self.jump_actions:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.goto_menu = go
+
+    def _make_view_actions(self, view_menu) -> None:
+        """视图 → 字号 (Ctrl++ / Ctrl+- / Ctrl+0), the toolbar, 编辑 → 查找 (Ctrl+F)."""
+        sizes = view_menu.addMenu("字号")
+        self.font_bigger_action = self._action("放大", lambda: self.change_font(1), ["Ctrl++", "Ctrl+="])
+        self.font_smaller_action = self._action("缩小", lambda: self.change_font(-1), "Ctrl+-")
+        self.font_reset_action = self._action("恢复系统字号", lambda: self.change_font(None), "Ctrl+0")
+        for a in (self.font_bigger_action, self.font_smaller_action, self.font_reset_action):
+            sizes.addAction(a)
+        self.font_menu = sizes
+        from .find_bar import FindBar
+        self.find_bar = FindBar(self)
+        self.find_toolbar = QToolBar("查找", self)
+        self.find_toolbar.setObjectName("find_toolbar")
+        self.find_toolbar.setMovable(False)
+        self.find_toolbar.addWidget(self.find_bar)
+        self.find_toolbar.hide()
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.find_toolbar)
+        self.find_action = self._action("查找(&F)…", self.open_find, QKeySequence.StandardKey.Find)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.find_action)
+        self._make_toolbar()
+        self.toolbar_action = self.toolbar.toggleViewAction()
+        self.toolbar_action.setText("工具栏")
+        view_menu.addAction(self.toolbar_action)
+
+    def _make_toolbar(self) -> None:
+        bar = QToolBar("工具栏", self)
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        style = self.style()
+        icons = {self.new_action: QStyle.StandardPixmap.SP_FileIcon,
+                 self.open_action: QStyle.StandardPixmap.SP_DialogOpenButton,
+                 self.save_action: QStyle.StandardPixmap.SP_DialogSaveButton,
+                 self.undo_action: QStyle.StandardPixmap.SP_ArrowBack,
+                 self.redo_action: QStyle.StandardPixmap.SP_ArrowForward}
+        for action, pixmap in icons.items():
+            action.setIcon(style.standardIcon(pixmap))
+        short = {self.new_action: "新建", self.open_action: "打开", self.save_action: "保存",
+                 self.import_action: "从Excel导入", self.export_action: "导出Word", self.find_action: "查找"}
+        for action in (self.new_action, self.open_action, self.save_action, None, self.undo_action,
+                       self.redo_action, None, self.import_action, self.export_action, None, self.find_action):
+            if action is None:
+                bar.addSeparator()
+                continue
+            bar.addAction(action)
+            button = bar.widgetForAction(action)
+            if button is not None and action in short:
+                button.setText(short[action])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def open_find(self) -> None:
+        self.find_bar.open_bar()
+
+    def change_font(self, step: int | None) -> None:
+        """One point bigger / smaller than now (None: the desktop's size); the tabs are rebuilt
+        so that every label follows."""
+        from PySide6.QtWidgets import QApplication
+
+        from .fontsize import apply_font_step, current_step, save_step
+        new = 0 if step is None else current_step() + step
+        save_step(new)
+        apply_font_step(QApplication.instance(), new)
+        current = self.tabs.currentIndex()
+        from .overview import install_overview
+        old = self.overview_widget
+        install_overview(self)
+        if old is not None:
+            old.deleteLater()
+        self.rebuild_tabs()
+        self.tabs.setCurrentIndex(current)
+        self.statusBar().showMessage(f"字号：{QApplication.instance().font().pointSizeF():g} 磅", 3000)
 
     def step_tab(self, step: int) -> None:
         count = self.tabs.count()
@@ -387,8 +463,9 @@ class MainWindow(QMainWindow):
             if tab is not None:
                 self.tabs.setCurrentWidget(tab)
 
-    def goto_path(self, path: str) -> QWidget | None:
-        """Activate the section tab of ``path``, scroll to its widget / table cell and focus it."""
+    def goto_path(self, path: str, mark: bool = True) -> QWidget | None:
+        """Activate the section tab of ``path``, scroll to its widget / table cell and focus it
+        (``mark``: frame a field that has no finding of its own, for a finding about it)."""
         section = section_of_path(path, self.doc.report.meta.template)
         tab = self.section_tab(section)
         widget = None
@@ -407,7 +484,7 @@ class MainWindow(QMainWindow):
         if widget is not None:
             tab.ensureWidgetVisible(widget, 50, 80)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            if isinstance(widget, BoundMixin) and widget.severity is None:
+            if mark and isinstance(widget, BoundMixin) and widget.severity is None:
                 widget.set_highlight(Severity.WARNING, [])
                 self._highlighted.add(widget)
         return widget

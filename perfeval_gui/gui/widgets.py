@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -408,7 +408,7 @@ class HeadingEdit(TextLine):
         self.slot = slot
         self.standard = standard or numbered_heading(slot)
         self.setPlaceholderText(self.standard)
-        font = self.font()
+        font = QFont()            # only the weight: the size follows the window's 字号
         font.setBold(True)
         self.setFont(font)
         self.restore_button = QToolButton()
