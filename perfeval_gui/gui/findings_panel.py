@@ -34,6 +34,10 @@ class FindingsPanel(QDockWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # a long list (hundreds of findings in a big report) is laid out a batch at a time after
+        # the first screenful, so a keystroke that changes one finding never waits for all of them
+        self.list.setLayoutMode(QListWidget.LayoutMode.Batched)
+        self.list.setBatchSize(40)
         self.list.itemClicked.connect(self._on_item)
         self.list.itemActivated.connect(self._on_item)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -50,32 +54,45 @@ class FindingsPanel(QDockWidget):
             Severity.WARNING: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
             Severity.INFO: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
         }
+        self._grey = QBrush(QColor("#777777"))
         self.findings: list[Finding] = []
+        self.set_findings([])
 
     def set_findings(self, findings: list[Finding]) -> None:
+        """Show ``findings``; items of findings that did not change are kept as they are (a
+        keystroke usually changes one message), so the list is not laid out again."""
+        old = self.findings
         self.findings = list(findings)
-        self.list.setUpdatesEnabled(False)
-        self.list.clear()
-        grey = QBrush(QColor("#777777"))
-        for f in self.findings:
-            label = "已核实" if f.note is not None else f.severity.label
-            text = f"{label} [{f.rule_id}] {f.message}"
-            if f.quote:
-                text += f"\n    原文：“{f.quote}”"
-            if f.note is not None:
-                text += f"\n    说明：{f.note}"
-            item = QListWidgetItem(self._icons[f.severity], text)
-            item.setData(FINDING_ROLE, f)
-            item.setToolTip(text)
-            if f.note is not None:
-                item.setForeground(grey)
-            self.list.addItem(item)
-        self.list.setUpdatesEnabled(True)
-        s = summarise(self.findings)
-        if not self.findings:
-            self.summary_label.setText("未发现问题。")
+        lst = self.list
+        lst.setUpdatesEnabled(False)
+        if len(old) == len(self.findings) and lst.count() == len(old):
+            for i, (a, b) in enumerate(zip(old, self.findings)):
+                if a != b:
+                    self._fill_item(lst.item(i), b)
         else:
-            self.summary_label.setText(s.text)
+            lst.clear()
+            for f in self.findings:
+                item = QListWidgetItem()
+                self._fill_item(item, f)
+                lst.addItem(item)
+        lst.setUpdatesEnabled(True)
+        s = summarise(self.findings)
+        text = s.text if self.findings else "未发现问题。"
+        if self.summary_label.text() != text:
+            self.summary_label.setText(text)
+
+    def _fill_item(self, item: QListWidgetItem, f: Finding) -> None:
+        label = "已核实" if f.note is not None else f.severity.label
+        text = f"{label} [{f.rule_id}] {f.message}"
+        if f.quote:
+            text += f"\n    原文：“{f.quote}”"
+        if f.note is not None:
+            text += f"\n    说明：{f.note}"
+        item.setIcon(self._icons[f.severity])
+        item.setText(text)
+        item.setData(FINDING_ROLE, f)
+        item.setToolTip(text)
+        item.setForeground(self._grey if f.note is not None else QBrush())
 
     # ------------------------------------------------------------------ acknowledging
     def _context_menu(self, pos) -> None:

@@ -55,6 +55,10 @@ class MainWindow(QMainWindow):
         self.overview_title = "概览"
         self._built_template = ""
         self._highlighted: set = set()
+        self._indexed: dict[int, Finding] = {}               # id → open finding (see _index_findings)
+        self._path_findings: dict[str, list[Finding]] = {}   # path → open findings about it
+        self._drafts: set[str] = set()                       # narrative carried over from last year
+        self._goto_marked = None                             # a field framed by a click on a finding
         self.findings_panel = FindingsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.findings_panel)
         self.findings_panel.finding_activated.connect(self.goto_finding)
@@ -345,9 +349,11 @@ class MainWindow(QMainWindow):
         for tab in tabs:
             index = self.tabs.addTab(tab, short_title(template.id, tab.section_id, tab.full_title))
             self.tabs.setTabToolTip(index, tab.full_title)
+            tab.fields_changed.connect(lambda: self._apply_highlights(self.doc.findings))
         self.section_tabs = tabs
         self._built_template = template.id
         self._highlighted = set()
+        self._goto_marked = None
         self.tabs.setUpdatesEnabled(True)
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
@@ -384,8 +390,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ findings
     def _on_findings(self, findings: list[Finding]) -> None:
-        self.findings_panel.set_findings(findings)
-        self._apply_highlights(findings)
+        if findings != self.findings_panel.findings:       # most keystrokes change no finding
+            self.findings_panel.set_findings(findings)
+        self._update_highlights(findings)
         self._update_tab_titles(findings)
         s = summarise(findings)
         self.status_label.setText(s.text)
@@ -401,7 +408,10 @@ class MainWindow(QMainWindow):
         for tab in self.section_tabs:
             n = by_section.get(tab.section_id, 0)
             title = short_title(template, tab.section_id, tab.full_title)
-            self.tabs.setTabText(self.tabs.indexOf(tab), f"{title} ({n})" if n else title)
+            text = f"{title} ({n})" if n else title
+            index = self.tabs.indexOf(tab)
+            if self.tabs.tabText(index) != text:
+                self.tabs.setTabText(index, text)
 
     def set_finding_note(self, finding: Finding, note: str | None) -> None:
         """Acknowledge a warning/note with the officer's explanation (None: take it back); undoable."""
@@ -418,42 +428,127 @@ class MainWindow(QMainWindow):
                 self.doc.set_value(f"acknowledged[{old_key}]", None)
             self.doc.set_value(f"acknowledged[{finding.key}]", note or None)
 
-    def _apply_highlights(self, findings: list[Finding]) -> None:
-        marks: dict[str, tuple[Severity, list[str]]] = {}
+    # Highlights are indexed by field path: path → the open findings (and draft notes) about it.
+    # A keystroke re-runs a few rules; only the paths of findings that came or went are re-marked
+    # (_update_highlights). A full pass (_apply_highlights) runs when widgets were (re)built.
+    def _index_findings(self, findings: list[Finding]) -> set[str]:
+        """Bring the path index up to date; the paths whose mark may have changed."""
+        prev = self._indexed
+        new: dict[int, Finding] = {}
+        added: list[Finding] = []
         for f in findings:
             if f.severity is Severity.INFO or f.note is not None:   # explained: no amber mark
                 continue
+            indexed = prev.get(id(f))
+            if indexed is None:
+                added.append(f)
+            else:
+                new[id(f)] = indexed
+        kept_ids = {id(f) for f in new.values()}
+        removed = {f: f for key, f in prev.items() if key not in new and id(f) not in kept_ids}
+        touched: set[str] = set()
+        index = self._path_findings
+        for f in added:
+            same = removed.pop(f, None)       # a re-run rule found the very same thing again
+            if same is not None:
+                new[id(f)] = same
+                continue
+            new[id(f)] = f
             for path in f.paths:
-                sev, msgs = marks.get(path, (f.severity, []))
-                if f.severity.rank < sev.rank:
-                    sev = f.severity
-                msgs.append(f"{f.severity.label}：{f.message}")
-                marks[path] = (sev, msgs)
-        self._add_draft_marks(marks)
+                index.setdefault(path, []).append(f)
+                touched.add(path)
+        for f in removed.values():
+            for path in f.paths:
+                items = index.get(path)
+                if items is not None:
+                    items[:] = [x for x in items if x is not f]
+                    if not items:
+                        del index[path]
+                touched.add(path)
+        self._indexed = new
+        self._indexed_from = findings        # keeps the ids of the current Finding objects unique
+        drafts = self._draft_paths()
+        touched |= drafts ^ self._drafts
+        self._drafts = drafts
+        return touched
+
+    def _mark_of(self, path: str):
+        findings = self._path_findings.get(path, ())
+        msgs = [f"{f.severity.label}：{f.message}" for f in findings]
+        severity = min((f.severity for f in findings), key=lambda s: s.rank) if findings else None
+        if path in self._drafts:
+            from ..core.next_year import DRAFT_LABEL
+            severity = severity or Severity.WARNING
+            msgs.append(f"{DRAFT_LABEL}：这段文字沿用上年报告，请按本年情况修改。")
+        return (severity, msgs) if severity is not None else None
+
+    def _draft_paths(self) -> set[str]:
+        from ..core.next_year import pending_drafts
+        return set(pending_drafts(self.doc.report))
+
+    def _tables_by_list(self) -> dict[str, list]:
+        tables: dict[str, list] = {}
+        for tab in self.section_tabs:
+            for table in tab.tables:
+                if table.model.list_path:
+                    tables.setdefault(table.model.list_path, []).append(table)
+        return tables
+
+    @staticmethod
+    def _tables_of(path: str, tables: dict[str, list]):
+        """The tables whose list holds ``path`` (by its list prefixes, never a scan of all tables)."""
+        i = path.find("[")
+        while i > 0:
+            yield from tables.get(path[:i], ())
+            i = path.find("[", i + 1)
+
+    def _update_highlights(self, findings: list[Finding]) -> None:
+        """Re-mark only the paths whose findings changed."""
+        touched = self._index_findings(findings)
+        marked, self._goto_marked = self._goto_marked, None
+        if marked is not None and marked not in self._highlighted:
+            marked.set_highlight(None, [])          # the frame of a clicked finding goes with the next edit
+        if not touched:
+            return
+        tables = self._tables_by_list()
+        updates: dict[int, tuple] = {}
+        for path in touched:
+            mark = self._mark_of(path)
+            for tab in self.section_tabs:
+                widget = tab.fields.get(path)
+                if widget is not None:
+                    if mark is None:
+                        widget.set_highlight(None, [])
+                        self._highlighted.discard(widget)
+                    else:
+                        widget.set_highlight(*mark)
+                        self._highlighted.add(widget)
+            for table in self._tables_of(path, tables):
+                updates.setdefault(id(table), (table, {}))[1][path] = mark
+        for table, marks in updates.values():
+            table.model.update_path_marks(marks)
+
+    def _apply_highlights(self, findings: list[Finding]) -> None:
+        """Every field and table of the built tabs marked from scratch."""
+        self._index_findings(findings)
         now: set = set()
         for tab in self.section_tabs:
             for path, widget in tab.fields.items():
-                if path in marks:
-                    widget.set_highlight(*marks[path])
+                mark = self._mark_of(path) if (path in self._path_findings or path in self._drafts) else None
+                if mark is not None:
+                    widget.set_highlight(*mark)
                     now.add(widget)
-                elif widget in self._highlighted:
+                elif widget in self._highlighted or widget.severity is not None:
                     widget.set_highlight(None, [])
-            for table in tab.tables:
-                cells = {}
-                for path, mark in marks.items():
-                    cell = table.model.cell_for_path(path)
-                    if cell:
-                        cells[cell] = mark
-                if cells or table.model.highlights:
-                    table.model.set_highlights(cells)
         self._highlighted = now
-
-    def _add_draft_marks(self, marks: dict) -> None:
-        """Texts carried over from last year and not edited yet: amber, tooltip 待更新."""
-        from ..core.next_year import DRAFT_LABEL, pending_drafts
-        for path in pending_drafts(self.doc.report):
-            sev, msgs = marks.get(path, (Severity.WARNING, []))
-            marks[path] = (sev, msgs + [f"{DRAFT_LABEL}：这段文字沿用上年报告，请按本年情况修改。"])
+        tables = self._tables_by_list()
+        per_table: dict[int, tuple] = {id(t): (t, {}) for group in tables.values() for t in group}
+        for path in list(self._path_findings) + list(self._drafts):
+            for table in self._tables_of(path, tables):
+                per_table[id(table)][1][path] = self._mark_of(path)
+        for table, marks in per_table.values():
+            if marks or table.model.highlights:
+                table.model.set_path_marks(marks)
 
     def goto_finding(self, finding: Finding) -> None:
         if finding.paths:
@@ -485,8 +580,8 @@ class MainWindow(QMainWindow):
             tab.ensureWidgetVisible(widget, 50, 80)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if mark and isinstance(widget, BoundMixin) and widget.severity is None:
-                widget.set_highlight(Severity.WARNING, [])
-                self._highlighted.add(widget)
+                widget.set_highlight(Severity.WARNING, [])     # until the next edit re-marks
+                self._goto_marked = widget
         return widget
 
     # ------------------------------------------------------------------ title

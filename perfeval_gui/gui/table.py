@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBox
 
 from ..core.edits import FieldChange
 from ..core.findings import Severity
-from ..core.model import Report
+from ..core.model import Report, split_path
 from ..core.money import decimals_of, fmt_amount, fmt_plain
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_measure, parse_score
 from .clipboard import clipboard_rows, parse_tsv, tidy
@@ -29,6 +29,8 @@ from .widgets import ERROR_TEXT_STYLE
 TOTAL_BG = QColor("#e6e6e6")
 ERROR_BG = QColor("#ffd6d6")
 WARNING_BG = QColor("#fff0c2")
+WRAP_ROWS_LIMIT = 60        # tables longer than this get fixed-height rows (see _configure_rows)
+MAX_TABLE_HEIGHT = 560      # a longer table scrolls inside itself
 
 
 @dataclass
@@ -94,12 +96,25 @@ class ListTableModel(QAbstractTableModel):
         self.columns = columns
         self.totals = totals
         self.highlights: dict[tuple[int, int], tuple[Severity, list[str]]] = {}
+        self._col_of_attr = {c.attr: i for i, c in reversed(list(enumerate(columns)))}
+        self._parts: list = split_path(list_path) if list_path else []
+        self._items: list | None = None          # the list, resolved once per document change
+        self._path_marks: dict[str, tuple[Severity, list[str]]] = {}   # path → mark (incremental)
+        self._cell_paths: dict[tuple[int, int], set[str]] = {}
         doc.changed.connect(self._on_doc_changed)
 
     # -------------------------------------------------------------- helpers
     def items(self) -> list:
-        items = self.doc.get(self.list_path) if self.list_path else None
-        return items if isinstance(items, list) else []
+        """The model list this table shows (resolved once, not per cell: data() is hot)."""
+        if self._items is None:
+            obj: Any = self.doc.report if self._parts else None
+            try:
+                for part in self._parts:
+                    obj = obj[part] if isinstance(part, int) or isinstance(obj, dict) else getattr(obj, part)
+            except (IndexError, KeyError, TypeError, AttributeError):
+                obj = None
+            self._items = obj if isinstance(obj, list) else []
+        return self._items
 
     def item_count(self) -> int:
         return len(self.items())
@@ -111,6 +126,14 @@ class ListTableModel(QAbstractTableModel):
         attr = self.columns[col].attr
         return f"{self.list_path}[{row}]" + (f".{attr}" if attr else "")
 
+    def value_at(self, row: int, col: int) -> Any:
+        items = self.items()
+        if not 0 <= row < len(items):
+            return None
+        item = items[row]
+        attr = self.columns[col].attr
+        return getattr(item, attr, None) if attr else item
+
     def cell_for_path(self, path: str) -> tuple[int, int] | None:
         prefix = self.list_path + "["
         if not path.startswith(prefix):
@@ -121,46 +144,94 @@ class ListTableModel(QAbstractTableModel):
             return None
         attr = tail[1:] if tail.startswith(".") else ""
         attr = attr.split(".")[0].split("[")[0]
-        for col, column in enumerate(self.columns):
-            if column.attr == attr:
-                return int(num), col
-        return int(num), 0
+        return int(num), self._col_of_attr.get(attr, 0)
 
     def set_list_path(self, list_path: str) -> None:
         self.beginResetModel()
         self.list_path = list_path
+        self._parts = split_path(list_path) if list_path else []
+        self._items = None
         self.highlights = {}
+        self._path_marks = {}
+        self._cell_paths = {}
         self.endResetModel()
 
     def _on_doc_changed(self, paths: list) -> None:
+        self._items = None
         lp = self.list_path
         if not lp:
             return
         structural = False
-        rows: set[int] = set()
+        cells: set[tuple[int, int]] = set()
+        prefix = lp + "["
         for p in paths:
             if p == "*" or p == lp or lp.startswith(p + "[") or lp.startswith(p + ".") or p == "meta.amount_decimals":
                 structural = True
                 break
-            if p.startswith(lp + "["):
+            if p.startswith(prefix):
                 cell = self.cell_for_path(p)
                 if cell:
-                    rows.add(cell[0])
+                    attr = p[len(prefix):].partition("]")[2].lstrip(".").split(".")[0].split("[")[0]
+                    if attr in self._col_of_attr:
+                        cells.add(cell)          # only the cell that changed, not its row
         if structural:
             self.beginResetModel()
             self.endResetModel()
-        elif rows:
-            last = self.columnCount() - 1
-            for row in rows:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        elif cells:
+            for row, col in cells:
+                index = self.index(row, col)
+                self.dataChanged.emit(index, index)
             if self.totals is not None:
                 n = self.item_count()
-                self.dataChanged.emit(self.index(n, 0), self.index(n, last))
+                self.dataChanged.emit(self.index(n, 0), self.index(n, self.columnCount() - 1))
 
-    def set_highlights(self, highlights: dict[tuple[int, int], tuple[Severity, list[str]]]) -> None:
-        self.highlights = highlights
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+    def set_path_marks(self, marks: dict[str, tuple[Severity, list[str]]]) -> None:
+        """All marks of the field paths in this table; only cells whose mark changed are repainted."""
+        old = self.highlights
+        self._path_marks = {}
+        self._cell_paths = {}
+        self.highlights = {}
+        self.update_path_marks(marks, repaint=False)
+        new = self.highlights
+        if old != new:
+            self._repaint_cells({c for c in set(old) | set(new) if old.get(c) != new.get(c)})
+
+    def update_path_marks(self, updates: dict[str, tuple[Severity, list[str]] | None],
+                          repaint: bool = True) -> None:
+        """Marks of some field paths changed (None: no longer marked); a cell shows the most severe
+        mark of the paths that point into it."""
+        changed: set[tuple[int, int]] = set()
+        for path, mark in updates.items():
+            cell = self.cell_for_path(path)
+            if cell is None:
+                continue
+            paths = self._cell_paths.setdefault(cell, set())
+            if mark is None:
+                self._path_marks.pop(path, None)
+                paths.discard(path)
+            else:
+                self._path_marks[path] = mark
+                paths.add(path)
+            marks = [self._path_marks[p] for p in sorted(paths)]
+            new = None
+            if marks:
+                severity = min((m[0] for m in marks), key=lambda s: s.rank)
+                new = (severity, [msg for m in marks for msg in m[1]])
+            if self.highlights.get(cell) != new:
+                if new is None:
+                    self.highlights.pop(cell, None)
+                else:
+                    self.highlights[cell] = new
+                changed.add(cell)
+        if repaint:
+            self._repaint_cells(changed)
+
+    def _repaint_cells(self, cells) -> None:
+        rows, cols = self.rowCount(), self.columnCount()
+        for row, col in cells:
+            if row < rows and col < cols:
+                index = self.index(row, col)
+                self.dataChanged.emit(index, index)
 
     # -------------------------------------------------------------- Qt model API
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -205,8 +276,7 @@ class ListTableModel(QAbstractTableModel):
                 return "自动计算，不可编辑"
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            value = self.doc.get(self.path_for(row, col))
-            return format_cell(column, value, self._places())
+            return format_cell(column, self.value_at(row, col), self._places())
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in PARSERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         mark = self.highlights.get((row, col))
@@ -422,8 +492,8 @@ class ListTableView(QWidget):
         header.setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.setWordWrap(True)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.verticalHeader().sectionResized.connect(self._fit_height)
+        self._wrap_rows: bool | None = None
+        self._configure_rows()
         for col, column in enumerate(columns):
             width = column.width or (110 if column.kind in PARSERS else 150)
             self.view.setColumnWidth(col, width)
@@ -458,23 +528,52 @@ class ListTableView(QWidget):
         self.note.setVisible(False)
         layout.addWidget(self.note)
         self.model.parse_failed.connect(self.show_message)
-        self.model.modelReset.connect(self._fit_height)
-        self.model.rowsInserted.connect(self._fit_height)
+        self.model.modelReset.connect(self._on_rows_changed)
+        self.model.rowsInserted.connect(self._on_rows_changed)
+        self.model.rowsRemoved.connect(self._on_rows_changed)
         self._fit_height()
 
     # -------------------------------------------------------------- layout
+    def _configure_rows(self) -> None:
+        """Rows grow to their wrapped text in short tables; a long table (hundreds of projects,
+        thousands of economic lines) keeps fixed-height rows, so that a keystroke never makes Qt
+        measure rows nobody is looking at (the full text is in the cell's tooltip / editor)."""
+        wrap = self.model.rowCount() <= WRAP_ROWS_LIMIT
+        if wrap == self._wrap_rows:
+            return
+        was_wrapping = bool(self._wrap_rows)
+        self._wrap_rows = wrap
+        header = self.view.verticalHeader()
+        if wrap:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.sectionResized.connect(self._fit_height)
+        else:
+            if was_wrapping:
+                header.sectionResized.disconnect(self._fit_height)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.setWordWrap(wrap)
+
+    def _on_rows_changed(self, *args) -> None:
+        self._configure_rows()
+        self._fit_height()
+
     def _fit_height(self, *args) -> None:
         vheader = self.view.verticalHeader()
         rows = self.model.rowCount()
-        body = vheader.length() if rows else 0
+        if self._wrap_rows:
+            body = vheader.length() if rows else 0
+        else:
+            body = rows * vheader.defaultSectionSize()
         body += max(0, self.min_rows - rows) * vheader.defaultSectionSize()
         height = self.view.horizontalHeader().sizeHint().height() + body + 4
         total_width = sum(self.view.columnWidth(c) for c in range(self.model.columnCount()))
         if total_width > 860:   # a horizontal scroll bar will show; keep the totals row visible
             height += self.view.horizontalScrollBar().sizeHint().height()
-        self.view.setFixedHeight(min(height, 560))
-        if height > 560:
-            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        height = min(height, MAX_TABLE_HEIGHT)
+        if self.view.height() != height or self.view.minimumHeight() != height:
+            self.view.setFixedHeight(height)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if height >= MAX_TABLE_HEIGHT
+                                             else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -56,3 +56,27 @@ def test_filling_new_report_fields_clears_their_amber_frame(qtbot, make_win):
     finally:
         win.shutdown()
         win.close()
+
+
+def test_table_cell_mark_follows_the_findings_and_repaints_only_changed_cells(qtbot, window):
+    from decimal import Decimal
+
+    from perfeval_gui.gui.table import ERROR_BG
+    from PySide6.QtCore import Qt as _Qt
+    tab = window.section_tab("五")
+    tab.ensure_built()
+    window.tabs.setCurrentWidget(tab)
+    model = tab.project_table.model
+    col = [c.attr for c in model.columns].index("carryover")
+    old = window.doc.report.projects[1].carryover
+    emitted = []
+    model.dataChanged.connect(lambda a, b, *_: emitted.append(((a.row(), a.column()), (b.row(), b.column()))))
+    window.doc.set_value("projects[1].carryover", Decimal("50"))
+    brush = model.data(model.index(1, col), _Qt.ItemDataRole.BackgroundRole)
+    assert brush is not None and brush.color() == ERROR_BG
+    n = model.item_count()
+    # the edited cell, the totals row, the newly marked cells — never the whole table
+    assert all(a == b or a[0] == b[0] == n for a, b in emitted), emitted
+    assert ((1, col), (1, col)) in emitted
+    window.doc.set_value("projects[1].carryover", old)
+    assert model.data(model.index(1, col), _Qt.ItemDataRole.BackgroundRole) is None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QScrollArea, QVBoxLayout, QWidget)
 
@@ -29,6 +29,8 @@ def short_title(template_id: str, section_id: str, full: str) -> str:
 
 class _TabBase(QScrollArea):
     """A scroll area holding the section's widgets; knows how to locate a field path."""
+
+    fields_changed = Signal()     # a widget now shows another path (the window re-marks findings)
 
     def __init__(self, doc: ReportDocument, template: Template, section_id: str, full_title: str) -> None:
         super().__init__()
@@ -283,6 +285,7 @@ class SectionTab(_TabBase):
         return self.project_table.current_row()
 
     def _update_project_detail(self) -> None:
+        moved = False
         row = self.selected_project()
         projects = self.doc.report.projects
         if 0 <= row < len(projects):
@@ -292,12 +295,16 @@ class SectionTab(_TabBase):
                 if edit.path != path:
                     self.fields.pop(edit.path, None)
                     edit.set_path(path)
+                    moved = True
                 self.fields[path] = edit
         else:
             self.project_caption.setText("请先在上面的项目表中选中一个项目。")
             for _attr, edit in self.project_edits:
+                moved = moved or bool(edit.path)
                 self.fields.pop(edit.path, None)
                 edit.set_path("")
+        if moved:
+            self.fields_changed.emit()
 
     def locate(self, path: str) -> QWidget | None:
         self.ensure_built()
@@ -359,6 +366,7 @@ class AppendixTab(_TabBase):
         path = f"projects[{index}].indicators" if index >= 0 else ""
         if self.indicator_table.model.list_path != path:
             self.indicator_table.model.set_list_path(path)
+            self.fields_changed.emit()
         enabled = bool(path)
         for b in (self.indicator_table.add_button, self.indicator_table.remove_button,
                   self.indicator_table.up_button, self.indicator_table.down_button):
