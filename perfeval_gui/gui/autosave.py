@@ -26,13 +26,14 @@ from PySide6.QtGui import QGuiApplication
 from ..core import model
 from ..core.serialize import to_data
 from ..io.atomic import WriteError, atomic_write_bytes
-from ..io.project_file import ProjectFileError, data_to_report, save_project
+from ..io.project_file import ProjectFileError, data_to_report, fingerprint, save_project
 from .document import ReportDocument
 from .paths import recovery_dir
 
 INTERVAL_MS = 60_000     # full copy (the journal is folded in)
 IDLE_MS = 2_000          # journal written this long after the last keystroke …
 MAX_DELAY_MS = 4_000     # … and at least this often while typing goes on
+COMPACT_LINES = 2_000    # a longer journal is folded into a full copy at the next pause
 
 
 def recovery_key(original: Path | None) -> str:
@@ -71,6 +72,7 @@ class Autosave(QObject):
         self._pending_since = 0.0
         self._has_copy = False                  # a full copy of this report exists
         self._journal_lines = 0
+        self._last_change = 0.0
         doc.changed.connect(self._on_changed)
         app = QGuiApplication.instance()
         if app is not None:
@@ -84,12 +86,14 @@ class Autosave(QObject):
             self._journal_lines = 0
             self.idle.stop()
             return
+        now = time.monotonic()
+        self._last_change = now
         if not self._pending:
-            self._pending_since = time.monotonic()
+            self._pending_since = now
         for p in paths:
             self._pending[p] = None
-        if time.monotonic() - self._pending_since >= self.max_delay_s:
-            self.flush()
+        if now - self._pending_since >= self.max_delay_s:
+            self.flush(typing=True)
         else:
             self.idle.start()
 
@@ -98,8 +102,14 @@ class Autosave(QObject):
             self.save_now()
 
     def _periodic(self) -> None:
-        if self._journal_lines or self._pending or not self._has_copy:
+        """Fold a long journal into a full copy — only while the officer is not typing (a full
+        copy of a large report takes a noticeable moment)."""
+        if time.monotonic() - self._last_change < self.idle.interval() / 1000:
+            return
+        if self._journal_lines > COMPACT_LINES or (self._pending and not self._has_copy):
             self.save_now()
+        elif self._pending:
+            self.flush()
 
     def stop(self) -> None:
         self.timer.stop()
@@ -119,8 +129,20 @@ class Autosave(QObject):
     def _original(self) -> Path | None:
         return None if self.doc.is_sample else self.doc.path
 
-    def flush(self) -> bool:
-        """Journal the fields changed since the last write (a full copy when there is none yet)."""
+    def _original_unchanged(self) -> bool:
+        """The officer's own file is on disk as it was opened or last saved: the journal can
+        start from it, no full copy needed."""
+        path = self._original()
+        if path is None or self.doc.fingerprint is None:
+            return False
+        try:
+            return fingerprint(path) == self.doc.fingerprint
+        except OSError:
+            return False
+
+    def flush(self, typing: bool = False) -> bool:
+        """Journal the fields changed since the last write. The journal starts from the
+        officer's unchanged file, else from a full copy (written when typing pauses)."""
         self.idle.stop()
         if not self._pending:
             return False
@@ -128,7 +150,14 @@ class Autosave(QObject):
             self._pending.clear()
             return False
         if not self._has_copy:
-            return self.save_now()
+            if self._original_unchanged():
+                if not self._start_from_original():
+                    return False
+            elif typing:
+                self.idle.start()          # the full copy waits for a pause in typing
+                return False
+            else:
+                return self.save_now()
         stamp = datetime.now().isoformat(timespec="seconds")
         lines = []
         for path in self._pending:
@@ -147,6 +176,23 @@ class Autosave(QObject):
             return self.save_now()
         self._pending.clear()
         self._journal_lines += len(lines)
+        return True
+
+    def _start_from_original(self) -> bool:
+        original = self._original()
+        data_file, sidecar = recovery_files(original)
+        info = {"original": str(original), "saved_at": datetime.now().isoformat(timespec="seconds"),
+                "is_sample": False, "base": "original"}
+        try:
+            for stale in (data_file, journal_file(original)):
+                if stale.exists():
+                    stale.unlink()
+            atomic_write_bytes(sidecar, json.dumps(info, ensure_ascii=False).encode("utf-8"))
+        except (WriteError, OSError) as exc:
+            self.last_error = str(exc)
+            return False
+        self._has_copy = True
+        self._journal_lines = 0
         return True
 
     def save_now(self) -> bool:
@@ -190,31 +236,38 @@ class Autosave(QObject):
 
 # ------------------------------------------------------------------ recovery
 def find_recoveries() -> list[dict]:
-    """Recovery copies worth offering: newer than their original, or of an untitled report."""
+    """Recovery entries worth offering: newer than their original, or of an untitled report.
+    ``file`` is what the journal starts from: the full copy, or the officer's own file
+    (``base`` "original"); ``copy``, ``sidecar`` and ``journal`` are ours to delete."""
     out = []
     for sidecar in sorted(recovery_dir().glob("*.json")):
         data_file = sidecar.with_suffix(".pefx")
-        if not data_file.exists():
-            continue
+        journal = sidecar.with_suffix(".journal")
         try:
             info = json.loads(sidecar.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        journal = sidecar.with_suffix(".journal")
-        newest = data_file.stat().st_mtime
+        original = info.get("original")
+        if data_file.exists():
+            base = data_file
+        elif info.get("base") == "original" and original and journal.exists() and Path(original).exists():
+            base = Path(original)
+        else:
+            continue
+        newest = data_file.stat().st_mtime if data_file.exists() else 0.0
         if journal.exists():
             newest = max(newest, journal.stat().st_mtime)
             last = _journal_entries(journal)[-1:]
             if last and last[0].get("t"):
                 info["saved_at"] = last[0]["t"]
-        original = info.get("original")
         if original:
             try:
                 if os.stat(original).st_mtime >= newest:
                     continue
             except OSError:
                 pass   # original gone: offer the copy
-        info["file"] = data_file
+        info["file"] = base
+        info["copy"] = data_file
         info["sidecar"] = sidecar
         info["journal"] = journal
         out.append(info)
@@ -276,7 +329,8 @@ def load_recovery(info: dict):
 
 
 def remove_recovery(info: dict) -> None:
-    for key in ("file", "sidecar", "journal"):
+    """Delete our recovery files of an entry — never the officer's own file (``file`` may be it)."""
+    for key in ("copy", "sidecar", "journal"):
         f = info.get(key)
         if f:
             try:

@@ -1,7 +1,7 @@
 """The findings dock: one line per finding (severity icon, rule id, message, quoted sentence)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget, QListWidgetItem, QMenu, QStyle,
                                QVBoxLayout, QWidget)
@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget, QListWidgetItem
 from ..core.findings import Finding, Severity, summarise
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+GREY_ROLE = Qt.ItemDataRole.UserRole + 2
+REFRESH_MS = 250      # changed figures in listed findings are redrawn this long after typing pauses
 
 
 class FindingsPanel(QDockWidget):
@@ -55,6 +57,10 @@ class FindingsPanel(QDockWidget):
             Severity.INFO: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
         }
         self._grey = QBrush(QColor("#777777"))
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self.refresh_items)
         self.findings: list[Finding] = []
         self.set_findings([])
 
@@ -64,22 +70,34 @@ class FindingsPanel(QDockWidget):
         old = self.findings
         self.findings = list(findings)
         lst = self.list
-        lst.setUpdatesEnabled(False)
         if len(old) == len(self.findings) and lst.count() == len(old):
-            for i, (a, b) in enumerate(zip(old, self.findings)):
-                if a != b:
-                    self._fill_item(lst.item(i), b)
+            # the same findings with new figures while the officer types: the items follow a
+            # moment after typing pauses (the field frames and the status bar follow at once)
+            self._refresh.start()
         else:
+            self._refresh.stop()
+            lst.setUpdatesEnabled(False)
             lst.clear()
             for f in self.findings:
                 item = QListWidgetItem()
                 self._fill_item(item, f)
                 lst.addItem(item)
-        lst.setUpdatesEnabled(True)
+            lst.setUpdatesEnabled(True)
         s = summarise(self.findings)
         text = s.text if self.findings else "未发现问题。"
         if self.summary_label.text() != text:
             self.summary_label.setText(text)
+
+    def refresh_items(self) -> None:
+        """Bring the items' texts up to date with ``findings`` (same number of items)."""
+        self._refresh.stop()
+        lst = self.list
+        if lst.count() != len(self.findings):
+            return
+        for i, f in enumerate(self.findings):
+            item = lst.item(i)
+            if item.data(FINDING_ROLE) != f:
+                self._fill_item(item, f)
 
     def _fill_item(self, item: QListWidgetItem, f: Finding) -> None:
         label = "已核实" if f.note is not None else f.severity.label
@@ -88,14 +106,20 @@ class FindingsPanel(QDockWidget):
             text += f"\n    原文：“{f.quote}”"
         if f.note is not None:
             text += f"\n    说明：{f.note}"
-        item.setIcon(self._icons[f.severity])
-        item.setText(text)
+        if item.data(FINDING_ROLE) is None or item.data(FINDING_ROLE).severity is not f.severity:
+            item.setIcon(self._icons[f.severity])
+        if item.text() != text:
+            item.setText(text)
+            item.setToolTip(text)
         item.setData(FINDING_ROLE, f)
-        item.setToolTip(text)
-        item.setForeground(self._grey if f.note is not None else QBrush())
+        grey = f.note is not None
+        if item.data(GREY_ROLE) != grey:
+            item.setData(GREY_ROLE, grey)
+            item.setForeground(self._grey if grey else QBrush())
 
     # ------------------------------------------------------------------ acknowledging
     def _context_menu(self, pos) -> None:
+        self.refresh_items()
         item = self.list.itemAt(pos)
         finding = item.data(FINDING_ROLE) if item is not None else None
         if finding is None:
@@ -129,9 +153,12 @@ class FindingsPanel(QDockWidget):
         return text if ok else None
 
     def _on_item(self, item: QListWidgetItem) -> None:
+        self.refresh_items()
         finding = item.data(FINDING_ROLE)
         if finding is not None:
             self.finding_activated.emit(finding)
 
     def messages(self) -> list[str]:
+        """The texts the list shows (after a pending refresh)."""
+        self.refresh_items()
         return [self.list.item(i).text() for i in range(self.list.count())]

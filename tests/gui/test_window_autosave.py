@@ -16,14 +16,15 @@ def test_typing_is_journaled_seconds_later_and_recovered_after_a_crash(qtbot, sa
     win = make_win(sample_file)                  # the 60-second full copy never fires in this test
     win.autosave.idle.setInterval(100)
     data_file, _sidecar = recovery_files(sample_file)
-    retype(qtbot, field(win, "expenditure.total"), "401.5")
-    qtbot.waitUntil(data_file.exists, timeout=3000)          # first unsaved edit: a full copy
-    copy_bytes = data_file.read_bytes()
-    retype(qtbot, field(win, "meta.contact"), "李四")
     journal = journal_file(sample_file)
-    qtbot.waitUntil(journal.exists, timeout=3000)            # later edits: a journal line, no full copy
-    assert data_file.read_bytes() == copy_bytes
-    assert "李四" in journal.read_text(encoding="utf-8")
+    retype(qtbot, field(win, "expenditure.total"), "401.5")
+    qtbot.waitUntil(journal.exists, timeout=3000)            # a moment after typing stops
+    # the officer's file is unchanged on disk: the journal starts from it, no full copy is written
+    assert not data_file.exists()
+    retype(qtbot, field(win, "meta.contact"), "李四")
+    qtbot.waitUntil(lambda: "李四" in journal.read_text(encoding="utf-8"), timeout=3000)
+    assert "401.5" in journal.read_text(encoding="utf-8")
+    assert "385.5" in sample_file.read_text(encoding="utf-8")     # never over the officer's file
     # crash: the window goes away without saving or asking
     win.shutdown()
     win.deleteLater()
@@ -42,8 +43,24 @@ def test_typing_is_journaled_seconds_later_and_recovered_after_a_crash(qtbot, sa
     assert "一、部门概况（1 处）" in text and "二、" in text
     assert win2.doc.report.meta.contact == "李四"
     assert win2.doc.is_dirty()
+    assert sample_file.exists()                                 # declining/accepting never deletes it
     win2.shutdown()
     win2.deleteLater()
+
+
+def test_untitled_report_gets_a_full_copy_then_a_journal(qtbot, make_win):
+    win = make_win()
+    win.autosave.idle.setInterval(100)
+    data_file, _sidecar = recovery_files(None)
+    journal = journal_file(None)
+    win.doc.set_value("meta.unit_name", "新单位")
+    qtbot.waitUntil(data_file.exists, timeout=3000)
+    win.doc.set_value("meta.contact", "王五")
+    qtbot.waitUntil(journal.exists, timeout=3000)
+    win.shutdown()
+    win.deleteLater()
+    report = load_recovery(find_recoveries()[0])
+    assert (report.meta.unit_name, report.meta.contact) == ("新单位", "王五")
 
 
 def test_continuous_typing_is_journaled_without_a_pause(qtbot, sample_file, make_win):
@@ -51,8 +68,7 @@ def test_continuous_typing_is_journaled_without_a_pause(qtbot, sample_file, make
     auto = win.autosave
     auto.idle.setInterval(60_000)               # no pause ever comes …
     auto.max_delay_s = 0.2                       # … the journal is written anyway
-    win.doc.set_value("meta.contact", "甲")      # full copy (first edit)
-    qtbot.waitUntil(lambda: recovery_files(sample_file)[0].exists() or auto.flush(), timeout=3000)
+    win.doc.set_value("meta.contact", "甲")
     qtbot.wait(250)
     win.doc.set_value("meta.contact", "甲乙")
     qtbot.wait(250)
