@@ -62,6 +62,7 @@ class FindingsPanel(QDockWidget):
         self._refresh.setInterval(REFRESH_MS)
         self._refresh.timeout.connect(self.refresh_items)
         self.findings: list[Finding] = []
+        self._shown: list[Finding] = []     # what the items show, in order
         self.set_findings([])
 
     def set_findings(self, findings: list[Finding]) -> None:
@@ -70,19 +71,27 @@ class FindingsPanel(QDockWidget):
         old = self.findings
         self.findings = list(findings)
         lst = self.list
-        if len(old) == len(self.findings) and lst.count() == len(old):
+        shown, new = self._shown, self.findings
+        if len(shown) == len(new) and lst.count() == len(shown):
             # the same findings with new figures while the officer types: the items follow a
             # moment after typing pauses (the field frames and the status bar follow at once)
             self._refresh.start()
         else:
+            # a finding came or went: replace only the differing middle of the list
             self._refresh.stop()
-            lst.setUpdatesEnabled(False)
-            lst.clear()
-            for f in self.findings:
+            start, limit = 0, min(len(shown), len(new))
+            while start < limit and shown[start] == new[start]:
+                start += 1
+            end = 0
+            while end < limit - start and shown[-1 - end] == new[-1 - end]:
+                end += 1
+            for _ in range(len(shown) - end - start):
+                lst.takeItem(start)
+            for offset, f in enumerate(new[start:len(new) - end]):
                 item = QListWidgetItem()
                 self._fill_item(item, f)
-                lst.addItem(item)
-            lst.setUpdatesEnabled(True)
+                lst.insertItem(start + offset, item)
+            self._shown = list(new)
         s = summarise(self.findings)
         text = s.text if self.findings else "未发现问题。"
         if self.summary_label.text() != text:
@@ -95,9 +104,9 @@ class FindingsPanel(QDockWidget):
         if lst.count() != len(self.findings):
             return
         for i, f in enumerate(self.findings):
-            item = lst.item(i)
-            if item.data(FINDING_ROLE) != f:
-                self._fill_item(item, f)
+            if self._shown[i] != f:
+                self._fill_item(lst.item(i), f)
+        self._shown = list(self.findings)
 
     def _fill_item(self, item: QListWidgetItem, f: Finding) -> None:
         label = "已核实" if f.note is not None else f.severity.label

@@ -80,3 +80,19 @@ def test_table_cell_mark_follows_the_findings_and_repaints_only_changed_cells(qt
     assert ((1, col), (1, col)) in emitted
     window.doc.set_value("projects[1].carryover", old)
     assert model.data(model.index(1, col), _Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_findings_panel_follows_typed_figures_after_a_pause(qtbot, window):
+    from decimal import Decimal
+    lst = window.findings_panel.list
+
+    def texts():
+        return [lst.item(i).text() for i in range(lst.count())]
+    window.doc.set_value("expenditure.total", Decimal("400"))      # EXP-01 appears at once
+    assert any("[EXP-01]" in t and "400" in t for t in texts())
+    count = lst.count()
+    window.doc.set_value("expenditure.total", Decimal("401"))      # same findings, new figures
+    qtbot.waitUntil(lambda: any("[EXP-01]" in t and "401" in t for t in texts()), timeout=2000)
+    assert lst.count() == count
+    window.doc.set_value("expenditure.total", Decimal("385.5"))    # gone again
+    assert not any("[EXP-01]" in t for t in texts())
