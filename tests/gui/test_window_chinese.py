@@ -154,13 +154,20 @@ def test_every_dialog_and_context_menu_is_chinese(qtbot, window, tmp_path, monke
     rect = lst.visualItemRect(lst.item(0))
     seen.append(open_and_inspect(qtbot, right_click(lst.viewport(), rect.center())))
 
+    # 新建下一年度报告…, 批量检查… and 从 Word 导入 (their file dialogs)
+    seen.append(open_and_inspect(qtbot, lambda: win.new_next_year()))
+    seen.append(open_and_inspect(qtbot, lambda: win.batch_check()))
+    monkeypatch.setattr(win, "maybe_save", lambda: True)
+    seen.append(open_and_inspect(qtbot, lambda: win.import_word()))
+    monkeypatch.undo()
+
     # the help window (not modal)
     help_window = win.show_help() or win.help_window
     qtbot.wait(20)
     english = [(help_window.windowTitle(), sum((english_words(t) for t in visible_texts(help_window)), []))]
     help_window.close()
 
-    assert sum(len(i.found) for i in seen) >= 12
+    assert sum(len(i.found) for i in seen) >= 15
     english += [e for i in seen for e in i.english()]
     assert [e for e in english if e[1]] == []
 
