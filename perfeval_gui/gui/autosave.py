@@ -112,6 +112,9 @@ class Autosave(QObject):
             self.flush()
 
     def stop(self) -> None:
+        if getattr(self, "_stopped", False):
+            return
+        self._stopped = True
         self.timer.stop()
         self.idle.stop()
         try:
