@@ -512,10 +512,10 @@ class ListTableView(QWidget):
                              (self.up_button, self.move_up), (self.down_button, self.move_down)):
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        hint = QLabel("可从 Excel/WPS 复制整块数据后按 Ctrl+V 粘贴")
+        hint = QLabel("可从 Excel/WPS 复制整块数据后按 Ctrl+V 粘贴；右键有更多操作")
         hint.setStyleSheet("color: #777;")
-        buttons.addWidget(hint)
-        buttons.addStretch(1)
+        hint.setWordWrap(True)          # wraps on a narrow window instead of widening the tab
+        buttons.addWidget(hint, 1)
         layout.addLayout(buttons)
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_TEXT_STYLE)

@@ -285,6 +285,10 @@ class ChoiceEdit(QComboBox, BoundMixin):
         self._bind(doc, path)
         self.choices = list(choices)
         self.setEditable(editable)
+        # as narrow as the layout needs (the list still opens at full width): a long choice must
+        # not widen the tab past a 1366×768 / 150 % screen
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(6)
         for value, label in self.choices:
             self.addItem(label, value)
         if editable:

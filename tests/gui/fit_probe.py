@@ -37,6 +37,11 @@ def main() -> None:
            "score_label": global_rect(win.score_label),
            "status_label": global_rect(win.status_label),
            "findings": global_rect(win.findings_panel)}
+    win.build_all_tabs()
+    for _ in range(3):
+        app.processEvents()
+    out["tabs_too_wide"] = [t.section_id for t in win.section_tabs
+                            if t.content.minimumSizeHint().width() > t.viewport().width()]
     help_window = show_help(win)
     for _ in range(3):
         app.processEvents()

@@ -49,6 +49,8 @@ def test_window_dialogs_and_status_bar_inside_the_screen(tmp_path, width, height
         assert _inside(screen, g[key]), (key, g[key], screen)
     for button in g["import_buttons"]:
         assert _inside(screen, button), (button, screen)
+    # no section needs a horizontal scroll bar
+    assert g["tabs_too_wide"] == []
 
 
 def test_window_remembers_its_size_and_dock_layout(qtbot, make_win):

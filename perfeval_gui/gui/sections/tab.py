@@ -87,7 +87,7 @@ class _TabBase(QScrollArea):
         return box
 
     def label_column_width(self) -> int:
-        return self.fontMetrics().horizontalAdvance("调整追加（调减填负数）")
+        return self.fontMetrics().horizontalAdvance("全年预算数（计算）")
 
     def add_group(self, group: Group) -> None:
         box = self.group_box(group.title)
