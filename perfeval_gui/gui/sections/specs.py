@@ -86,12 +86,21 @@ class ProjectDetail:
 
 
 def _rule_profiles() -> list[tuple[str, str]]:
+    """(file stem, the profile's Chinese ``name`` from inside the .toml) of every rule profile."""
+    from ...core.rule_profile import ProfileError, load_profile
     from ...resources import resource_path
     try:
         names = sorted(p.stem for p in resource_path("rules").glob("*.toml"))
     except OSError:
         names = []
-    return [(n, n) for n in (names or ["hunan-default"])]
+    out = []
+    for stem in names or ["hunan-default"]:
+        try:
+            label = str(load_profile(stem).data.get("name") or stem)
+        except ProfileError:
+            label = stem
+        out.append((stem, label))
+    return out
 
 
 def _a(hunan9: str, short5: str) -> dict[str, str]:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from ...core.template import APPENDIX_ID, APPENDIX_TITLE, Slot, Template, numbered_heading
 from ..document import ReportDocument
 from ..table import ListTableView
-from ..widgets import HeadingEdit, NarrativeEdit, TextLine, field_row, make_editor
+from ..widgets import HeadingEdit, NarrativeEdit, TextLine, field_label, field_row, make_editor
 from .specs import BLOCKS, INDICATOR_COLUMNS, Derived, Grid, Group, ProjectDetail, Table
 
 SHORT_TITLES = {
@@ -31,6 +31,8 @@ def short_title(template_id: str, section_id: str, full: str) -> str:
 
 class _TabBase(QScrollArea):
     """A scroll area holding the section's widgets; knows how to locate a field path."""
+
+    fields_changed = Signal()     # a widget now shows another path (the window re-marks findings)
 
     def __init__(self, doc: ReportDocument, template: Template, section_id: str, full_title: str) -> None:
         super().__init__()
@@ -75,12 +77,27 @@ class _TabBase(QScrollArea):
             self.fields[path] = editor
         return editor
 
+    def group_box(self, title: str) -> QGroupBox:
+        """A frame under a bold title label (a QGroupBox title clips text such as “三公”经费)."""
+        head = QLabel(title)
+        head.setObjectName("groupTitle")
+        head.setStyleSheet("QLabel#groupTitle { font-weight: bold; padding-top: 4px; }")
+        head.setWordWrap(True)
+        self.layout_.addWidget(head)
+        box = QGroupBox()
+        box.setAccessibleName(title)
+        return box
+
+    def label_column_width(self) -> int:
+        return self.fontMetrics().horizontalAdvance("全年预算数（计算）")
+
     def add_group(self, group: Group) -> None:
-        box = QGroupBox(group.title)
+        box = self.group_box(group.title)
         grid = QGridLayout(box)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
         cols = group.columns
+        label_width = self.label_column_width()
         for i, item in enumerate(group.fields):
             r, c = divmod(i, cols)
             if isinstance(item, Derived):
@@ -94,25 +111,26 @@ class _TabBase(QScrollArea):
                 continue
             editor = self._register(make_editor(self.doc, item.path, item.kind, item.choices))
             unit = "万元" if item.kind == "amount" else ""
-            label = QLabel(item.label)
-            label.setBuddy(editor)
+            label = field_label(item.label, editor)
             grid.addWidget(label, r, 2 * c, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
             grid.addWidget(field_row(editor, unit), r, 2 * c + 1)
         for c in range(cols):
             grid.setColumnStretch(2 * c + 1, 1)
+            grid.setColumnMinimumWidth(2 * c, label_width)   # the same label column in every group
         self.layout_.addWidget(box)
         self._refresh_derived()
 
     def add_grid(self, spec: Grid) -> None:
-        box = QGroupBox(spec.title)
+        box = self.group_box(spec.title)
         grid = QGridLayout(box)
         for c, header in enumerate(spec.headers):
             h = QLabel(f"<b>{header}（万元）</b>")
             grid.addWidget(h, 0, c + 1)
         for r, (label, paths) in enumerate(spec.rows, start=1):
-            grid.addWidget(QLabel(label), r, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-            for c, path in enumerate(paths):
-                editor = self._register(make_editor(self.doc, path, spec.kind))
+            editors = [self._register(make_editor(self.doc, path, spec.kind)) for path in paths]
+            grid.addWidget(field_label(label, editors[0] if editors else None), r, 0,
+                           Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+            for c, editor in enumerate(editors):
                 grid.addWidget(field_row(editor), r, c + 1)
         row = len(spec.rows) + 1
         for d in spec.derived:
@@ -211,7 +229,7 @@ class SectionTab(_TabBase):
                        if k not in slot_ids and k.split(".")[0] == self.section_id)
         if not extra:
             return
-        box = QGroupBox("报告中的其他小标题")
+        box = self.group_box("报告中的其他小标题")
         grid = QGridLayout(box)
         for r, key in enumerate(extra):
             editor = self._register(TextLine(self.doc, f"headings[{key}]"))
@@ -233,7 +251,7 @@ class SectionTab(_TabBase):
             self._add_project_detail()
 
     def _add_project_detail(self) -> None:
-        box = QGroupBox("选中项目的说明")
+        box = self.group_box("选中项目的说明")
         layout = QVBoxLayout(box)
         self.project_caption = QLabel("请先在上面的项目表中选中一个项目。")
         layout.addWidget(self.project_caption)
@@ -269,6 +287,7 @@ class SectionTab(_TabBase):
         return self.project_table.current_row()
 
     def _update_project_detail(self) -> None:
+        moved = False
         row = self.selected_project()
         projects = self.doc.report.projects
         if 0 <= row < len(projects):
@@ -278,12 +297,16 @@ class SectionTab(_TabBase):
                 if edit.path != path:
                     self.fields.pop(edit.path, None)
                     edit.set_path(path)
+                    moved = True
                 self.fields[path] = edit
         else:
             self.project_caption.setText("请先在上面的项目表中选中一个项目。")
             for _attr, edit in self.project_edits:
+                moved = moved or bool(edit.path)
                 self.fields.pop(edit.path, None)
                 edit.set_path("")
+        if moved:
+            self.fields_changed.emit()
 
     def locate(self, path: str) -> QWidget | None:
         self.ensure_built()
@@ -345,6 +368,7 @@ class AppendixTab(_TabBase):
         path = f"projects[{index}].indicators" if index >= 0 else ""
         if self.indicator_table.model.list_path != path:
             self.indicator_table.model.set_list_path(path)
+            self.fields_changed.emit()
         enabled = bool(path)
         for b in (self.indicator_table.add_button, self.indicator_table.remove_button,
                   self.indicator_table.up_button, self.indicator_table.down_button):
