@@ -163,14 +163,18 @@ def _write_summary(rows, path) -> bool:
 
 
 def cmd_export(args) -> int:
+    """.docx or .pdf by the output's suffix; the same export functions the window calls."""
     from .core.engine import Checker
     from .io.atomic import WriteError
-    from .io.docx_export import export_docx
     from .io.project_file import ProjectFileError
 
     refused = _refuse_output(args.output, args.project)
     if refused:
         _err(refused)
+        return EXIT_BAD_FILE
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".docx", ".pdf"):
+        _err(f"不支持的导出格式“{suffix or '（无扩展名）'}”：输出文件名应以 .docx（Word）或 .pdf 结尾。")
         return EXIT_BAD_FILE
     try:
         report = _load(args.project)
@@ -191,11 +195,29 @@ def cmd_export(args) -> int:
             _err("未导出。改正错误后再导出，或加 --force 强制导出。")
             return EXIT_FINDINGS
     try:
-        export_docx(report, args.output)
+        if suffix == ".pdf":
+            from .gui.pdf_render import export_pdf
+            from .io.pdf_export import PdfExportError
+            try:
+                result = export_pdf(report, args.output, route=args.pdf_route, draft_errors=len(errors),
+                                    layout=_forms_layout(args, report, len(errors)))
+            except PdfExportError as exc:
+                _err(f"PDF 导出失败：{exc}")
+                return EXIT_BAD_FILE
+        else:
+            from .io.docx_export import export_docx
+            result = export_docx(report, args.output, draft_errors=len(errors),
+                                 layout=_forms_layout(args, report, len(errors)))
     except WriteError as exc:
         _err(_safe(exc))
         return EXIT_BAD_FILE
-    _out(f"已导出：{_safe(args.output)}")
+    for warning in result.warnings:
+        _err(f"提示：{_safe(warning)}")
+    if result.draft_errors:
+        _err(f"注意：报告尚有 {result.draft_errors} 个错误，已强制导出；每页页眉印有"
+             f"“草稿：本报告尚有 {result.draft_errors} 个错误，不得报送”。")
+    how = {"office": "（PDF 由 LibreOffice 转换）", "qt": "（PDF 由内置排版生成）"}.get(result.route, "")
+    _out(f"已导出：{_safe(args.output)}{how}")
     return EXIT_OK
 
 
@@ -405,6 +427,54 @@ def cmd_rules_doc(args) -> int:
     return EXIT_OK
 
 
+def cmd_export_forms(args) -> int:
+    """perfeval export-forms FILE.pefx -o 自评表.xlsx: the submission forms as one workbook (issue 17)."""
+    from .core.forms import FORM_IDS
+    from .io.atomic import WriteError
+    from .io.forms_xlsx import export_forms
+    from .io.project_file import ProjectFileError
+
+    include = None
+    if args.only:
+        wanted = [w.strip() for part in args.only for w in part.split(",") if w.strip()]
+        unknown = [w for w in wanted if w not in FORM_IDS]
+        if unknown:
+            _err(f"未知的附表：{'、'.join(unknown)}（可选：{'、'.join(FORM_IDS)}）")
+            return EXIT_BAD_FILE
+        include = tuple(f for f in FORM_IDS if f in wanted)
+    try:
+        report = _load(args.project)
+        export_forms(report, args.output, include)
+    except (ProjectFileError, WriteError) as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    _out(f"已导出附表：{args.output}")
+    return EXIT_OK
+
+
+def _forms_layout(args, report, errors: int):
+    """``export --forms``: the report's layout with the forms appended as 附件1, 附件2 … (None: the report alone)."""
+    if not getattr(args, "forms", False):
+        return None
+    from .io.forms_layout import layout_with_forms
+    return layout_with_forms(report, errors)
+
+
+def _add_forms_commands(sub) -> None:
+    from .core import fields
+    export = sub.choices.get("export")
+    if export is not None:
+        export.add_argument("--forms", action="store_true",
+                            help="在报告之后附上部门整体支出绩效自评表、基础数据表和项目支出绩效自评表（附件1、附件2…）")
+    s = sub.add_parser("export-forms", help="导出部门整体支出绩效自评表、基础数据表和项目支出绩效自评表（.xlsx）")
+    s.add_argument("project")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--only", action="append", metavar="FORM",
+                   help="只导出这些附表（可多次或用逗号分隔）：" +
+                        "，".join(f"{c}={fields.FORMS.label(c)}" for c in fields.FORMS.codes()))
+    s.set_defaults(func=cmd_export_forms)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     p = argparse.ArgumentParser(prog="perfeval", description="部门整体支出绩效自评报告：检查、导入、导出")
@@ -417,10 +487,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--summary", metavar="汇总.xlsx", help="另写一份汇总工作簿（每份报告一行，另附全部问题）")
     s.set_defaults(func=cmd_check)
 
-    s = sub.add_parser("export", help="导出 Word 报告（.docx）")
+    s = sub.add_parser("export", help="导出报告：Word（.docx）或 PDF（.pdf），按输出文件的扩展名")
     s.add_argument("project")
     s.add_argument("-o", "--output", required=True)
-    s.add_argument("--force", action="store_true", help="有错误也导出")
+    s.add_argument("--force", action="store_true", help="有错误也导出（每页标注“草稿”）")
+    s.add_argument("--pdf-route", choices=("auto", "office", "qt"), default="auto",
+                   help="PDF 的生成方式：auto=有 LibreOffice 时用它转换，否则内置排版（默认）")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("import-docx", help="从 .docx 读回报告（本程序导出的，或手写的）")
@@ -453,6 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("rules-doc", help="生成规则目录（Markdown）")
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_rules_doc)
+    _add_forms_commands(sub)
     return p
 
 

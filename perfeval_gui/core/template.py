@@ -32,6 +32,7 @@ class Template:
     name: str
     sections: tuple[Slot, ...]
     figure_sections: dict[str, str] = field(default_factory=dict)  # model block → section id
+    appendix: bool = True   # the form ends with 附相关评分 (the scoring table); short5 has none
 
     def slots(self):
         """Every slot, depth first, in document order."""
@@ -47,6 +48,30 @@ class Template:
 
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
+
+
+def heading_number(level: int, n: int) -> str:
+    """The official numbering of the n-th heading of a level: 一、 / （一） / 1. / （1）."""
+    if level <= 1:
+        return f"{to_chinese_numeral(n)}、"
+    if level == 2:
+        return f"（{to_chinese_numeral(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
+
+
+_NUMBER_PREFIX = re.compile(
+    r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*[）)]"
+    r"|[一二三四五六七八九十]+\s*[、，,.．）)]"
+    r"|\d{1,2}\s*(?:[、，,）)]|[.．](?!\d)))\s*")
+
+
+def heading_words(text: str) -> str:
+    """A heading as the officer wrote it without its numbering: '3、 部门项目组织实施情况' →
+    '部门项目组织实施情况', '二）项目支出绩效情况' → '项目支出绩效情况'."""
+    text = (text or "").strip()
+    return _NUMBER_PREFIX.sub("", text, count=1).strip()
 
 
 def numbered_heading(slot: Slot) -> str:
@@ -130,10 +155,14 @@ SHORT5 = Template(
         "three_public": "二", "projects": "三", "assets": "二", "procurement": "二",
         "scoring": "附", "self_eval": "四", "prior_year": "二",
     },
+    appendix=False,
 )
 
 TEMPLATES = {t.id: t for t in (HUNAN9, SHORT5)}
 APPENDIX_ID = "附"
+# the submission forms' own blocks have a tab of their own (gui/sections/tab.py FormTab); the section
+# id of a form is its short name (fields.FORMS)
+FORM_SECTIONS = {"dept_form": "部门自评表", "basic_data": "基础数据表", "project_form": "项目自评表"}
 APPENDIX_TITLE = "附相关评分"
 
 
@@ -149,6 +178,10 @@ def section_of_path(path: str, template_id: str) -> str:
         return m.group(2).split(".")[0]
     head = re.match(r"[A-Za-z_]+", path)
     key = head.group(0) if head else path
+    if key in FORM_SECTIONS:
+        return FORM_SECTIONS[key]
+    if key == "projects" and ".form." in path:
+        return FORM_SECTIONS["project_form"]
     if key == "projects" and ".indicators" in path:
         return APPENDIX_ID
     if key == "expenditure" and template.id == "hunan9" and ("by_econ" in path):

@@ -13,7 +13,7 @@ from docx_helpers import full_report, random_report
 from perfeval_gui.io.docx_export import bookmark_name, build_docx_bytes, export_docx
 from perfeval_gui.io.docx_import import DocxReadError, decode_bookmark, import_docx
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "examples"
+SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"   # the two example reports, as text
 
 
 @pytest.mark.parametrize("name", ["liuyang-2021.pefx", "shifeng-2023.pefx"])
@@ -32,7 +32,8 @@ def test_liuyang_figures_printed(sample, tmp_path):
     path = tmp_path / "l.docx"
     export_docx(report, path)
     cells = [c.text for t in docx.Document(str(path)).tables for row in t.rows for c in row.cells]
-    for figure in ("385.50", "184.90", "200.60", "73.30", "112.30", "60.00", "0.50"):
+    assert report.meta.amount_decimals == 1          # amounts at the report's precision
+    for figure in ("385.5", "184.9", "200.6", "73.3", "112.3", "60.0", "0.5"):
         assert figure in cells, figure
 
 
@@ -89,7 +90,7 @@ def _docx_from_lines(lines, path):
 
 
 def test_best_effort_short5_seed(tmp_path):
-    lines = (SEEDS / "000_47bd59928ec87c1d.txt").read_text(encoding="utf-8").splitlines()
+    lines = (SEEDS / "shifeng-2023.txt").read_text(encoding="utf-8").splitlines()
     path = tmp_path / "hand.docx"
     _docx_from_lines(["株洲市石峰区优化营商环境协调事务中心2023年度部门整体支出绩效自评报告", ""] + lines, path)
     r = import_docx(path)
@@ -111,7 +112,7 @@ def test_best_effort_short5_seed(tmp_path):
 
 
 def test_best_effort_hunan9_seed(tmp_path):
-    lines = (SEEDS / "004_b2cd52ab051e23b0.txt").read_text(encoding="utf-8").splitlines()
+    lines = (SEEDS / "liuyang-2021.txt").read_text(encoding="utf-8").splitlines()
     path = tmp_path / "hand.docx"
     _docx_from_lines(lines, path)
     r = import_docx(path)
