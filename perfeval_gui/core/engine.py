@@ -17,6 +17,10 @@ from .rules.context import CheckContext
 from .rules.registry import Rule
 from .template import get_template, section_of_path
 
+# the window logs to <user data dir>/perfeval.log (gui/app.setup_logging); elsewhere nothing is printed
+# (a rule failure is an error finding that quotes the exception — never a traceback on stderr)
+logging.getLogger("perfeval").addHandler(logging.NullHandler())
+
 ALL_KEYS_CHANGE = {"meta"}
 PROFILE_RULE_ID = "CFG-01"   # the report's rule profile cannot be used   # a change here (template, decimals, profile) re-runs everything
 

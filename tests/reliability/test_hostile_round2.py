@@ -891,3 +891,24 @@ def test_13_10_temp_files_of_killed_saves_are_gone_after_the_next_save(tmp_path)
     ok = left_after_save == 0
     record("13.10 stale temp files", tried=kills, losses=int(not ok))
     assert ok and left_after_kill >= 1, (left_after_kill, left_after_save)
+
+
+BROKEN_RULE_CLI = r"""
+import sys
+from perfeval_gui import cli
+from perfeval_gui.core.rules import RULES
+victim = next(iter(RULES.values()))
+def broken(ctx):
+    raise ZeroDivisionError("boom")
+    yield
+RULES[victim.id] = type(victim)(**{**victim.__dict__, "func": broken})
+sys.exit(cli.main(["check", sys.argv[1]]))
+"""
+
+
+def test_13_2_a_failing_rule_prints_an_error_line_not_a_traceback(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", BROKEN_RULE_CLI, str(SAMPLE)], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    ok = proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout and "[错误]" in proc.stdout
+    record("13.2 rule raises → error", losses=int(not ok))
+    assert ok, (proc.returncode, proc.stderr[-500:])
