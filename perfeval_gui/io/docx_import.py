@@ -13,7 +13,6 @@ Problems raise :class:`DocxReadError` with a Chinese message naming the file.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import stat
 import typing
