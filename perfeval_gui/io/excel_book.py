@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
+from collections.abc import Callable, Iterator, Sequence
 
 from ..core.imports import ImportedValue
 from ..core.money import decimals_of, yuan_to_wan

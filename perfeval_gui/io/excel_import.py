@@ -27,7 +27,8 @@ import gc
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
+from collections.abc import Callable, Iterator, Sequence
 
 from ..core import fields
 from ..core.imports import ImportedValue
@@ -230,7 +231,7 @@ class _Run:
         return True
 
     @staticmethod
-    def _form_value(reader: "_Reader", cell: Any, r: int, c: int, path: str, prefix: str, places: int | None):
+    def _form_value(reader: _Reader, cell: Any, r: int, c: int, path: str, prefix: str, places: int | None):
         pattern = _form_pattern(path)
         kind = fields.kind(pattern)
         if kind in (fields.TEXT, fields.NARRATIVE, fields.DATE, fields.CHOICE):
@@ -344,7 +345,7 @@ class _Run:
                                                                 fields.label(path)))
                 return
 
-    def _unit_cells(self, reader: "_Reader", sheet: _Sheet, row, n: int, spec: tuple[int, ...], key: str) -> None:
+    def _unit_cells(self, reader: _Reader, sheet: _Sheet, row, n: int, spec: tuple[int, ...], key: str) -> None:
         paths = {"staff": ("profile.staff_authorized", "profile.staff_actual", "basic_data.staff_control_rate_stated"),
                  "buildings": ("basic_data.buildings.approved_scale", "basic_data.buildings.actual_scale", "",
                                "basic_data.buildings.budget_investment", "basic_data.buildings.actual_investment")}[key]
@@ -363,7 +364,7 @@ class _Run:
                 self.result.values.append(ImportedValue(path, value, f"{sheet.name}!{col_letter(col)}{n}",
                                                         fields.label(path)))
 
-    def _basic_project_row(self, reader: "_Reader", sheet: _Sheet, row, n: int, cols: dict[str, int],
+    def _basic_project_row(self, reader: _Reader, sheet: _Sheet, row, n: int, cols: dict[str, int],
                            name: str) -> None:
         """A project listed under 基础数据表 项目支出: its 本年预算 / 本年决算 (matched by name on import)."""
         for k, attr in (("1", "budget_final"), ("2", "actual")):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Iterator, Sequence
+from typing import Any
+from collections.abc import Iterator, Sequence
 
 from ..core import fields
 from ..core.model import Project, ScoreNode
