@@ -117,6 +117,7 @@ THREE_PUBLIC_PARTS = Vocabulary(
 BUDGET_ACTUAL = Vocabulary(Choice("budget", "预算数"), Choice("actual", "实际支出"))
 SCORE_RULES = Vocabulary(
     Choice("exec_rate", "执行率"), Choice("ratio_up", "越高越好"), Choice("ratio_down", "越低越好"),
+    Choice("equal", "等于目标"),
     Choice("deduct_per_point", "按点扣分"), Choice("bands", "分档"), Choice("qualitative", "定性"),
     Choice("manual", "手工"),
 )

@@ -63,12 +63,16 @@ class RuleProfile:
 BASE_PROFILE = "hunan-default"
 
 
-def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+# tables a profile states as a whole (docs/profiles.md): a profile's own replaces the base's
+WHOLE_TABLES = ("outline", "project_weights", "qualitative")
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any], top: bool = True) -> dict[str, Any]:
     """``over`` on top of ``base``: tables merge key by key, anything else (lists too) replaces."""
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merged(out[key], value)
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and not (top and key in WHOLE_TABLES):
+            out[key] = _merged(out[key], value, False)
         else:
             out[key] = value
     return out
@@ -86,4 +90,6 @@ def load_profile(name: str = "hunan-default") -> RuleProfile:
         raise ProfileError(f"规则配置“{path.name}”无法读取：{exc}") from None
     if name != BASE_PROFILE:
         data = _merged(load_profile(BASE_PROFILE).data, data)
+    from .profiles import validate_profile      # report-profile keys: outline, formulas, limits …
+    validate_profile(data, name, path)
     return RuleProfile(name, data)

@@ -8,7 +8,7 @@ from ..derived import self_score
 from ..findings import Severity
 from ..model import PathError, get_value
 from ..tolerance import equals_sum
-from ..template import CN_NUMERALS, get_template, section_of_path
+from ..template import CN_NUMERALS, get_template, numbered_heading, section_of_path
 from ..narrative import figure_label
 from ._common import exec_problem_re, pct, problem_section, section_text, sentences
 from .registry import rule
@@ -61,13 +61,13 @@ def _slot_has_content(slot, report) -> bool:
       tolerance="—")
 def cmp01(ctx):
     template = get_template(ctx.template)
-    for section in template.sections:
-        if _slot_has_content(section, ctx.report):
+    for section in template.slots():          # the outline's required parts (default: every section)
+        if not section.required or _slot_has_content(section, ctx.report):
             continue
         target = section.id
         if section.children:
             target = next((c.id for c in section.children), section.id)
-        yield ctx.finding(f"“{section.id}、{section.title}”没有内容，请填写。", (f"narrative[{target}]",))
+        yield ctx.finding(f"“{numbered_heading(section)}”没有内容，请填写。", (f"narrative[{target}]",))
 
 
 @rule("CMP-02", W, "封面信息完整：单位名称、年度（报告日期视配置）",
@@ -140,14 +140,14 @@ def _slot_number(slot_id: str) -> int | None:
       reads=("headings", "narrative", "meta"), tolerance="—")
 def fmt01(ctx):
     template = get_template(ctx.template)
-    levels = {s.id: s.level for s in template.slots()}
+    slots = {s.id: s for s in template.slots()}
     for slot_id, heading in ctx.report.headings.items():
-        level = levels.get(slot_id)
+        slot = slots.get(slot_id)
         n = _slot_number(slot_id)
-        if level is None or n is None or not heading.strip():
+        if slot is None or n is None or not heading.strip():
             continue
-        want_style = LEVEL_STYLE.get(level, "arabic_dot")
-        want = styled(want_style, n)
+        want = numbered_heading(slot)[:-len(slot.title)]     # the outline's numbering of this level
+        want_style = numbering(want)[0] if numbering(want) else LEVEL_STYLE.get(slot.level, "arabic_dot")
         got = numbering(heading)
         if got is None:
             yield ctx.finding(f"标题“{heading.strip()}”缺少编号，应以“{want}”开头。", (f"headings[{slot_id}]",),

@@ -13,18 +13,13 @@ from ..table import ListTableView
 from ..widgets import HeadingEdit, NarrativeEdit, TextLine, field_row, make_editor
 from .specs import BLOCKS, INDICATOR_COLUMNS, Derived, Grid, Group, ProjectDetail, Table
 
-SHORT_TITLES = {
-    "hunan9": {"一": "部门概况", "二": "支出管理", "三": "专项实施", "四": "资产管理",
-               "五": "绩效情况", "六": "存在问题", "七": "改进措施", "八": "经验做法", "九": "评价等级"},
-    "short5": {"一": "基本情况", "二": "预算收支", "三": "资金使用及绩效", "四": "问题及改进",
-               "五": "其他情况"},
-}
-
-
 def short_title(template_id: str, section_id: str, full: str) -> str:
+    """The tab title: the section number and the outline's short title (``tab`` of the slot)."""
     if section_id == APPENDIX_ID:
         return "附 评分表"
-    return f"{section_id} {SHORT_TITLES.get(template_id, {}).get(section_id, full)}"
+    from ...core.template import get_template
+    slot = get_template(template_id).slot(section_id)
+    return f"{section_id} {(slot.tab or slot.title) if slot else full}"
 
 
 class _TabBase(QScrollArea):
@@ -189,7 +184,7 @@ class SectionTab(_TabBase):
             if template.figure_sections.get(key) != section.id:
                 continue
             for item in items:
-                anchor = item.anchor.get(template.id, section.id) if hasattr(item, "anchor") else section.id
+                anchor = template.place(item.anchor) if getattr(item, "anchor", "") else None
                 if anchor not in slot_ids:
                     anchor = section.id
                 anchored.setdefault(anchor, []).append(item)
