@@ -101,14 +101,14 @@ class ProfileInfo:
 def list_profiles() -> list[ProfileInfo]:
     """Every profile (shipped, the user's, this session's files) with its Chinese name; broken ones
     are listed with their error."""
-    from .template import OutlineError, outline_from_data
+    from .template import OutlineError, profile_outline
     out: list[ProfileInfo] = []
     names = profile_names()
     names += [n for n in _SESSION if n not in names]
     for name in names:
         try:
             p = resolve(name)
-            t = outline_from_data(p.data.get("outline"), name)
+            t = profile_outline(p.data, name)
             out.append(ProfileInfo(name, p.title, str(p.data.get("province") or ""), t.id, t.name))
         except (ProfileError, OutlineError, OSError) as exc:
             out.append(ProfileInfo(name, name, "", "", "", str(exc)))
@@ -159,7 +159,10 @@ def validate_profile(data: dict[str, Any], name: str, path: Path | str | None = 
 
     if "name" in data and not isinstance(data["name"], str):
         raise fail("name", "应为文字（显示给用户的中文名称）。")
-    if "outline" in data:
+    if isinstance(data.get("outline"), str):
+        if not data["outline"].strip():
+            raise fail("outline", "应为一个表（[outline]），或另一个配置的提纲名（例如 \"n285\"）。")
+    elif "outline" in data:
         try:
             outline_from_data(data["outline"], name)
         except OutlineError as exc:
@@ -310,9 +313,9 @@ def plan_switch(report: Report, name: str) -> SwitchPlan:
     """The changes that switch ``report`` to profile ``name``: meta.rule_profile and meta.template, and
     every narrative text / heading moved to the slot of the new outline holding the same content (its
     first key); text with no place is kept under ``orphan_key`` and listed. Nothing is dropped."""
-    from .template import get_template, numbered_heading, outline_from_data
+    from .template import get_template, numbered_heading, profile_outline
     target = resolve(name)
-    new = outline_from_data(target.data.get("outline"), name)
+    new = profile_outline(target.data, name)
     old = get_template(report.meta.template)
     plan = SwitchPlan(name, target.title)
     if report.meta.rule_profile != name:

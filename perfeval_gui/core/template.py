@@ -243,6 +243,8 @@ def outlines() -> dict[str, Template]:
         for name in [BASE_PROFILE] + [n for n in names if n != BASE_PROFILE]:
             try:
                 data = load_profile(name).data.get("outline")
+                if isinstance(data, str):      # a reference to another profile's outline
+                    continue
                 template = outline_from_data(data, name)
             except (ProfileError, OutlineError, OSError):
                 continue
@@ -261,6 +263,18 @@ def get_template(template_id: str) -> Template:
     if isinstance(base_id, str) and base_id in outlines():
         return outlines()[base_id]
     return outline_from_data(base, BASE_PROFILE)    # raises OutlineError naming the key
+
+
+def profile_outline(data: dict[str, Any], name: str = "") -> Template:
+    """The outline of a profile's data: its own ``[outline]`` table, or ``outline = "id"`` naming
+    another profile's outline. OutlineError when neither can be used."""
+    outline = data.get("outline")
+    if isinstance(outline, str):
+        found = outlines().get(outline)
+        if found is None:
+            raise OutlineError(f"“outline”引用的提纲“{outline}”不存在（可用：{'、'.join(outlines())}）。", "outline")
+        return found
+    return outline_from_data(outline, name)
 
 
 def template_choices() -> list[tuple[str, str]]:

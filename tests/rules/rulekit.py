@@ -25,7 +25,8 @@ def clean_report() -> Report:
                   target=D("100"), achieved=D("100"), unit="%", score_stated=D("30")),
         ScoreNode(id="4", level=1, name="效果", weight=D("20"), score_stated=D("18")),
         ScoreNode(id="4.1", level=2, name="服务对象满意度", parent_id="4", weight=D("20"), rule="qualitative",
-                  direction="qual", tier="达成", score_stated=D("18")),
+                  direction="qual", tier="达成", score_stated=D("18"),
+                  deviation_reason="少数服务对象认为办理时限偏长。"),
     ]
     return Report(
         meta=Meta(template="hunan9", fiscal_year=2023, unit_name="测试市营商环境中心", amount_decimals=2),

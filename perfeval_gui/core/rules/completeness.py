@@ -10,6 +10,7 @@ from ..model import PathError, get_value
 from ..tolerance import equals_sum
 from ..template import CN_NUMERALS, get_template, numbered_heading, section_of_path
 from ..narrative import figure_label
+from ..fields import field_label
 from ._common import exec_problem_re, pct, problem_section, section_text, sentences
 from .registry import rule
 
@@ -70,8 +71,8 @@ def cmp01(ctx):
         yield ctx.finding(f"“{numbered_heading(section)}”没有内容，请填写。", (f"narrative[{target}]",))
 
 
-@rule("CMP-02", W, "封面信息完整：单位名称、年度（报告日期视配置）",
-      "meta.unit_name, meta.fiscal_year (and report_date when completeness.require_report_date)",
+@rule("CMP-02", W, "封面信息完整：单位名称、年度及配置要求的其他封面项",
+      "meta.unit_name, meta.fiscal_year, cover.required (report_date when completeness.require_report_date)",
       reads=("meta",), tolerance="—")
 def cmp02(ctx):
     meta = ctx.report.meta
@@ -79,8 +80,16 @@ def cmp02(ctx):
         yield ctx.finding("没有填写单位名称（报告标题和“单位名称（盖章）”行需要）。", ("meta.unit_name",))
     if not meta.fiscal_year:
         yield ctx.finding("没有填写报告年度。", ("meta.fiscal_year",))
-    if ctx.profile.get("completeness.require_report_date") and not meta.report_date.strip():
-        yield ctx.finding("没有填写报告日期（落款日期）。", ("meta.report_date",))
+    required = list(ctx.profile.get("cover.required") or [])
+    if ctx.profile.get("completeness.require_report_date") and "meta.report_date" not in required:
+        required.append("meta.report_date")
+    for path in required:
+        if path in ("meta.unit_name", "meta.fiscal_year"):
+            continue
+        value = get_value(ctx.report, path)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            what = "报告日期（落款日期）" if path == "meta.report_date" else field_label(path, ctx.report)
+            yield ctx.finding(f"没有填写{what}。", (path,))
 
 
 # ------------------------------------------------------------------ FMT-01
