@@ -42,7 +42,14 @@ def cmd_check(args) -> int:
             else:
                 _out(f"== {name}\n  无法读取：{exc}")
             continue
-        checker = Checker(report)
+        profile = None
+        if getattr(args, "profile", None):
+            try:
+                profile = apply_profile_option(report, args.profile)
+            except ValueError as exc:       # ProfileError: the profile cannot be used at all
+                _err(str(exc))
+                return EXIT_BAD_FILE
+        checker = Checker(report, profile)
         findings = checker.check_all()
         summary = checker.summary()
         if summary.errors and worst == EXIT_OK:
@@ -202,6 +209,50 @@ def _show(value) -> str:
     return str(value)
 
 
+def apply_profile_option(report, spec: str):
+    """``check --profile NAME|FILE``: the report as it would be under that profile — the same switch
+    the window makes (core.profiles.plan_switch: outline, rule profile, text moved), in memory only.
+    A FILE (a path or a name ending in .toml) is read and validated; a NAME is looked up among the
+    shipped and the user's profiles. Raises ProfileError (Chinese, naming the key and line)."""
+    from pathlib import Path
+
+    from .core.edits import apply_changes
+    from .core.profiles import load_profile_file, plan_switch, resolve
+    if spec.lower().endswith(".toml") or "/" in spec or "\\" in spec or Path(spec).is_file():
+        profile = load_profile_file(spec)
+    else:
+        profile = resolve(spec)
+    apply_changes(report, plan_switch(report, profile.name).changes)
+    return profile
+
+
+def cmd_profiles(args) -> int:
+    """``perfeval profiles``: the shipped and the user's profiles with their Chinese names."""
+    from .core.profiles import list_profiles, resolve
+    rows = []
+    for info in list_profiles():
+        row = {"name": info.name, "title": info.title, "province": info.province, "outline": info.outline_id,
+               "outline_name": info.outline_name}
+        if info.error:
+            row["error"] = info.error
+        else:
+            data = resolve(info.name).data
+            row["forms"] = list((data.get("package") or {}).get("forms") or [])
+            row["documents"] = list((data.get("package") or {}).get("documents") or [])
+        rows.append(row)
+    if args.json:
+        _out(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for row in rows:
+            if "error" in row:
+                _out(f"{row['name']}  （无法使用）{row['error']}")
+                continue
+            _out(f"{row['name']}  {row['title']}  [{row['province']}]  提纲：{row['outline_name']}（{row['outline']}）")
+            if row["documents"]:
+                _out(f"    报送材料：{'；'.join(row['documents'])}")
+    return EXIT_BAD_FILE if any("error" in r for r in rows) else EXIT_OK
+
+
 def cmd_rules_doc(args) -> int:
     from .core.rules_catalogue import catalogue_markdown
     text = catalogue_markdown()
@@ -221,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="检查一个或多个项目文件（.pefx）")
     s.add_argument("files", nargs="+")
     s.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    s.add_argument("--profile", help="按这个配置检查：配置名（见 perfeval profiles）或 .toml 文件")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("export", help="导出 Word 报告（.docx）")
@@ -255,7 +307,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("rules-doc", help="生成规则目录（Markdown）")
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_rules_doc)
+    _add_profiles_parser(sub)
     return p
+
+
+def _add_profiles_parser(sub) -> None:
+    s = sub.add_parser("profiles", help="列出可用的报告配置（省份/模板），含用户自己的配置")
+    s.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    s.set_defaults(func=cmd_profiles)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -373,21 +373,12 @@ def _field_label(path: str, report: Any) -> str:
 
 
 def _slot_name(slot_id: str, report: Any) -> str:
-    from .template import get_template, numbered_heading
-    template_id = getattr(getattr(report, "meta", None), "template", "hunan9")
+    from .template import get_template, slot_label
+    template_id = getattr(getattr(report, "meta", None), "template", "")
     try:
-        template = get_template(template_id)
+        return slot_label(get_template(template_id), slot_id)
     except Exception:
         return slot_id
-    ids = slot_id.split(".")
-    names = []
-    for depth in range(1, len(ids) + 1):
-        slot = template.slot(".".join(ids[:depth]))
-        if slot is None:
-            return slot_id
-        names.append(numbered_heading(slot) if depth == len(ids) else
-                     (ids[0] if depth == 1 else numbered_heading(slot).split(slot.title)[0]))
-    return "".join(names)
 
 
 def undo_text(path: str, report: Any = None) -> str:

@@ -10,7 +10,9 @@ sets both).
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -44,19 +46,92 @@ def profile_names() -> list[str]:
     listing = getattr(rule_profile, "available_profiles", None)
     if listing is not None:
         return list(listing())
-    try:
-        return sorted(p.stem for p in rule_profile.resource_path("rules").glob("*.toml"))
-    except OSError:
-        return [BASE_PROFILE]
+    names: list[str] = []
+    for folder in (rule_profile.resource_path("rules"), user_dir()):
+        try:
+            found = sorted(p.stem for p in folder.glob("*.toml") if _PLAIN_NAME.fullmatch(p.stem))
+        except OSError:
+            found = []
+        names += [n for n in found if n not in names]
+    return names or [BASE_PROFILE]
 
 
 _SESSION: dict[str, RuleProfile] = {}     # profiles loaded from a file by path (perfeval check --profile FILE)
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,63}")
+
+
+def user_dir() -> Path:
+    """The officer's own profiles (rule_profile.user_profile_dir when it exists): $PERFEVAL_PROFILE_DIR,
+    else <user data dir>/rules."""
+    folder = getattr(rule_profile, "user_profile_dir", None)
+    if folder is not None:
+        return Path(folder())
+    if os.environ.get("PERFEVAL_PROFILE_DIR"):
+        return Path(os.environ["PERFEVAL_PROFILE_DIR"])
+    if os.environ.get("PERFEVAL_DATA_DIR"):
+        return Path(os.environ["PERFEVAL_DATA_DIR"]) / "rules"
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "perfeval_gui" / "perfeval_gui" / "rules"
+
+
+def _shipped(name: str) -> bool:
+    return rule_profile.resource_path("rules", f"{name}.toml").exists()
 
 
 def resolve(name: str) -> RuleProfile:
-    """The profile ``name``: one loaded from a file this session, else rule_profile.load_profile."""
+    """The profile ``name``: one loaded from a file this session, a shipped one, or the user's own
+    (a user file never shadows a shipped profile)."""
     found = _SESSION.get(name)
-    return found if found is not None else rule_profile.load_profile(name)
+    if found is not None:
+        return found
+    if _PLAIN_NAME.fullmatch(name or "") and not _shipped(name):
+        own = user_dir() / f"{name}.toml"
+        if own.is_file():
+            return load_profile_file(own)
+    return rule_profile.load_profile(name)
+
+
+def install_profile(source: str | Path) -> RuleProfile:
+    """Copy a profile file the officer chose into the user's profile folder (after validating it), so
+    reports can name it. A name taken by a shipped profile gets '-本地'. ProfileError when unusable."""
+    source = Path(source)
+    profile = load_profile_file(source)
+    name = profile.name if _PLAIN_NAME.fullmatch(profile.name) else "自定义配置"
+    if _shipped(name):
+        name = f"{name}-本地"
+    folder = user_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.toml.tmp"
+        tmp.write_bytes(source.read_bytes())
+        os.replace(tmp, folder / f"{name}.toml")
+    except OSError as exc:
+        raise ProfileError(f"无法把配置保存到“{folder}”：{exc.strerror or exc}。") from None
+    _SESSION.pop(profile.name, None)
+    installed = RuleProfile(name, profile.data)
+    _SESSION[name] = installed
+    from .template import reset_outlines
+    reset_outlines()
+    return installed
+
+
+def new_report(name: str) -> Report:
+    """A blank report of profile ``name``: its outline, and the scoring table seeded with the profile's
+    department indicator tree (names and weights) when it has one."""
+    from .model import ScoreNode
+    from .template import profile_outline
+    profile = resolve(name)
+    report = Report()
+    report.meta.rule_profile = name
+    report.meta.template = profile_outline(profile.data, name).id
+    for row in profile.get("indicators.department") or []:
+        report.scoring.nodes.append(ScoreNode(id=row["id"], level=row["id"].count(".") + 1, name=row["name"],
+                                              parent_id=str(row.get("parent") or ""),
+                                              weight=Decimal(str(row["weight"]))))
+    return report
 
 
 def load_profile_file(path: str | Path) -> RuleProfile:
@@ -313,7 +388,7 @@ def plan_switch(report: Report, name: str) -> SwitchPlan:
     """The changes that switch ``report`` to profile ``name``: meta.rule_profile and meta.template, and
     every narrative text / heading moved to the slot of the new outline holding the same content (its
     first key); text with no place is kept under ``orphan_key`` and listed. Nothing is dropped."""
-    from .template import get_template, numbered_heading, profile_outline
+    from .template import get_template, profile_outline, slot_label
     target = resolve(name)
     new = profile_outline(target.data, name)
     old = get_template(report.meta.template)
@@ -349,9 +424,9 @@ def plan_switch(report: Report, name: str) -> SwitchPlan:
                     key if new.slot(key) is not None and new.slot(key).title == old.slot(key).title else None)
                 if dest is None:
                     dest = orphan_key(old.id, key)
-                    plan.kept.append((f"{what}[{dest}]", numbered_heading(old.slot(key))))
+                    plan.kept.append((f"{what}[{dest}]", slot_label(old, key)))
                 elif what == "narrative" and dest != key:
-                    plan.moved.append((numbered_heading(old.slot(key)), numbered_heading(new.slot(dest))))
+                    plan.moved.append((slot_label(old, key), slot_label(new, dest)))
             else:
                 dest = key                                             # not a slot of either: stays
                 if what == "narrative" and new.slot(key) is None:
@@ -366,7 +441,7 @@ def plan_switch(report: Report, name: str) -> SwitchPlan:
 
 def orphans(report: Report) -> list[tuple[str, str]]:
     """(narrative key, heading it had) of texts with no place in the report's outline."""
-    from .template import get_template, numbered_heading, outlines
+    from .template import get_template, outlines, slot_label
     template = get_template(report.meta.template)
     out = []
     for key, text in report.narrative.items():
@@ -375,8 +450,8 @@ def orphans(report: Report) -> list[tuple[str, str]]:
         label = key
         if ":" in key:
             outline_id, slot_id = key.split(":", 1)
-            slot = outlines().get(outline_id).slot(slot_id) if outline_id in outlines() else None
-            if slot is not None:
-                label = f"{outlines()[outline_id].name} {numbered_heading(slot)}"
+            other = outlines().get(outline_id)
+            if other is not None and other.slot(slot_id) is not None:
+                label = f"{other.name} {slot_label(other, slot_id)}"
         out.append((key, label))
     return out

@@ -138,6 +138,20 @@ def numbered_heading(slot: Slot) -> str:
     return numbered_prefix(style, n) + slot.title
 
 
+def slot_label(template: Template, slot_id: str) -> str:
+    """A slot named with its full numbering: '三（一）项目组织情况', '二（一）3.因公出国…', '六、存在的主要问题';
+    the id itself when the outline has no such slot."""
+    ids = slot_id.split(".")
+    names = []
+    for depth in range(1, len(ids) + 1):
+        slot = template.slot(".".join(ids[:depth]))
+        if slot is None:
+            return slot_id
+        heading = numbered_heading(slot)
+        names.append(heading if depth == len(ids) else (ids[0] if depth == 1 else heading[:-len(slot.title)]))
+    return "".join(names)
+
+
 # ------------------------------------------------------------------ outline data → Template
 def _str_list(value: Any, key: str) -> tuple[str, ...]:
     if value is None:

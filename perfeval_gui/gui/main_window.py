@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QT
 from .. import APP_NAME, __version__
 from ..core import derived
 from ..core.findings import Finding, Severity, summarise
-from ..core.model import Report
 from ..core.template import get_template, section_of_path
 from ..io.atomic import WriteError
 from ..io.project_file import EXTENSION, ProjectFileError, fingerprint, load_project, save_project
@@ -53,6 +52,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label)
         self.statusBar().addPermanentWidget(self.score_label)
         self._make_actions()
+        from .profile_dialog import install_profile_actions
+        install_profile_actions(self)
         self.autosave = Autosave(self.doc, autosave_ms or 60_000, self)
         self.doc.changed.connect(self._on_changed)
         self.doc.findings_changed.connect(self._on_findings)
@@ -333,11 +334,12 @@ class MainWindow(QMainWindow):
             return True
         return False
 
-    def new_report(self) -> None:
+    def new_report(self, profile: str | None = None) -> None:
+        """新建报告: asks for 省份/模板 (the profile) unless ``profile`` is given."""
         if not self.maybe_save():
             return
-        self.doc.replace_report(Report(), None, False, None)
-        self.update_title()
+        from .profile_dialog import new_report_with_profile
+        new_report_with_profile(self, profile)
 
     def open_file(self, path: str | Path | None = None) -> bool:
         if not self.maybe_save():

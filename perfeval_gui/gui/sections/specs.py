@@ -87,12 +87,9 @@ class ProjectDetail:
 
 
 def _rule_profiles() -> list[tuple[str, str]]:
-    from ...resources import resource_path
-    try:
-        names = sorted(p.stem for p in resource_path("rules").glob("*.toml"))
-    except OSError:
-        names = []
-    return [(n, n) for n in (names or ["hunan-default"])]
+    """(profile name, Chinese name) of the shipped and the user's profiles."""
+    from ..profile_dialog import profile_choices
+    return profile_choices()
 
 
 def _amt(report, value) -> str:
@@ -160,7 +157,7 @@ BLOCKS: dict[str, list] = {
             F("meta.supervisor"), F("meta.report_date"),
             F("meta.contact"), F("meta.phone"),
             F("meta.amount_decimals", "count"),
-            F("meta.rule_profile", "choice", _rule_profiles()),
+            F("meta.rule_profile", "profile", _rule_profiles()),
         ]),
     ],
     "profile": [
