@@ -217,9 +217,10 @@ def _fail(name: str, path: Path | None, text: str | None, key: str, why: str) ->
     line = line_of(text, key) if text else None
     where = f"第 {line} 行，" if line else ""
     file = Path(path).name if path is not None else f"{name}.toml"
-    if why.startswith("“"):            # the reason names the key itself
+    named = why[1:why.index("”")] if why.startswith("“") and "”" in why else ""
+    if named and key.startswith(named):    # the reason names the key (or its table) itself
         return ProfileError(f"配置文件“{file}”{where}{why}")
-    return ProfileError(f"配置文件“{file}”{where}“{key}”{why}")
+    return ProfileError(f"配置文件“{file}”{where}“{key}”：{why}")
 
 
 def validate_profile(data: dict[str, Any], name: str, path: Path | str | None = None,
