@@ -92,10 +92,7 @@ class Vocabulary:
 
 
 # ------------------------------------------------------------------ vocabularies
-TEMPLATES = Vocabulary(
-    Choice("hunan9", "湖南九部分格式", "九部分"),
-    Choice("short5", "区县五部分简表", "五部分"),
-)
+# report outlines (meta.template) and their Chinese names live in the profile files: core/template.outlines()
 PROJECT_KINDS = Vocabulary(
     Choice("initial", "年初预算项目", "年初", ("年初预算",)),
     Choice("added", "年中追加项目", "追加", ("年中追加", "追加项目")),

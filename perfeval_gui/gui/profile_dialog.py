@@ -17,7 +17,9 @@ def _provinces(infos: list[profiles.ProfileInfo]) -> list[str]:
         p = info.province or "其他"
         if p not in order:
             order.append(p)
-    return sorted(order, key=lambda p: (p == "全国", p == "其他"))      # provinces first, 全国 last
+    home = next((i.province for i in infos if i.name == profiles.BASE_PROFILE), "")
+    # the base profile's province first, then the others as listed, 全国 and 其他 last
+    return sorted(order, key=lambda p: (p != home, p == "全国", p == "其他"))
 
 
 class NewReportDialog(QDialog):
