@@ -32,11 +32,14 @@ def cmd_check(args) -> int:
 
     worst = EXIT_OK
     rows = []
+    summary_rows = [] if getattr(args, "summary", None) else None
     for name in args.files:
         try:
             report = _load(name)
         except ProjectFileError as exc:
             worst = EXIT_BAD_FILE
+            if summary_rows is not None:
+                summary_rows.append(_summary_unreadable(name, str(exc)))
             if args.json:
                 rows.append({"file": name, "error": str(exc)})
             else:
@@ -52,6 +55,8 @@ def cmd_check(args) -> int:
         checker = Checker(report, profile)
         findings = checker.check_all()
         summary = checker.summary()
+        if summary_rows is not None:
+            summary_rows.append(_summary_row(name, report, checker))
         if summary.errors and worst == EXIT_OK:
             worst = EXIT_FINDINGS
         if args.json:
@@ -67,7 +72,32 @@ def cmd_check(args) -> int:
                     _out(f"      说明：{f.note}")
     if args.json:
         _out(json.dumps(rows, ensure_ascii=False, indent=1))
+    if summary_rows is not None and not _write_summary(summary_rows, args.summary):
+        return EXIT_BAD_FILE
     return worst
+
+
+def _summary_row(name, report, checker):
+    from .io.summary import report_row
+    return report_row(name, report, checker)
+
+
+def _summary_unreadable(name, message):
+    from .io.summary import unreadable_row
+    return unreadable_row(name, message)
+
+
+def _write_summary(rows, path) -> bool:
+    """check --summary: the reviewer workbook (io/summary.py, the same as 文件 → 批量检查…)."""
+    from .io.atomic import WriteError
+    from .io.summary import write_summary
+    try:
+        write_summary(rows, path)
+    except WriteError as exc:
+        _err(str(exc))
+        return False
+    _err(f"已写出汇总表：{path}（{len(rows)} 份报告）")
+    return True
 
 
 def cmd_export(args) -> int:
@@ -101,18 +131,47 @@ def cmd_export(args) -> int:
 
 
 def cmd_import_docx(args) -> int:
-    from .io.docx_import import DocxReadError, import_docx
+    from .io.docx_import import DocxReadError, read_docx
     from .io.atomic import WriteError
     from .io.project_file import save_project
 
     try:
-        report = import_docx(args.docx)
-        save_project(report, args.output)
+        result = read_docx(args.docx)
+        save_project(result.report, args.output)
     except (DocxReadError, WriteError) as exc:
         _err(str(exc))
         return EXIT_BAD_FILE
-    _out(f"已导入：{args.output}")
+    as_json = getattr(args, "json", False)
+    _print_docx_reading(result, as_json)
+    (_err if as_json else _out)(f"已导入：{args.output}")
     return EXIT_OK
+
+
+def _print_docx_reading(result, as_json: bool) -> None:
+    """import-docx: what was read and from which sentence (hand-written), or where the body edited
+    in Word differs from the embedded model (exported file) — never applied silently."""
+    if as_json:
+        _out(json.dumps({"embedded": result.embedded,
+                         "items": [i.to_json() for i in result.items],
+                         "differences": [d.to_json() for d in result.differences]},
+                        ensure_ascii=False, indent=1))
+        return
+    if result.embedded:
+        if result.differences:
+            _out(f"正文在 Word 中改过，以下 {len(result.differences)} 处以正文为准（嵌入数据中的原值 → 正文）：")
+            for d in result.differences:
+                _out(f"  {d.label}（{d.path}）：{_short(d.embedded)} → {_short(d.body)}")
+        return
+    _out(f"从正文读出 {len(result.items)} 个数值：")
+    for item in result.items:
+        value = format(item.value, "f") if hasattr(item.value, "as_tuple") else item.value
+        _out(f"  {item.label}：{value}")
+        _out(f"      原文：{_short(item.sentence, 80)}")
+
+
+def _short(value, limit: int = 40) -> str:
+    text = "（空）" if value in (None, "") else str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def cmd_template(args) -> int:
@@ -194,6 +253,36 @@ def cmd_import_excel(args) -> int:
     return EXIT_OK
 
 
+def cmd_next_year(args) -> int:
+    """next year's report from this one (the same function as 文件 → 新建下一年度报告)."""
+    from .core.next_year import CLEAR, KEEP, narrative_parts, start_next_year
+    from .io.atomic import WriteError
+    from .io.project_file import ProjectFileError, save_project
+
+    try:
+        report = _load(args.project)
+    except ProjectFileError as exc:
+        _err(f"无法读取：{exc}")
+        return EXIT_BAD_FILE
+    parts = {sid: heading for sid, heading, _ in narrative_parts(report)}
+    unknown = [s for s in args.clear if s not in parts and s != "all"]
+    if unknown:
+        _err(f"没有这些有文字的部分：{'、'.join(unknown)}。可选：{'、'.join(parts)} 或 all。")
+        return EXIT_BAD_FILE
+    clear_all = "all" in args.clear
+    choices = {sid: CLEAR if clear_all or sid in args.clear else KEEP for sid in parts}
+    new = start_next_year(report, choices)
+    try:
+        save_project(new, args.output)
+    except WriteError as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    kept = [parts[s] for s, c in choices.items() if c == KEEP]
+    _out(f"已新建 {new.meta.fiscal_year or ''} 年度报告：{args.output}")
+    _out(f"本年数已作为上年数（{len(new.prior_year)} 项）；沿用为草稿（待更新）的部分：{len(kept)} 个，清空：{len(parts) - len(kept)} 个。")
+    return EXIT_OK
+
+
 def _show(value) -> str:
     """A value of an import change for the terminal."""
     from decimal import Decimal
@@ -272,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="检查一个或多个项目文件（.pefx）")
     s.add_argument("files", nargs="+")
     s.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    s.add_argument("--summary", metavar="汇总.xlsx", help="另写一份汇总工作簿（每份报告一行，另附全部问题）")
     s.add_argument("--profile", help="按这个配置检查：配置名（见 perfeval profiles）或 .toml 文件")
     s.set_defaults(func=cmd_check)
 
@@ -281,9 +371,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="有错误也导出")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("import-docx", help="从本程序导出的 .docx 读回报告")
+    s = sub.add_parser("import-docx", help="从 .docx 读回报告（本程序导出的，或手写的）")
     s.add_argument("docx")
     s.add_argument("-o", "--output", required=True)
+    s.add_argument("--json", action="store_true", help="以 JSON 列出读出的数值及原句（或正文与嵌入数据的差异）")
     s.set_defaults(func=cmd_import_docx)
 
     s = sub.add_parser("template", help="生成本程序的 Excel 数据模板")
@@ -304,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_import_excel)
 
+    _add_next_year_parser(sub)
+
     s = sub.add_parser("rules-doc", help="生成规则目录（Markdown）")
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_rules_doc)
@@ -315,6 +408,15 @@ def _add_profiles_parser(sub) -> None:
     s = sub.add_parser("profiles", help="列出可用的报告配置（省份/模板），含用户自己的配置")
     s.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
     s.set_defaults(func=cmd_profiles)
+
+
+def _add_next_year_parser(sub) -> None:
+    s = sub.add_parser("next-year", help="从本年度报告新建下一年度报告（本年数成为上年数）")
+    s.add_argument("project")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--clear", nargs="*", default=[], metavar="部分",
+                   help="清空这些部分的文字（部分编号如 一.一 六，或 all）；其余沿用为草稿（待更新）")
+    s.set_defaults(func=cmd_next_year)
 
 
 def main(argv: list[str] | None = None) -> int:

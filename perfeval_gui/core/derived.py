@@ -124,6 +124,28 @@ def project_exec_rate(project: Project) -> Decimal | None:
     return safe_div(project.actual, final + zero_if_none(project.carryover_prior))
 
 
+def project_carryover_end(project: Project) -> Decimal | None:
+    """结余结转 of a project: stated, else 全年预算 + 上年结转 − 实际支出 (DOMAIN PRJ-03)."""
+    if project.carryover is not None:
+        return project.carryover
+    final = project_budget_final(project)
+    if final is None or project.actual is None:
+        return None
+    return final + zero_if_none(project.carryover_prior) - project.actual
+
+
+def unit_carryover_end(report: Report) -> Decimal | None:
+    """年末结余结转 of the unit: stated, else 可用资金 − 支出 (DOMAIN EXP-07)."""
+    stated = report.expenditure.carryover_end
+    if stated is not None:
+        return stated
+    funds = funds_available(report)
+    actual = total_actual(report)
+    if funds is None or actual is None:
+        return None
+    return funds - actual
+
+
 @dataclass(frozen=True)
 class ProjectTotals:
     budget_initial: Decimal | None

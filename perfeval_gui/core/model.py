@@ -219,6 +219,9 @@ class Report:
     final_accounts: dict[str, Decimal] = field(default_factory=dict)
     # warnings/notes the officer checked and explained (DOMAIN §7 "W"): Finding.key → the note
     acknowledged: dict[str, str] = field(default_factory=dict)
+    # texts carried over from last year's report as drafts (core/next_year.py): field path → the
+    # text as carried over; a text still equal to its draft is 待更新 (highlighted until edited)
+    drafts: dict[str, str] = field(default_factory=dict)
 
     def clone(self) -> "Report":
         return copy.deepcopy(self)

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.import_action)
         m.addAction(self.export_action)
+        self._add_year_actions(m)
         m.addSeparator()
         m.addAction(self.quit_action)
         self.file_menu = m
@@ -123,6 +124,29 @@ class MainWindow(QMainWindow):
         h.addAction(self.help_action)
         h.addAction(self.about_action)
         self.help_menu = h
+
+    def _add_year_actions(self, menu) -> None:
+        """文件 → 从 Word 导入… / 新建下一年度报告… / 批量检查… (gui/docx_import_dialog.py,
+        gui/next_year_dialog.py, gui/batch_check.py)."""
+        self.docx_import_action = self._action("从 Word 导入…", self.import_word)
+        menu.insertAction(self.export_action, self.docx_import_action)
+        menu.addSeparator()
+        self.next_year_action = self._action("新建下一年度报告…", self.new_next_year)
+        self.batch_check_action = self._action("批量检查…", self.batch_check)
+        menu.addAction(self.next_year_action)
+        menu.addAction(self.batch_check_action)
+
+    def new_next_year(self) -> bool:
+        from .next_year_dialog import run_next_year
+        return run_next_year(self)
+
+    def import_word(self, path=None) -> bool:
+        from .docx_import_dialog import run_docx_import
+        return run_docx_import(self, path)
+
+    def batch_check(self, files=None):
+        from .batch_check import run_batch_check
+        return run_batch_check(self, files)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -258,6 +282,7 @@ class MainWindow(QMainWindow):
                     sev = f.severity
                 msgs.append(f"{f.severity.label}：{f.message}")
                 marks[path] = (sev, msgs)
+        self._add_draft_marks(marks)
         now: set = set()
         for tab in self.section_tabs:
             for path, widget in tab.fields.items():
@@ -275,6 +300,13 @@ class MainWindow(QMainWindow):
                 if cells or table.model.highlights:
                     table.model.set_highlights(cells)
         self._highlighted = now
+
+    def _add_draft_marks(self, marks: dict) -> None:
+        """Texts carried over from last year and not edited yet: amber, tooltip 待更新."""
+        from ..core.next_year import DRAFT_LABEL, pending_drafts
+        for path in pending_drafts(self.doc.report):
+            sev, msgs = marks.get(path, (Severity.WARNING, []))
+            marks[path] = (sev, msgs + [f"{DRAFT_LABEL}：这段文字沿用上年报告，请按本年情况修改。"])
 
     def goto_finding(self, finding: Finding) -> None:
         if finding.paths:

@@ -17,16 +17,18 @@ import json
 import re
 import typing
 import zipfile
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..core.model import Project, Report, new_item, set_value, split_path
+from ..core.model import Project, Report, get_value, new_item, set_value, split_path
+from ..core.money import decimals_of, round_half_up
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_score
 from ..core.template import APPENDIX_TITLE, Slot, Template, get_template
 from . import docx_style as S
 
 MAX_DOCX_BYTES = 200 * 1024 * 1024
+TABLE_MARK = "\x00table:"          # stands for a hand-typed table in the paragraph flow
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -36,7 +38,42 @@ class DocxReadError(Exception):
 
 
 # ---------------------------------------------------------------- entry point
+@dataclass(frozen=True)
+class BodyDifference:
+    """An exported file edited in Word: where its body differs from the model embedded in it."""
+    path: str
+    label: str
+    embedded: typing.Any
+    body: typing.Any
+
+    def to_json(self) -> dict:
+        def text(v):
+            return format(v, "f") if isinstance(v, Decimal) else v
+        return {"path": self.path, "label": self.label, "embedded": text(self.embedded), "body": text(self.body)}
+
+
+@dataclass
+class DocxImport:
+    """What ``read_docx`` found: the report, plus what to show before applying it.
+
+    * a hand-written report: ``items`` = every figure read, with the sentence it came from;
+    * an exported file: ``embedded`` is True; ``differences`` = where the body (edited in Word)
+      differs from the embedded model; the report takes the body's text and figures."""
+    report: Report
+    items: list = None
+    differences: list = None
+    embedded: bool = False
+
+    def __post_init__(self) -> None:
+        self.items = list(self.items or [])
+        self.differences = list(self.differences or [])
+
+
 def import_docx(path: str | Path) -> Report:
+    return read_docx(path).report
+
+
+def read_docx(path: str | Path) -> DocxImport:
     path = Path(path)
     name = path.name
     try:
@@ -67,15 +104,19 @@ def import_docx(path: str | Path) -> Report:
             if "word/document.xml" not in names:
                 raise DocxReadError(f"“{name}”是 ZIP 文件，但不是 Word 文档（缺少 word/document.xml）。")
             payload = _embedded_payload(zf, names)
-            if payload is not None:
-                return _report_from_payload(payload, name)
             document_xml = zf.read("word/document.xml")
     except DocxReadError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, OSError) as exc:
         raise DocxReadError(f"“{name}”已损坏，无法打开（{type(exc).__name__}）。"
                             "请用 Word/WPS 打开并重新保存后再试。") from None
-    return parse_document_xml(document_xml, name)
+    if payload is not None:
+        embedded = _report_from_payload(payload, name)
+        report, differences = merge_body(embedded, document_xml, name)
+        return DocxImport(report, differences=differences, embedded=True)
+    log: list = []
+    report = parse_document_xml(document_xml, name, log)
+    return DocxImport(report, items=log)
 
 
 def _embedded_payload(zf: zipfile.ZipFile, names: set[str]) -> str | None:
@@ -134,16 +175,24 @@ def _read_blocks(document_xml: bytes, name: str):
         raise DocxReadError(f"“{name}”没有正文。")
     paragraphs: list[str] = []
     bookmarks: dict[str, str] = {}
+    tables: list[list[list[str]]] = []
     for block in body:
         if block.tag == f"{w}p":
             paragraphs.append(_paragraph_text(block, w))
         elif block.tag == f"{w}tbl":
+            tagged = False
             for p in block.iter(f"{w}p"):
                 for bm in p.iter(f"{w}bookmarkStart"):
                     bm_name = bm.get(f"{w}name") or ""
                     if bm_name.startswith(S.BOOKMARK_PREFIX):
                         bookmarks[bm_name] = _paragraph_text(p, w).strip()
-    return paragraphs, bookmarks
+                        tagged = True
+            if not tagged:      # a table typed by hand: its rows, read where it stands (TABLE_MARK)
+                rows = [["".join(_paragraph_text(p, w) for p in tc.iter(f"{w}p")).strip()
+                         for tc in tr.findall(f"{w}tc")] for tr in block.findall(f"{w}tr")]
+                paragraphs.append(f"{TABLE_MARK}{len(tables)}")
+                tables.append(rows)
+    return paragraphs, bookmarks, tables
 
 
 # ---------------------------------------------------------------- bookmarks → field paths
@@ -323,18 +372,25 @@ def _detect_template(paragraphs: list[str]) -> Template:
     return best if best is not None else get_template("")
 
 
-def parse_document_xml(document_xml: bytes, name: str = "") -> Report:
-    paragraphs, bookmarks = _read_blocks(document_xml, name)
-    return parse_paragraphs(paragraphs, bookmarks)
+def parse_document_xml(document_xml: bytes, name: str = "", log: list | None = None) -> Report:
+    paragraphs, bookmarks, tables = _read_blocks(document_xml, name)
+    return parse_paragraphs(paragraphs, bookmarks, tables, log)
 
 
-def parse_paragraphs(paragraphs: list[str], bookmarks: dict[str, str] | None = None) -> Report:
-    """Best-effort: a hand-written report in one of the two templates → Report."""
-    lines = [_GARBAGE.sub("", p).strip() for p in paragraphs]
+def parse_paragraphs(paragraphs: list[str], bookmarks: dict[str, str] | None = None,
+                     tables: list[list[list[str]]] | None = None, log: list | None = None,
+                     raw: dict | None = None) -> Report:
+    """Best-effort: a hand-written report in one of the two templates → Report.
+
+    ``log`` (a list) receives a :class:`ReadItem` for every figure read, with its sentence."""
+    log = log if log is not None else []
+    tables = tables or []
+    lines = [_GARBAGE.sub("", p).strip() if not p.startswith(TABLE_MARK) else p for p in paragraphs]
     lines = [p for p in lines if p]
     template = _detect_template(lines)
     report = Report()
     report.meta.template = template.id
+    table_slots: list[tuple[str, list[list[str]]]] = []
     sections = list(template.sections)
     # (slot id, lines) in document order
     chunks: list[tuple[str, list[str]]] = [("", [])]
@@ -344,6 +400,9 @@ def parse_paragraphs(paragraphs: list[str], bookmarks: dict[str, str] | None = N
     in_appendix = False
     for line in lines:
         if in_appendix:
+            continue
+        if line.startswith(TABLE_MARK):
+            table_slots.append((chunks[-1][0], tables[int(line[len(TABLE_MARK):])]))
             continue
         if current_top is None:
             m = _TITLE.match(line)
@@ -374,8 +433,10 @@ def parse_paragraphs(paragraphs: list[str], bookmarks: dict[str, str] | None = N
     for slot_id, slot_lines in chunks:
         if not slot_id:
             continue
+        if raw is not None:          # the body's lines per part, as printed (merge_body)
+            raw.setdefault(slot_id, []).extend(slot_lines)
         slot = template.slot(slot_id)
-        remaining = _extract_generated(report, template, slot, slot_lines)
+        remaining = _extract_generated(report, template, slot, slot_lines, log)
         if remaining:
             existing = report.narrative.get(slot_id)
             text = "\n".join(remaining)
@@ -386,13 +447,17 @@ def parse_paragraphs(paragraphs: list[str], bookmarks: dict[str, str] | None = N
         slot = template.slot(slot_id)
         if slot is not None and report.headings[slot_id] == numbered_heading(slot):
             del report.headings[slot_id]
-    _extract_grade(report)
+    _extract_grade(report, log)
     if not any("income_sentence" in slot.parts for slot in template.slots()):
-        _extract_labelled_amounts(report)     # the narrative restates the figures (no generated sentences)
+        _extract_labelled_amounts(report, log)     # the narrative restates the figures (no generated sentences)
+    _extract_written_figures(report, template, table_slots, log)
     if report.meta.fiscal_year is None:
         m = re.search(r"(20\d\d)年度?", "\n".join(report.narrative.values()))
         if m:
             report.meta.fiscal_year = int(m.group(1))
+    amounts = [item.value for item in log if isinstance(item.value, Decimal)]
+    if amounts:             # the report's precision is the one it was written with (73.3 → 1 decimal)
+        report.meta.amount_decimals = max(decimals_of(v) for v in amounts)
     if bookmarks:
         apply_bookmarks(report, bookmarks)
     return report
@@ -420,10 +485,15 @@ def _amount(text: str | None) -> Decimal | None:
         return None
 
 
-def _extract_generated(report: Report, template: Template, slot: Slot | None, lines: list[str]) -> list[str]:
+def _extract_generated(report: Report, template: Template, slot: Slot | None, lines: list[str],
+                       log: list | None = None) -> list[str]:
     """Take the lines the exporter generates for ``slot`` into the model; return the rest (narrative)."""
     if slot is None:
         return lines
+    log = log if log is not None else []
+
+    def put(path: str, value, line: str, label: str = "") -> None:
+        _put(report, log, path, value, line, label)
     parts = slot.parts
     rest: list[str] = []
     project_mode = False
@@ -433,10 +503,10 @@ def _extract_generated(report: Report, template: Template, slot: Slot | None, li
         if "staff_sentence" in parts:
             m = _STAFF.search(line)
             if m and "编制人数" in line:
-                report.profile.staff_authorized = int(m.group(1))
-                report.profile.staff_actual = int(m.group(2))
+                put("profile.staff_authorized", int(m.group(1)), line)
+                put("profile.staff_actual", int(m.group(2)), line)
                 if m.group(3):
-                    report.profile.declared_org_unit_count = parse_count(m.group(3))
+                    put("profile.declared_org_unit_count", parse_count(m.group(3)), line)
                 if m.group(4):
                     from ..core.model import OrgUnit
                     report.profile.org_units = [OrgUnit(name=n.strip()) for n in re.split(r"[、,，]", m.group(4))
@@ -451,18 +521,16 @@ def _extract_generated(report: Report, template: Template, slot: Slot | None, li
             m = _INCOME.match(line)
             if m:
                 report.meta.fiscal_year = report.meta.fiscal_year or int(m.group(1))
-                report.income.budget_total = _amount(m.group(2))
-                report.income.budget_initial = _amount(m.group(3))
-                report.income.budget_adjustment = _amount(m.group(4))
-                report.income.other_sources = _amount(m.group(5))
+                for path, group in (("income.budget_total", 2), ("income.budget_initial", 3),
+                                    ("income.budget_adjustment", 4), ("income.other_sources", 5)):
+                    put(path, _amount(m.group(group)), line)
                 continue
         if "expenditure_sentence" in parts:
             m = _EXPEND.match(line)
             if m:
-                report.expenditure.total = _amount(m.group(2))
-                report.expenditure.basic = _amount(m.group(3))
-                report.expenditure.project_total = _amount(m.group(4))
-                report.expenditure.carryover_end = _amount(m.group(5))
+                for path, group in (("expenditure.total", 2), ("expenditure.basic", 3),
+                                    ("expenditure.project_total", 4), ("expenditure.carryover_end", 5)):
+                    put(path, _amount(m.group(group)), line)
                 continue
         if "project_lists" in parts:
             m = _LIST.match(line)
@@ -482,6 +550,12 @@ def _extract_generated(report: Report, template: Template, slot: Slot | None, li
                         project.budget_initial = budget
                     report.projects.append(project)
                     group_projects.append(project)
+                    idx = len(report.projects) - 1
+                    for name in ("budget_initial", "budget_adjustment", "actual", "carryover"):
+                        value = getattr(project, name)
+                        if value is not None:
+                            path = f"projects[{idx}].{name}"
+                            log.append(ReadItem(path, value, _label(path, report), line))
                 project_mode = True
                 current_project = None
                 continue
@@ -517,18 +591,22 @@ def _extract_generated(report: Report, template: Template, slot: Slot | None, li
 _GRADE = re.compile(r"得分\s*(\d+(?:\.\d+)?)\s*分[，,]?\s*(?:评价)?等级为?\s*[“\"]?([优良中差])")
 
 
-def _extract_grade(report: Report) -> None:
+def _extract_grade(report: Report, log: list | None = None) -> None:
+    log = log if log is not None else []
     for slot_id in ("九", "四", "五"):
         text = report.narrative.get(slot_id, "")
         m = _GRADE.search(text)
         if m:
-            report.self_eval.score_stated = parse_score(m.group(1))
-            report.self_eval.grade_stated = m.group(2)
+            sentence = _sentence_at(text, m.start())
+            _put(report, log, "self_eval.score_stated", parse_score(m.group(1)), sentence)
+            _put(report, log, "self_eval.grade_stated", m.group(2), sentence)
             return
 
 
 _LABELLED = (
-    (r"(?:纳入财政绩效自评的资金|整体支出)\s*(\d[\d.]*)万元[，,]其中基本支出", "expenditure.total"),
+    # "…的资金385.5万元，其中基本支出…" / "整体支出…万元，其中基本支出…": the total before its parts
+    (r"(?:资金|支出|总额|合计)(?:总额|合计|共计|总计)?(?:为|共|是)?\s*(\d[\d.]*)\s*万元[，,]\s*其中[:：]?\s*基本支出",
+     "expenditure.total"),
     (r"其中基本支出\s*(\d[\d.]*)万元", "expenditure.basic"),
     (r"[，,]\s*项目支出\s*(\d[\d.]*)万元", "expenditure.project_total"),
     (r"人员经费支出\s*(\d[\d.]*)万元", "expenditure.personnel"),
@@ -538,13 +616,390 @@ _LABELLED = (
 )
 
 
-def _extract_labelled_amounts(report: Report) -> None:
+def _extract_labelled_amounts(report: Report, log: list | None = None) -> None:
     """hunan9 narrative restates the unit's figures: take the first labelled amount of each kind
     (the text stays as written; NAR-01 compares it with the figures)."""
+    log = log if log is not None else []
     text = "\n".join(report.narrative.get(k, "") for k in ("一.四", "二.一.1", "二.一.2", "五"))
     for pattern, path in _LABELLED:
         m = re.search(pattern, text)
         if m:
             value = _amount(m.group(1))
             if value is not None:
-                set_value(report, path, value)
+                _put(report, log, path, value, _sentence_at(text, m.start(1)))
+
+
+# ---------------------------------------------------------------- what was read, and from where
+@dataclass(frozen=True)
+class ReadItem:
+    """One value read from a hand-written report, with the sentence (or table row) it came from."""
+    path: str
+    value: typing.Any
+    label: str
+    sentence: str
+
+    def to_json(self) -> dict:
+        value = self.value
+        if isinstance(value, Decimal):
+            value = format(value, "f")
+        return {"path": self.path, "label": self.label, "value": value, "sentence": self.sentence}
+
+
+def _label(path: str, report: Report | None = None) -> str:
+    from ..core.fields import field_label
+    return field_label(path, report)
+
+
+def _put(report: Report, log: list, path: str, value, sentence: str, label: str = "") -> None:
+    if value is None or value == "":
+        return
+    _ensure_items(report, path)
+    set_value(report, path, value)
+    log.append(ReadItem(path, value, label or _label(path, report), sentence.strip()))
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    """The sentence of ``text`` around position ``pos``."""
+    starts = [m.end() for m in re.finditer(r"[。！？；;!?\n]", text[:pos])]
+    start = starts[-1] if starts else 0
+    m = re.search(r"[。！？!?\n]", text[pos:])
+    end = pos + m.end() if m else len(text)
+    return text[start:end].strip()
+
+
+_AMOUNT = r"(\d[\d,，]*(?:\.\d+)?)\s*万元"
+_ITEM = re.compile(r"([^，,、；;：:。0-9]{2,40}?)\s*(?:金额|投入)?\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
+_FISCAL = re.compile(r"其中[:：]?\s*财政(?:拨款)?资金\s*(?:为|共|共计)?\s*" + _AMOUNT)
+_PROJECT_BUDGET_TOTAL = re.compile(r"项目(?:支出)?(?:资金)?(?:总投入|预算合计|预算总额|预算总计|总预算|预算数合计)"
+                                   r"(?:为|共|共计|是)?\s*" + _AMOUNT)
+_PROJECT_LIST = re.compile(r"项目.*?(?:其中|支出主要内容|主要内容|具体为|包括)[:：](.+)$")
+_ECON_LIST = re.compile(r"(?:分别为|分别是|具体为|包括)[:：](.+)$")
+_NUMBERED_PROJECT = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*([^。，,：:]{2,40}?项目)[。，,：:](.*)$")
+_PRJ_BUDGET = re.compile(r"(?:预算(?:资金|数|金额)?|投入(?:资金)?|共计投入|总投入|安排(?:资金)?)\s*(?:为|共|共计)?\s*" + _AMOUNT)
+_PRJ_ACTUAL = re.compile(r"(?:实际支出|已支出|实际使用|支出)\s*(?:为|共|共计)?\s*" + _AMOUNT)
+_PRJ_CARRY = re.compile(r"结余(?:结转)?(?:资金)?\s*(?:为|共)?\s*" + _AMOUNT)
+_STAFF_AUTH = re.compile(r"((?:全额拨款|差额拨款|自收自支|财政补助)?(?:事业|行政|参公|参照公务员法管理|工勤)?编制)"
+                         r"(?:人数|数)?\s*(?:为|共|核定|共计)?\s*(\d+)\s*[名人个]")
+_STAFF_ACTUAL = re.compile(r"实有(?:人数|人员|在职人员)?\s*(?:为|共|共计)?\s*(\d+)\s*[名人]")
+_LEADERS = re.compile(r"领导职数(?:为|核定为|是)?[:：]?\s*(.+?)(?:[。；;]|$)")
+_ROLES = re.compile(r"(?:现有人员|在职人员|实有人员|现有在职人员|现有)[:：]\s*(.+?)(?:[。；;]|$)")
+_COUNT_ITEM = re.compile(r"([^，,、；;：:。\d\s]{1,12})\s*(\d+)\s*[名人]")
+_THREE_PUBLIC_WORDS = (
+    ("abroad", re.compile(r"因公出国")),
+    ("vehicle_purchase", re.compile(r"公务用车[（(]?购置|车辆购置")),
+    ("vehicle_operation", re.compile(r"公务用车运行|运行维护")),
+    ("reception", re.compile(r"公务接待")),
+)
+_ECON_SUFFIX = re.compile(r"(?:费|支出|补助|补贴|福利|缴费|工资|津贴|奖金|公积金|奖励金|资本性支出)$")
+
+
+def _items(text: str) -> list[tuple[str, Decimal]]:
+    """'办公费3.9万元，印刷费5.3万元' → [('办公费', 3.9), ('印刷费', 5.3)] (amounts as written)."""
+    out = []
+    for m in _ITEM.finditer(text):
+        name = re.sub(r"^(?:其中|以及|和|及|、|，)", "", m.group(1).strip()).strip("“”\" ")
+        value = _amount(m.group(2))
+        if name and value is not None:
+            out.append((name, value))
+    return out
+
+
+def _slot_sentences(report: Report, template: Template):
+    """(slot id, paragraph, sentence) over the narrative in template order."""
+    from ..core.narrative import split_sentences
+    for slot in template.slots():
+        text = report.narrative.get(slot.id, "")
+        for paragraph in text.split("\n"):
+            for sentence in split_sentences(paragraph):
+                yield slot.id, paragraph, sentence
+
+
+def _extract_written_figures(report: Report, template: Template, tables, log: list) -> None:
+    """The figures a careful reader takes from a hand-written report's sentences and tables (issue 19):
+    财政资金, 项目预算合计, projects (table, list or "1、…项目。…预算…万元，实际支出…万元"),
+    economic-class lines ("分别为：办公费3.9万元，…"), staffing, 领导职数, 三公 zero statements."""
+    read = {item.path for item in log}
+
+    def put(path, value, sentence, label=""):
+        if path not in read and value is not None:
+            _put(report, log, path, value, sentence, label)
+            read.add(path)
+
+    for slot_id, rows in tables:
+        _read_table(report, rows, slot_id, log)
+    has_projects = bool(report.projects)
+    has_econ = bool(report.expenditure.by_econ)
+    project_list_seen = False
+    for slot_id, paragraph, sentence in list(_slot_sentences(report, template)):
+        m = _FISCAL.search(sentence)
+        if m:
+            put("income.fiscal_funds", _amount(m.group(1)), sentence)
+        m = _PROJECT_BUDGET_TOTAL.search(sentence)
+        if m:
+            put("expenditure.project_budget_total", _amount(m.group(1)), sentence)
+        m = _ECON_LIST.search(sentence)
+        if m and not has_econ:
+            items = _items(m.group(1))
+            if len(items) >= 2 and sum(1 for n, _ in items if _ECON_SUFFIX.search(n)) * 2 > len(items):
+                scope = "basic" if "基本支出" in sentence and "项目支出" not in sentence else \
+                    "project" if ("项目" in sentence or slot_id.startswith("二.二")) else "total"
+                for name, value in items:
+                    idx = len(report.expenditure.by_econ)
+                    report.expenditure.by_econ.append(new_item("expenditure.by_econ"))
+                    report.expenditure.by_econ[idx].scope = scope
+                    report.expenditure.by_econ[idx].name = name
+                    _put(report, log, f"expenditure.by_econ[{idx}].amount", value, sentence)
+                has_econ = True
+                continue
+        m = _PROJECT_LIST.search(sentence)
+        if m and not has_projects and not project_list_seen:
+            items = _items(m.group(1))
+            if len(items) >= 2 and not sum(1 for n, _ in items if _ECON_SUFFIX.search(n)) * 2 > len(items):
+                for name, value in items:
+                    idx = len(report.projects)
+                    report.projects.append(Project(name=re.sub(r"项目$", "", name)))
+                    _put(report, log, f"projects[{idx}].budget_final", value, sentence)
+                project_list_seen = True
+        _read_staffing(report, sentence, put)
+        _read_three_public_zero(report, sentence, put)
+    _read_numbered_projects(report, template, log)
+    _infer_project_actuals(report, log)
+
+
+def _read_staffing(report: Report, sentence: str, put) -> None:
+    m = _STAFF_AUTH.search(sentence)
+    if m:
+        put("profile.staff_authorized", int(m.group(2)), sentence)
+        kind = m.group(1)
+        if kind != "编制":
+            put("profile.staff_kind", kind, sentence)
+    m = _STAFF_ACTUAL.search(sentence)
+    if m:
+        put("profile.staff_actual", int(m.group(1)), sentence)
+    m = _LEADERS.search(sentence)
+    if m and not report.profile.leader_posts:
+        for i, (title, count) in enumerate(_COUNT_ITEM.findall(m.group(1))):
+            put(f"profile.leader_posts[{i}].title", title.strip(), sentence)
+            put(f"profile.leader_posts[{i}].quota", int(count), sentence)
+    m = _ROLES.search(sentence)
+    if m and not report.profile.staff_by_role and "领导职数" not in sentence[:m.start()]:
+        for i, (role, count) in enumerate(_COUNT_ITEM.findall(m.group(1))):
+            put(f"profile.staff_by_role[{i}].role", role.strip(), sentence)
+            put(f"profile.staff_by_role[{i}].count", int(count), sentence)
+
+
+def _read_three_public_zero(report: Report, sentence: str, put) -> None:
+    """'2021年度无因公出国（境）费支出和公务用车（购置）支出。' → those items' 实际支出 = 0.
+
+    Per clause: a 三公 item named after 无/没有/未发生/未产生 (or followed by 为零/为0), with 费/支出/经费
+    after it; a clause with an amount is left to the labelled amounts."""
+    for clause in re.split(r"[，,；;。]", sentence):
+        if "万元" in clause or re.search(r"\d", re.sub(r"20\d\d年度?", "", clause)):
+            continue
+        none_before = re.search(r"(?:无|没有|未发生|未产生|未安排)", clause)
+        zero_after = re.search(r"(?:均为零|为零|均为0|为0)", clause)
+        for key, pattern in _THREE_PUBLIC_WORDS:
+            m = pattern.search(clause)
+            if not m or not re.search(r"(?:费|支出|经费)", clause[m.start():]):
+                continue
+            if (none_before and none_before.start() < m.start()) or (zero_after and zero_after.start() > m.start()):
+                put(f"three_public.{key}.actual", Decimal(0), sentence)
+
+
+def _find_project(report: Report, name: str) -> int | None:
+    core = re.sub(r"项目$", "", name).strip()
+    for i, p in enumerate(report.projects):
+        if p.name and (p.name == core or p.name in core or core in p.name):
+            return i
+    return None
+
+
+def _read_numbered_projects(report: Report, template: Template, log: list) -> None:
+    """'1、营商环境指标评价项目。该项目共计投入73.3万元，已支出73.3万元…' (project analyses)."""
+    read = {item.path for item in log}
+    for slot in template.slots():
+        for paragraph in report.narrative.get(slot.id, "").split("\n"):
+            m = _NUMBERED_PROJECT.match(paragraph)
+            if not m:
+                continue
+            body = m.group(2)
+            budget = _PRJ_BUDGET.search(body)
+            actual = _PRJ_ACTUAL.search(body[budget.end():] if budget else body)
+            carry = _PRJ_CARRY.search(body)
+            if not (budget or actual):
+                continue
+            idx = _find_project(report, m.group(1))
+            if idx is None:
+                idx = len(report.projects)
+                report.projects.append(Project(name=re.sub(r"项目$", "", m.group(1)).strip()))
+            for field_name, found in (("budget_final", budget), ("actual", actual), ("carryover", carry)):
+                path = f"projects[{idx}].{field_name}"
+                if found and path not in read:
+                    _put(report, log, path, _amount(found.group(1)), paragraph)
+                    read.add(path)
+
+
+def _infer_project_actuals(report: Report, log: list) -> None:
+    """Projects with a budget but no stated spending, when the report says the projects' spending
+    equals Σ of their budgets (浏阳: 项目支出实际支出200.6万元 = 73.3 + 112.3 + 5 + 5 + 5):
+    each project spent its budget. Listed in the preview with the sentence that says so."""
+    from ..core.derived import project_budget_final, sum_present
+    total = report.expenditure.project_total
+    if total is None or not report.projects:
+        return
+    budgets = [project_budget_final(p) for p in report.projects]
+    if any(b is None for b in budgets) or sum_present(budgets) != total:
+        return
+    source = next((i.sentence for i in log if i.path == "expenditure.project_total"), "")
+    for idx, project in enumerate(report.projects):
+        if project.actual is None:
+            _put(report, log, f"projects[{idx}].actual", budgets[idx],
+                 f"（项目支出合计 {total} 万元 = 各项目预算之和，即各项目按预算全部支出）{source}")
+
+
+_HEAD_WORDS = {
+    "name": ("项目名称", "项目", "名称"),
+    "budget_initial": ("年初预算",),
+    "budget_final": ("全年预算", "预算数", "预算金额", "预算", "投入"),
+    "actual": ("实际支出", "执行数", "支出数", "已支出", "支出金额", "实际"),
+    "carryover": ("结余结转", "结转结余", "结余"),
+}
+
+
+def _read_table(report: Report, rows: list[list[str]], slot_id: str, log: list) -> None:
+    """A hand-typed Word table: projects (项目名称 | 预算 | 实际支出 | 结余) or economic classes
+    (经济分类/科目 | 金额); the header row names the columns; a 合计 row is left out."""
+    if len(rows) < 2:
+        return
+    header = [re.sub(r"[\s（(].*$", "", c) or c for c in rows[0]]
+    full = rows[0]
+    is_econ = any(("经济分类" in c or "科目" in c) for c in full)
+    is_project = not is_econ and any("项目" in c for c in full)
+    if is_econ:
+        name_col = next(i for i, c in enumerate(full) if "经济分类" in c or "科目" in c)
+        amount_col = next((i for i, c in enumerate(full) if i != name_col and
+                           any(w in c for w in ("金额", "支出", "决算", "执行"))), None)
+        if amount_col is None:
+            return
+        scope = "basic" if slot_id.startswith("二.一") else "project" if slot_id.startswith("二.二") else "total"
+        for row in rows[1:]:
+            if len(row) <= max(name_col, amount_col) or not row[name_col] or "合计" in row[name_col]:
+                continue
+            value = _amount(row[amount_col])
+            if value is None:
+                continue
+            m = re.match(r"^\s*(\d{3,7})?\s*(.+)$", row[name_col])
+            idx = len(report.expenditure.by_econ)
+            report.expenditure.by_econ.append(new_item("expenditure.by_econ"))
+            line = report.expenditure.by_econ[idx]
+            line.scope, line.code, line.name = scope, (m.group(1) or ""), m.group(2).strip()
+            _put(report, log, f"expenditure.by_econ[{idx}].amount", value, "表格：" + " | ".join(row))
+        return
+    if not is_project:
+        return
+    cols: dict[str, int] = {}
+    for key, words in _HEAD_WORDS.items():
+        for i, c in enumerate(full):
+            if i in cols.values():
+                continue
+            if any(w in c for w in words) and not (key == "budget_final" and "年初" in c):
+                cols[key] = i
+                break
+    if "name" not in cols or len(cols) < 2:
+        return
+    for row in rows[1:]:
+        name = row[cols["name"]].strip() if len(row) > cols["name"] else ""
+        if not name or "合计" in name or "小计" in name:
+            continue
+        name = re.sub(r"^\s*\d{1,2}\s*[、.．]\s*", "", name)
+        idx = _find_project(report, name)
+        if idx is None:
+            idx = len(report.projects)
+            report.projects.append(Project(name=re.sub(r"项目$", "", name)))
+        for key, col in cols.items():
+            if key == "name" or col >= len(row):
+                continue
+            value = _amount(row[col])
+            if value is not None:
+                _put(report, log, f"projects[{idx}].{key}", value, "表格：" + " | ".join(row))
+
+
+# ---------------------------------------------------------------- exported file, edited in Word
+def _raw_parts(document_xml: bytes, name: str) -> tuple[dict[str, list[str]], dict[str, str]]:
+    paragraphs, bookmarks, _tables = _read_blocks(document_xml, name)
+    raw: dict[str, list[str]] = {}
+    parse_paragraphs(paragraphs, None, None, [], raw)
+    return raw, bookmarks
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\s+", "", line)
+
+
+def _minus(lines: list[str], remove: list[str]) -> list[str]:
+    """``lines`` without one occurrence of each of ``remove`` (compared without whitespace)."""
+    pool: dict[str, int] = {}
+    for r in remove:
+        pool[_key(r)] = pool.get(_key(r), 0) + 1
+    out = []
+    for line in lines:
+        k = _key(line)
+        if pool.get(k):
+            pool[k] -= 1
+            continue
+        out.append(line)
+    return out
+
+
+def merge_body(embedded: Report, document_xml: bytes, name: str = "") -> tuple[Report, list[BodyDifference]]:
+    """The report of an exported file whose body may have been edited in Word (issue 14 item 9).
+
+    The body wins where it shows something: the text of every part found in it, and every figure of
+    the tagged tables; the embedded model fills the rest (structure, projects' details, scoring, 上年数 …).
+    What the exporter generates around the officer's text (captions, generated sentences, signature …)
+    is found by exporting the embedded model again and is not taken as text.
+    Returns the merged report and the list of differences (body vs embedded)."""
+    from .docx_export import build_docx_bytes, clean_text, split_paragraphs
+
+    actual, bookmarks = _raw_parts(document_xml, name)
+    with zipfile.ZipFile(__import__("io").BytesIO(build_docx_bytes(embedded))) as zf:
+        expected, expected_marks = _raw_parts(zf.read("word/document.xml"), name)
+    merged = embedded.clone()
+    differences: list[BodyDifference] = []
+    template = get_template(embedded.meta.template)
+    for slot in template.slots():
+        if "text" not in slot.parts or slot.id not in actual:
+            continue               # not printed, or its heading is gone from the body: keep the model's
+        if [_key(x) for x in actual[slot.id]] == [_key(x) for x in expected.get(slot.id, [])]:
+            continue               # printed exactly as the model prints it: not edited
+        old = embedded.narrative.get(slot.id, "")
+        printed = [_GARBAGE.sub("", clean_text(x)).strip() for x in split_paragraphs(old)]
+        generated = _minus(expected.get(slot.id, []), printed)
+        lines = _minus(actual[slot.id], generated)
+        if [_key(x) for x in lines] == [_key(x) for x in printed if x]:
+            continue
+        body_text = "\n".join(lines)
+        differences.append(BodyDifference(f"narrative[{slot.id}]", _label(f"narrative[{slot.id}]", embedded),
+                                          old, body_text))
+        set_value(merged, f"narrative[{slot.id}]", body_text or None)
+    trial = embedded.clone()
+    apply_bookmarks(trial, bookmarks)
+    for bm_name in sorted(bookmarks, key=_natural_key):
+        if bookmarks[bm_name] == expected_marks.get(bm_name):
+            continue               # the cell shows what the model prints there
+        path = decode_bookmark(bm_name)
+        if path is None:
+            continue
+        try:
+            new, old = get_value(trial, path), get_value(embedded, path)
+        except (KeyError, IndexError):
+            continue
+        if new == old:        # Decimal compares by value: 4 printed as 4.00 is the same figure
+            continue
+        if isinstance(new, Decimal) and isinstance(old, Decimal) and \
+                round_half_up(old, decimals_of(new)) == new:
+            continue          # 19.331 printed at the report's precision as 19.33: not an edit
+        differences.append(BodyDifference(path, _label(path, embedded), old, new))
+        _ensure_items(merged, path)
+        set_value(merged, path, new)
+    return merged, differences

@@ -35,6 +35,15 @@ def _num_format(value: Decimal) -> str:
     return "0" if places == 0 else "0." + "0" * places
 
 
+def keep_as_text(cell) -> None:
+    """Text starting with '=' stays text, never a live formula (DDE/HYPERLINK injection).
+
+    openpyxl types such a string as a formula; every writer of a workbook calls this for text cells."""
+    value = cell.value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
 def _build(report: Report | None):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -52,8 +61,7 @@ def _build(report: Report | None):
             cell.number_format = _num_format(value)
         elif value is not None:
             cell.value = value
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"   # the officer's text, never a live formula (DDE/HYPERLINK injection)
+            keep_as_text(cell)
         return cell
 
     wb = Workbook()
@@ -144,4 +152,4 @@ def export_excel(report: Report, path: Path | str) -> None:
     _save(_build(report), path)
 
 
-__all__ = ["write_template", "export_excel", "UNIT_NOTE"]
+__all__ = ["write_template", "export_excel", "keep_as_text", "UNIT_NOTE"]
