@@ -301,6 +301,8 @@ def section_of_path(path: str, template_id: str) -> str:
     template = get_template(template_id)
     m = re.match(r"(narrative|headings)\[([^\]]+)\]", path)
     if m:
+        if ":" in m.group(2):           # kept from another outline (core/profiles.orphan_key): the last section
+            return template.sections[-1].id
         return m.group(2).split(".")[0]
     head = re.match(r"[A-Za-z_]+", path)
     key = head.group(0) if head else path

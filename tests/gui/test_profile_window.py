@@ -67,6 +67,10 @@ def test_switching_profile_is_one_undo_step_keeping_every_figure_and_text(qtbot,
     assert "CMP-03" in [f.rule_id for f in window.findings_panel.findings]
     assert _tab_titles(window) == ["一 基本情况", "二 预算收支", "三 资金使用及绩效", "四 问题及改进", "五 其他情况",
                                    "附 评分表"]
+    kept = next(f for f in window.findings_panel.findings if f.rule_id == "CMP-03")
+    assert kept.section == "五"
+    widget = window.goto_path(kept.paths[0])                  # click-through: the kept text, editable
+    assert widget is not None and widget.toPlainText() == report.narrative[kept.paths[0][10:-1]]
     window.doc.undo_stack.undo()
     qtbot.waitUntil(lambda: window._built_template == "hunan9", timeout=3000)
     assert report_to_data(window.doc.report) == before

@@ -196,7 +196,24 @@ class SectionTab(_TabBase):
                 label = "正文（每段一行）" if not slot.children else "本部分开头的正文"
                 self.add_narrative(slot.id, label)
         self.add_extra_headings(slot_ids)
+        if section is template.sections[-1]:
+            self.add_kept_texts()
         self.layout_.addStretch(1)
+
+    def add_kept_texts(self) -> None:
+        """Text with no place in this outline (after switching the report's profile): kept, editable,
+        listed at the end of the last section (CMP-03 points here); switching back restores it."""
+        from ...core.profiles import orphans
+        kept = orphans(self.doc.report)
+        if not kept:
+            return
+        box = QGroupBox("保留的文字（当前报告格式中没有对应部分，不会导出；可把内容移到合适的部分）")
+        lay = QVBoxLayout(box)
+        for key, label in kept:
+            lay.addWidget(QLabel(label))
+            edit = self._register(NarrativeEdit(self.doc, f"narrative[{key}]"))
+            lay.addWidget(edit)
+        self.layout_.addWidget(box)
 
     def add_extra_headings(self, slot_ids: set[str]) -> None:
         """Sub-headings the officer wrote that the template does not know (e.g. 三.二.1.1)."""
