@@ -10,7 +10,7 @@ from typing import Iterable
 
 from .findings import Finding, Severity, stale_note, summarise
 from .model import Report, top_key
-from .rule_profile import RuleProfile, load_profile
+from .rule_profile import RuleProfile
 from .rules import RULES
 from .rules.context import CheckContext
 from .rules.registry import Rule
@@ -56,7 +56,8 @@ class Checker:
     @property
     def profile(self) -> RuleProfile:
         if self._profile is None or self._profile.name != self.report.meta.rule_profile:
-            self._profile = load_profile(self.report.meta.rule_profile)
+            from .profiles import resolve      # shipped, the user's folder, or a file given this session
+            self._profile = resolve(self.report.meta.rule_profile)
         return self._profile
 
     def _context(self) -> CheckContext:

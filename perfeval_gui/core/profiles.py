@@ -38,6 +38,7 @@ DENOMINATORS = {
 }
 FORMULAS = {"≥": ("ratio",), "≤": ("inverse", "linear"), "=": ("exact",)}
 DIRECTIONS = ("≥", "≤", "=")
+MAX_FILE_BYTES = 256 * 1024
 
 
 # ------------------------------------------------------------------ names
@@ -140,6 +141,8 @@ def load_profile_file(path: str | Path) -> RuleProfile:
     path = Path(path)
     name = path.stem
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ProfileError(f"配置文件“{path.name}”超过 {MAX_FILE_BYTES // 1024} KB，不像是报告配置。")
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise ProfileError(f"配置文件“{path.name}”不是 UTF-8 文本。") from None

@@ -175,6 +175,20 @@ def install_profile_actions(window) -> None:
     menu.insertAction(before, window.switch_profile_action)
     menu.insertAction(before, window.load_profile_action)
     menu.insertSeparator(before)
+    # the report's profile by its Chinese name, in the status bar
+    window.profile_label = QLabel()
+    window.statusBar().addPermanentWidget(window.profile_label)
+
+    def show(paths=("*",)) -> None:
+        if "*" in paths or any(p in ("meta.rule_profile", "meta.template") for p in paths):
+            name = window.doc.report.meta.rule_profile
+            try:
+                window.profile_label.setText(f"模板：{profiles.profile_label(name)}")
+                window.profile_label.setToolTip(f"配置名：{name}；报告格式：{window.doc.report.meta.template}")
+            except RuntimeError:        # the window is gone (its document may outlive it)
+                pass
+    window.doc.changed.connect(show)
+    show()
 
 
 class ProfileChoice(ChoiceEdit):

@@ -58,6 +58,7 @@ def test_switching_profile_is_one_undo_step_keeping_every_figure_and_text(qtbot,
     assert window.doc.undo_stack.count() == steps + 1
     report = window.doc.report
     assert report.meta.rule_profile == "hunan-shifeng" and report.meta.template == "short5"
+    assert window.profile_label.text() == "模板：湖南·区县五部分简表（石峰）"
     assert report_to_data(report)["income"] == before["income"]
     assert report_to_data(report)["projects"] == before["projects"]
     texts = [t for t in before["narrative"].values() if t]
