@@ -57,7 +57,11 @@ class Checker:
     def profile(self) -> RuleProfile:
         if self._profile is None or self._profile.name != self.report.meta.rule_profile:
             from .profiles import resolve      # shipped, the user's folder, or a file given this session
-            self._profile = resolve(self.report.meta.rule_profile)
+            from .rule_profile import BASE_PROFILE, ProfileError, load_profile
+            try:
+                self._profile = resolve(self.report.meta.rule_profile)
+            except ProfileError:                # never fewer checks: the base profile's
+                self._profile = load_profile(BASE_PROFILE)
         return self._profile
 
     def _context(self) -> CheckContext:
