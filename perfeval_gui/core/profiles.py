@@ -58,6 +58,7 @@ def profile_names() -> list[str]:
 
 
 _SESSION: dict[str, RuleProfile] = {}     # profiles loaded from a file by path (perfeval check --profile FILE)
+_RESOLVED: dict[str, RuleProfile] = {}    # names resolved to shipped profiles (a per-keystroke lookup)
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,63}")
 
 
@@ -88,11 +89,17 @@ def resolve(name: str) -> RuleProfile:
     found = _SESSION.get(name)
     if found is not None:
         return found
+    if rule_profile.load_profile.cache_info().currsize == 0:    # profiles re-read: forget ours too
+        _RESOLVED.clear()
+    found = _RESOLVED.get(name)
+    if found is not None:
+        return found
     if _PLAIN_NAME.fullmatch(name or "") and not _shipped(name):
         own = user_dir() / f"{name}.toml"
         if own.is_file():
             return load_profile_file(own)
-    return rule_profile.load_profile(name)
+    found = _RESOLVED[name] = rule_profile.load_profile(name)
+    return found
 
 
 def install_profile(source: str | Path) -> RuleProfile:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .numbers import CN_NUMERALS, chinese_numeral, to_chinese_numeral  # noqa: F401 - the one numeral helper
@@ -54,15 +55,27 @@ class Template:
         for section in self.sections:
             yield from walk(section)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Slot]:
+        return {s.id: s for s in self.slots()}
+
     def slot(self, slot_id: str) -> Slot | None:
-        return next((s for s in self.slots() if s.id == slot_id), None)
+        return self._by_id.get(slot_id)
 
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
 
+    @cached_property
+    def _places(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for s in self.slots():
+            for key in s.keys:
+                out.setdefault(key, s.id)
+        return out
+
     def place(self, key: str) -> str | None:
         """The id of the first slot (document order) that holds ``key``; None when none does."""
-        return next((s.id for s in self.slots() if key in s.keys), None)
+        return self._places.get(key)
 
     def place_section(self, key: str) -> str:
         """The top-level section of ``place(key)`` (the first section when no slot holds it)."""

@@ -192,12 +192,12 @@ def prj06(ctx):
     slot = place(ctx.report, "project_analysis")
     if slot is None:
         return
-    where = field_label(f"narrative[{slot}]", ctx.report).removeprefix("正文 ")
     text = ctx.report.narrative.get(slot, "") or ""
     ps = ctx.report.projects
     items = tuple((p.name, bool(p.purpose.strip() or p.analysis_economy.strip() or p.analysis_effectiveness.strip()
                                 or p.analysis_sustainability.strip())) for p in ps)
     for i in _unanalysed(text, items):
+        where = field_label(f"narrative[{slot}]", ctx.report).removeprefix("正文 ")
         p = ps[i]
         amount = p.actual if p.actual is not None else project_budget_final(p)
         money = f"（{ctx.fmt(amount)} 万元）" if amount is not None else ""
