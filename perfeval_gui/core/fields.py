@@ -144,7 +144,8 @@ _FIELDS: list[FieldInfo] = [
     _f("meta.contact", "联系人", TEXT),
     _f("meta.phone", "联系电话", TEXT),
     _f("meta.amount_decimals", "金额小数位数", COUNT, "位"),
-    _f("meta.rule_profile", "检查规则配置", CHOICE),
+    _f("meta.rule_profile", "模板（省份）", CHOICE, aliases=("检查规则配置", "报告模板"),
+       hint="报告配置：提纲、评分办法、等级分档、检查阈值（docs/profiles.md）"),
     # profile
     _f("profile.duties", "部门职能", TEXT),
     _f("profile.duties[]", "职能", TEXT),

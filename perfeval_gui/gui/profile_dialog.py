@@ -192,7 +192,7 @@ def install_profile_actions(window) -> None:
 
 
 class ProfileChoice(ChoiceEdit):
-    """The 检查规则配置 / 模板 field: choosing another profile switches the report (outline too) as one
+    """The 模板（省份） field (meta.rule_profile): choosing another profile switches the report (outline too) as one
     undo step, like 文件 → 切换报告模板."""
 
     def _on_index(self, index: int) -> None:
