@@ -399,17 +399,34 @@ def plan_switch(report: Report, name: str) -> SwitchPlan:
     """The changes that switch ``report`` to profile ``name``: meta.rule_profile and meta.template, and
     every narrative text / heading moved to the slot of the new outline holding the same content (its
     first key); text with no place is kept under ``orphan_key`` and listed. Nothing is dropped."""
-    from .template import get_template, profile_outline, slot_label
+    from .template import get_template, profile_outline
     target = resolve(name)
     new = profile_outline(target.data, name)
     old = get_template(report.meta.template)
     plan = SwitchPlan(name, target.title)
     if report.meta.rule_profile != name:
         plan.changes.append(FieldChange("meta.rule_profile", name, report.meta.rule_profile, label="检查规则配置"))
+    _plan_outline(report, old, new, plan)
+    return plan
+
+
+def plan_outline(report: Report, outline_id: str) -> SwitchPlan:
+    """Only the outline (the 报告格式 field): meta.template and the text moved, the profile kept."""
+    from .template import get_template, outlines
+    new = outlines().get(outline_id)
+    if new is None:
+        raise ProfileError(f"没有名为“{outline_id}”的报告格式（可用：{'、'.join(outlines())}）。")
+    plan = SwitchPlan(report.meta.rule_profile, new.name)
+    _plan_outline(report, get_template(report.meta.template), new, plan)
+    return plan
+
+
+def _plan_outline(report: Report, old, new, plan: SwitchPlan) -> None:
+    from .template import slot_label
     if report.meta.template != new.id:
         plan.changes.append(FieldChange("meta.template", new.id, report.meta.template, label="报告格式"))
     if old.id == new.id:
-        return plan
+        return
     prefix = f"{new.id}:"
 
     def target_of(slot_id: str) -> str | None:
@@ -447,7 +464,6 @@ def plan_switch(report: Report, name: str) -> SwitchPlan:
             before, after = store.get(key) or None, result.get(key)
             if before != after:
                 plan.changes.append(FieldChange(f"{what}[{key}]", after, before))
-    return plan
 
 
 def orphans(report: Report) -> list[tuple[str, str]]:

@@ -121,18 +121,18 @@ def switch_text(plan: profiles.SwitchPlan) -> str:
     return "\n".join(lines)
 
 
-def switch_profile(window, name: str, doc=None) -> profiles.SwitchPlan | None:
-    """Switch the open report to profile ``name`` as ONE undo step; tell the officer what moved and
-    what was kept (a non-modal message)."""
+def switch_profile(window, name: str, doc=None, outline_only: bool = False) -> profiles.SwitchPlan | None:
+    """Switch the open report to profile ``name`` (or only to the outline ``name``) as ONE undo step;
+    tell the officer what moved and what was kept (a non-modal message)."""
     doc = doc if doc is not None else window.doc
     try:
-        plan = profiles.plan_switch(doc.report, name)
+        plan = profiles.plan_outline(doc.report, name) if outline_only else profiles.plan_switch(doc.report, name)
     except (ProfileError, ValueError) as exc:
         QMessageBox.critical(window, "无法切换模板", str(exc))
         return None
     if not plan.changes:
         return plan
-    doc.apply_changes(plan.changes, f"切换模板为“{plan.title}”")
+    doc.apply_changes(plan.changes, f"切换{'报告格式' if outline_only else '模板'}为“{plan.title}”")
     box = QMessageBox(QMessageBox.Icon.Information, "已切换模板", switch_text(plan), QMessageBox.StandardButton.Ok,
                       window)
     box.setModal(False)
@@ -203,8 +203,15 @@ class ProfileChoice(ChoiceEdit):
             return
         self.doc.break_merge()
         window = self.window()
-        switch_profile(window, name, self.doc)
+        switch_profile(window, name, self.doc, outline_only=self.outline_only)
         self.refresh()
+
+    outline_only = False
+
+
+class OutlineChoice(ProfileChoice):
+    """The 报告格式 field (meta.template): only the outline changes, the text moves with it (one undo step)."""
+    outline_only = True
 
 
 def profile_choices() -> list[tuple[str, str]]:

@@ -93,3 +93,19 @@ def test_a_broken_profile_file_gets_a_message_naming_key_and_line(qtbot, window,
     qtbot.waitUntil(lambda: window._built_template == "n285", timeout=3000)
     assert window.doc.report.meta.rule_profile == "本县2"
     assert "本县2" in {i.name for i in profiles.list_profiles()}
+
+
+def test_changing_only_the_outline_moves_the_text_and_keeps_the_profile(qtbot, window):
+    before = report_to_data(window.doc.report)
+    problems, opening = window.doc.report.narrative["六"], window.doc.report.narrative["五"]
+    combo = _field(window, "meta.template")
+    combo.setCurrentIndex(combo.findData("short5"))
+    qtbot.waitUntil(lambda: window._built_template == "short5", timeout=3000)
+    report = window.doc.report
+    assert report.meta.rule_profile == "hunan-default" and report.meta.template == "short5"
+    assert report.narrative["四"].startswith(problems)          # 六 存在的主要问题 → 四 问题及改进
+    # 五 of the nine parts (绩效情况) is not 五 of the five parts (其他需要说明的情况): it moves to 三（一）
+    assert "五" not in report.narrative and report.narrative["三.一"].startswith(opening)
+    window.doc.undo_stack.undo()
+    qtbot.waitUntil(lambda: window._built_template == "hunan9", timeout=3000)
+    assert report_to_data(window.doc.report) == before

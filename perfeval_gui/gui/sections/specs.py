@@ -150,7 +150,7 @@ BLOCKS: dict[str, list] = {
     "meta": [
         Group("报告基本信息", [
             F("meta.unit_name"), F("meta.fiscal_year", "count"),
-            F("meta.template", "choice", TEMPLATE_CHOICES),
+            F("meta.template", "outline", TEMPLATE_CHOICES),
             F("meta.unit_code"),
             F("meta.unit_type", "choice_edit", UNIT_TYPES),
             F("meta.rank", "choice_edit", RANKS),
