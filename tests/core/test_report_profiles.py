@@ -340,3 +340,13 @@ def test_numbered_headings_follow_the_outline_numbering():
     t = get_template("hunan9")
     assert numbered_heading(t.slot("二.一.3")) == "3.因公出国（境）费用支出和公务用车（购置）情况"
     assert numbered_heading(t.slot("五.二")) == "（二）单位项目资金绩效分析"
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_profile_exports_its_outline_to_word_and_checks_without_internal_errors(name, tmp_path):
+    r = _switched(clean_report(), name)
+    template = get_template(r.meta.template)
+    lines = _docx_lines(r, tmp_path)
+    for section in template.sections:
+        assert numbered_heading(section) in lines or r.headings.get(section.id) in lines, section.id
+    assert not [f for f in _rules(r) if "内部错误" in f.message]
