@@ -235,7 +235,18 @@ def _fail(name: str, path: Path | None, text: str | None, key: str, why: str) ->
 
 def validate_profile(data: dict[str, Any], name: str, path: Path | str | None = None,
                      text: str | None = None) -> None:
-    """Check the report-profile keys (after inheriting the base); ProfileError names the key and line."""
+    """Check the report-profile keys (after inheriting the base); ProfileError names the key and line.
+    Any value of a shape the checks did not foresee is refused too, never a crash."""
+    try:
+        _validate(data, name, path, text)
+    except ProfileError:
+        raise
+    except (TypeError, AttributeError, ValueError, KeyError) as exc:
+        file = Path(path).name if path is not None else f"{name}.toml"
+        raise ProfileError(f"配置文件“{file}”中有一项的类型不对（{type(exc).__name__}），请与 docs/profiles.md 的示例对照。") from None
+
+
+def _validate(data: dict[str, Any], name: str, path: Path | str | None = None, text: str | None = None) -> None:
     from . import fields
     from .template import OutlineError, outline_from_data
     path = Path(path) if path is not None else None
@@ -245,6 +256,16 @@ def validate_profile(data: dict[str, Any], name: str, path: Path | str | None = 
 
     if "name" in data and not isinstance(data["name"], str):
         raise fail("name", "应为文字（显示给用户的中文名称）。")
+    for key, kind, what in (("grades", list, "表的列表（[[grades]]）"), ("caps", list, "表的列表（[[caps]]）"),
+                            ("indicators.department", list, "指标的列表"), ("texts.limits", list, "字数限制的列表"),
+                            ("qualitative", dict, "一个表"), ("project_weights", dict, "一个表"),
+                            ("over_achievement", dict, "一个表"), ("cover", dict, "一个表"), ("package", dict, "一个表"),
+                            ("quality", dict, "一个表"), ("review", dict, "一个表"), ("explanations", dict, "一个表"),
+                            ("texts", dict, "一个表"), ("indicators", dict, "一个表"), ("severity", dict, "一个表"),
+                            ("thresholds", dict, "一个表")):
+        value = _get(data, key)
+        if value is not None and not isinstance(value, kind):
+            raise fail(key, f"应为{what}。")
     if isinstance(data.get("outline"), str):
         if not data["outline"].strip():
             raise fail("outline", "应为一个表（[outline]），或另一个配置的提纲名（例如 \"n285\"）。")
@@ -263,7 +284,7 @@ def validate_profile(data: dict[str, Any], name: str, path: Path | str | None = 
     table = data.get("execution", {})
     if not isinstance(table, dict):
         raise fail("execution", "应为一个表。")
-    if "denominator" in table and table["denominator"] not in DENOMINATORS:
+    if "denominator" in table and (not isinstance(table["denominator"], str) or table["denominator"] not in DENOMINATORS):
         raise fail("execution.denominator", f"“{table['denominator']}”不是可用的分母（可用：{'、'.join(DENOMINATORS)}）。")
     table = data.get("formulas", {})
     if not isinstance(table, dict):
@@ -271,7 +292,7 @@ def validate_profile(data: dict[str, Any], name: str, path: Path | str | None = 
     for direction, value in table.items():
         if direction not in FORMULAS:
             raise fail(f"formulas.{direction}", f"方向只能是 {'、'.join(FORMULAS)}。")
-        if value not in FORMULAS[direction]:
+        if not isinstance(value, str) or value not in FORMULAS[direction]:
             raise fail(f"formulas.{direction}", f"“{value}”不是可用的算法（可用：{'、'.join(FORMULAS[direction])}）。")
     directions = (data.get("over_achievement") or {}).get("directions", [])
     if not isinstance(directions, list) or any(d not in DIRECTIONS for d in directions):
@@ -285,7 +306,7 @@ def validate_profile(data: dict[str, Any], name: str, path: Path | str | None = 
                         if not (isinstance(v, str) and fields.info(v))), value)
             raise fail(key, f"“{bad}”不是报告的字段（例如 \"meta.unit_name\"）。")
     forms = _get(data, "package.forms")
-    if forms is not None and (not isinstance(forms, list) or any(f not in FORMS for f in forms)):
+    if forms is not None and (not isinstance(forms, list) or any(not isinstance(f, str) or f not in FORMS for f in forms)):
         raise fail("package.forms", f"应为表格编号的列表（可用：{'、'.join(FORMS)}）。")
     docs = _get(data, "package.documents")
     if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) for d in docs)):

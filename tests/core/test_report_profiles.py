@@ -350,3 +350,28 @@ def test_every_profile_exports_its_outline_to_word_and_checks_without_internal_e
     for section in template.sections:
         assert numbered_heading(section) in lines or r.headings.get(section.id) in lines, section.id
     assert not [f for f in _rules(r) if "内部错误" in f.message]
+
+
+def test_mangled_profile_files_are_refused_with_a_message_never_a_crash(tmp_path):
+    """Values of every wrong shape in every key of the shipped files (fixed seed): ProfileError or a
+    usable profile, nothing else."""
+    import random
+    rnd = random.Random(20)
+    sources = [resource_path("rules", f"{n}.toml").read_text(encoding="utf-8") for n in SHIPPED]
+    values = ["1", '"x"', "[]", "{}", "true", "[1, 2]", "[{a = 1}]", '"≤"', "-5", '{id = "一"}', "[[]]", "0"]
+    path = tmp_path / "mangled.toml"
+    refused = 0
+    for _ in range(300):
+        lines = rnd.choice(sources).splitlines()
+        for _ in range(rnd.randint(1, 3)):
+            j = rnd.randrange(len(lines))
+            if "=" in lines[j] and not lines[j].lstrip().startswith("#"):
+                lines[j] = lines[j].partition("=")[0] + "= " + rnd.choice(values)
+        path.write_text("\n".join(lines), encoding="utf-8")
+        try:
+            profiles.load_profile_file(path)
+        except ProfileError as exc:
+            refused += 1
+            assert "mangled.toml" in str(exc)
+    profiles._SESSION.clear()
+    assert refused > 100
