@@ -1,30 +1,112 @@
-"""Start-up floor: a bare PySide6 process showing a QMainWindow with TABS tabs, each with
-LINES QLineEdit + TEXTS QPlainTextEdit + TABLES QTableWidget (in a scroll area), then quitting."""
+"""Start-up floor: ``python bench/floor_window.py SHOWN.json``.
+
+A bare PySide6 process that shows what our window shows at start-up, with none of our logic: the
+same menus, the same tab titles with only the first (overview) page built and the section pages left
+empty — our section tabs are built on first visit, so at start-up they are empty too —, the
+overview's title, eight cards and a bar chart, a dock listing the same findings texts with
+severity icons, a status bar. Like ours it shows the window, then fills the findings list on the
+first event-loop turn, lets Qt paint, and quits. SHOWN.json is what bench/start_ours.py saw.
+"""
+import json
 import sys
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QApplication, QFormLayout, QLineEdit, QMainWindow, QPlainTextEdit,
-                               QScrollArea, QTableWidget, QTabWidget, QWidget)
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QPainter
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QGridLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMainWindow, QScrollArea, QSizePolicy, QStyle, QTabWidget,
+                               QVBoxLayout, QWidget)
 
-tabs_n, lines, texts, tables = (int(a) for a in (sys.argv[1:] or ["9", "15", "5", "2"]))
+shown = json.loads(open(sys.argv[1], encoding="utf-8").read())
 app = QApplication(sys.argv[:1])
+
+
+class Chart(QWidget):
+    def __init__(self, bars):
+        super().__init__()
+        self.bars = bars
+        self.setMinimumHeight(60 + 40 * len(bars))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def paintEvent(self, _event):  # noqa: N802
+        p = QPainter(self)
+        top = max([max(b, a) for _, b, a in self.bars] + [1.0])
+        width = self.width() - 260
+        for i, (name, budget, actual) in enumerate(self.bars):
+            y = 30 + 40 * i
+            p.drawText(8, y + 12, name[:12])
+            p.fillRect(QRectF(200, y, width * budget / top, 13), QColor("#a9c1de"))
+            p.fillRect(QRectF(200, y + 15, width * actual / top, 13), QColor("#2f6db5"))
+        p.end()
+
+
+def card(caption):
+    frame = QFrame()
+    frame.setObjectName("card")
+    lay = QVBoxLayout(frame)
+    for text in (caption, "—", " "):
+        lay.addWidget(QLabel(text))
+    return frame
+
+
 win = QMainWindow()
 win.resize(1400, 900)
+bar = win.menuBar()
+for menu, actions in (("文件(&F)", ["新建(&N)", "打开(&O)…", "保存(&S)", "另存为(&A)…", "从 Excel 导入…", "导出 Word…",
+                                    "退出(&X)"]),
+                      ("编辑(&E)", ["撤销", "重做"]), ("视图(&V)", ["检查结果面板"]), ("帮助(&H)", ["使用说明", "关于"])):
+    m = bar.addMenu(menu)
+    for text in actions:
+        m.addAction(text).setShortcut(QKeySequence("Ctrl+Shift+F12"))
+
 tabs = QTabWidget()
-for t in range(tabs_n):
-    page = QWidget()
-    form = QFormLayout(page)
-    for i in range(lines):
-        form.addRow(f"字段{i}", QLineEdit())
-    for i in range(texts):
-        form.addRow(f"文字{i}", QPlainTextEdit())
-    for i in range(tables):
-        form.addRow(f"表{i}", QTableWidget(5, 6))
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setWidget(page)
-    tabs.addTab(scroll, f"第{t + 1}部分")
+tabs.setDocumentMode(True)
+overview = QScrollArea()
+overview.setWidgetResizable(True)
+body = QWidget()
+body.setStyleSheet("QFrame#card { border: 1px solid #d5dae0; border-radius: 4px; }")
+outer = QVBoxLayout(body)
+outer.addWidget(QLabel("单位名称"))
+outer.addWidget(QLabel("年度部门整体支出绩效自评"))
+grid = QGridLayout()
+for i in range(8):
+    grid.addWidget(card(f"卡片{i}"), i // 4, i % 4)
+outer.addLayout(grid)
+outer.addWidget(Chart(shown["chart"]))
+outer.addStretch(1)
+overview.setWidget(body)
+titles = shown["tabs"]
+tabs.addTab(overview, titles[0])
+for title in titles[1:]:
+    tabs.addTab(QWidget(), title)
 win.setCentralWidget(tabs)
+
+dock = QDockWidget("检查结果", win)
+panel = QWidget()
+lay = QVBoxLayout(panel)
+summary = QLabel()
+summary.setWordWrap(True)
+lay.addWidget(summary)
+listing = QListWidget()
+listing.setWordWrap(True)
+listing.setAlternatingRowColors(True)
+lay.addWidget(listing)
+lay.addWidget(QLabel("点击一条结果可跳到相应位置。"))
+dock.setWidget(panel)
+win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+win.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
+win.statusBar().addWidget(QLabel())
+win.statusBar().addPermanentWidget(QLabel("自评得分：—"))
+icon = win.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+
+def first_turn():
+    for text in shown["findings"]:
+        listing.addItem(QListWidgetItem(icon, text))
+    summary.setText(shown["summary"])
+    app.processEvents()
+    app.quit()
+
+
 win.show()
-QTimer.singleShot(0, app.quit)
+QTimer.singleShot(0, first_turn)
 sys.exit(app.exec())

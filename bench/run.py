@@ -1,9 +1,10 @@
 """Benchmarks against the floor (issue 6): ``.venv/bin/python bench/run.py [--quick]``.
 
 Every figure is a ratio of two timings taken side by side in the same run (ours, floor, ours,
-floor …); the table shows the median ratio with its min and max over the repetitions.
-Generated inputs (1,000 report files, the 200,000-row workbook, …) go to a temporary folder.
-Prints one Markdown table and writes bench/results.json.
+floor …, at least 5 repetitions); the table shows the median ratio with its min and max over the
+repetitions. Generated inputs (1,000 report files, the 200,000-row workbook, …) go to a temporary
+folder. A full run writes bench/results.json and the README table (bench/readme_table.py); --quick
+(fewer repetitions, smaller inputs, for development) writes bench/results-quick.json only.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -26,6 +28,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import readme_table  # noqa: E402
 import synth  # noqa: E402
 
 PY = sys.executable
@@ -82,11 +85,21 @@ def run_child(cmd: list[str], env: dict) -> tuple[float, int]:
 
 
 # ---------------------------------------------------------------- figures
-def bench_startup(tmp: Path, reps: int, env: dict) -> dict:
-    ours_cmd = [PY, "-m", "perfeval_gui.gui.app", "--quit-after-show", str(synth.SAMPLE)]
-    floor_cmd = [PY, str(HERE / "floor_window.py")]
-    run_child(ours_cmd, env)           # warm the page cache / bytecode
+def _startup_pair(report_path: Path, tmp: Path, env: dict, wrap: list[str] = ()) -> tuple[list, list]:
+    """Commands for ours (the real entry point up to the first findings shown, bench/start_ours.py) and
+    the floor (the same window without logic, bench/floor_window.py, showing what ours showed)."""
+    shown = tmp / f"shown-{report_path.stem}.json"
+    ours_cmd = [PY, *wrap, str(HERE / "start_ours.py"), str(report_path)]
+    run_child(ours_cmd, dict(env, BENCH_DUMP=str(shown)))     # warm-up; records what the window showed
+    data = json.loads(shown.read_text(encoding="utf-8"))
+    assert data["findings"], "our window showed no findings"
+    floor_cmd = [PY, *wrap, str(HERE / "floor_window.py"), str(shown)]
     run_child(floor_cmd, env)
+    return ours_cmd, floor_cmd
+
+
+def bench_startup(tmp: Path, reps: int, env: dict) -> dict:
+    ours_cmd, floor_cmd = _startup_pair(synth.SAMPLE, tmp, env)
     return interleave(lambda: run_child(ours_cmd, env), lambda: run_child(floor_cmd, env), reps)
 
 
@@ -95,11 +108,9 @@ def bench_memory(tmp: Path, reps: int, env: dict) -> dict:
 
     big = tmp / "big-1000.pefx"
     save_project(synth.synthetic_report(1000, 5000), big, keep_backup=False)
-    wrap = [PY, str(HERE / "rss_wrap.py")]
-    ours_cmd = wrap + ["-m", "perfeval_gui.gui.app", "--quit-after-show", str(big)]
-    floor_cmd = wrap + [str(HERE / "floor_window.py")]
     rss_file = tmp / "rss.txt"
     env = dict(env, BENCH_RSS_OUT=str(rss_file))
+    ours_cmd, floor_cmd = _startup_pair(big, tmp, env, wrap=[str(HERE / "rss_wrap.py")])
 
     def one(cmd):
         rss_file.unlink(missing_ok=True)
@@ -207,9 +218,10 @@ def bench_docx(tmp: Path, reps: int, pages: bool, text_chars: int) -> dict:
         floor_target = tmp / f"{label}-floor.docx"
         res = interleave(lambda: export_docx(report, target),
                          lambda: floor_target.write_bytes(floor_docx.write(content)), reps)
-        res["paragraphs"] = sum(1 for k, _ in content if k == "p")
-        res["tables"] = sum(1 for k, _ in content if k == "t")
-        res["table_rows"] = sum(len(v) for k, v in content if k == "t")
+        body = content["body"]
+        res["paragraphs"] = sum(1 for k, _ in body if k == "p")
+        res["tables"] = sum(1 for k, _ in body if k == "t")
+        res["table_rows"] = sum(len(v["rows"]) for k, v in body if k == "t")
         if pages and shutil.which("soffice") and shutil.which("pdfinfo"):
             res["pages"] = _pages(target, tmp)
         out[label] = res
@@ -254,10 +266,17 @@ def bench_batch(tmp: Path, files: int, reps: int, env: dict) -> dict:
     res = interleave(ours, floor, reps)
     exe = Path(PY).with_name("perfeval")
     cmd = [str(exe), "check", *names] if exe.exists() else [PY, "-m", "perfeval_gui.cli", "check", *names]
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=str(ROOT))
-    res["subprocess_total_s"] = time.perf_counter() - t0
-    res["subprocess_exit"] = proc.returncode
+    floor_cmd = [PY, "-c", "import json, sys\nfor n in sys.argv[1:]:\n    json.load(open(n, encoding='utf-8'))",
+                 *names]
+
+    def process(command, expect):
+        t0 = time.perf_counter()
+        proc = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=str(ROOT))
+        assert proc.returncode in expect, proc.stderr[-2000:]
+        return time.perf_counter() - t0
+
+    # the sample has no errors: `perfeval check` exits 0
+    res["subprocess"] = interleave(lambda: process(cmd, (0,)), lambda: process(floor_cmd, (0,)), reps)
     res["files"] = files
     return res
 
@@ -277,89 +296,41 @@ def machine() -> dict:
             "pyside6": PySide6.__version__, "platform": platform.platform()}
 
 
-def fmt_r(r: dict, places: int = 2) -> str:
-    return f"{r['median']:.{places}f} × ({r['min']:.{places}f}–{r['max']:.{places}f})"
-
-
-def table(res: dict) -> str:
-    rows = ["| figure | ours (median) | floor (median) | ratio: median (min–max) | target | met |",
-            "|---|---|---|---|---|---|"]
-
-    def add(fig, ours, floor, ratio, target, ok):
-        rows.append(f"| {fig} | {ours} | {floor} | {ratio} | {target} | {'yes' if ok else 'NO'} |")
-
-    s = res.get("startup")
-    if s:
-        add("start-up, 浏阳 sample (process → window shown → quit)", f"{s['ours_s']['median']:.3f} s",
-            f"{s['floor_s']['median']:.3f} s bare window", fmt_r(s["ratio"]), "≤ 1.3 ×", s["ratio"]["median"] <= 1.3)
-    r = res.get("recheck")
-    if r:
-        for label, target in (("sample", 5.0), ("1000 projects", 16.0)):
-            v = r[label]
-            add(f"recheck latency, {label} (set_value → findings)",
-                f"{v['ms']['median']:.2f} ms (p95 {v['p95_ms']:.2f}, max {v['ms']['max']:.2f})",
-                "16 ms frame", f"{v['ratio']['median']:.3f} ({v['ratio']['min']:.3f}–{v['ratio']['max']:.3f})",
-                f"≤ {target:g} ms typical", v["ms"]["median"] <= target)
-    e = res.get("excel")
-    if e:
-        add(f"Excel import, {e['rows']:,} rows (read_workbook)", f"{e['ours_s']['median']:.2f} s",
-            f"{e['floor_s']['median']:.2f} s openpyxl read-only", fmt_r(e["ratio"]), "≤ 1.2 ×",
-            e["ratio"]["median"] <= 1.2)
-    d = res.get("docx")
-    if d:
-        for label, v in d.items():
-            name = "浏阳 sample" if label == "sample" else f"long report ({v.get('pages', '?')} pages)"
-            extra = "" if label == "sample" else ", < 2 s"
-            ok = v["ratio"]["median"] <= 1.5 and (label == "sample" or v["ours_s"]["median"] < 2.0)
-            add(f"Word export, {name}", f"{v['ours_s']['median']:.3f} s",
-                f"{v['floor_s']['median']:.3f} s plain python-docx", fmt_r(v["ratio"]), "≤ 1.5 ×" + extra, ok)
-    b = res.get("batch")
-    if b:
-        add(f"batch check, {b['files']:,} files (in-process cmd_check)", f"{b['ours_s']['median']:.2f} s",
-            f"{b['floor_s']['median']:.3f} s json.load", fmt_r(b["ratio"], 1), "report",
-            True)
-        add(f"batch check, `perfeval check` subprocess over {b['files']:,} files", f"{b['subprocess_total_s']:.2f} s",
-            "—", "—", "< 10 s total", b["subprocess_total_s"] < 10)
-    m = res.get("memory")
-    if m:
-        add("memory: peak RSS, window with 1,000 projects / 5,000 lines", f"{m['ours_mib']['median']:.0f} MiB",
-            f"{m['floor_mib']['median']:.0f} MiB bare window", fmt_r(m["ratio"]), "report", True)
-        add("start-up with the 1,000-project report (info)", f"{m['startup_ours_s']['median']:.3f} s",
-            f"{m['startup_floor_s']['median']:.3f} s", fmt_r(m["startup_ratio"]), "—", True)
-    return "\n".join(rows)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="fewer repetitions, 20,000-row workbook, no page count")
+    ap.add_argument("--quick", action="store_true",
+                    help="2 repetitions, 20,000-row workbook, no page count; writes bench/results-quick.json only")
     ap.add_argument("--only", nargs="*", help="startup recheck excel docx batch memory")
     args = ap.parse_args()
     q = args.quick
+    reps = 2 if q else readme_table.MIN_REPS
     only = set(args.only or ["startup", "recheck", "excel", "docx", "batch", "memory"])
-    res: dict = {"machine": machine(), "quick": q}
+    res: dict = {"machine": machine(), "quick": q, "date": date.today().isoformat()}
     t_all = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="perfeval-bench-") as d:
         tmp = Path(d)
         env = child_env(tmp)
         steps = [("startup", lambda: bench_startup(tmp, 3 if q else 9, env)),
                  ("recheck", lambda: bench_recheck(10 if q else 40)),
-                 ("docx", lambda: bench_docx(tmp, 2 if q else 5, not q, 700)),
-                 ("batch", lambda: bench_batch(tmp, 1000, 1 if q else 3, env)),
-                 ("memory", lambda: bench_memory(tmp, 2 if q else 3, env)),
-                 ("excel", lambda: bench_excel(tmp, 20_000 if q else 200_000, 1 if q else 2))]
+                 ("docx", lambda: bench_docx(tmp, reps, not q, 700)),
+                 ("batch", lambda: bench_batch(tmp, 1000, reps, env)),
+                 ("memory", lambda: bench_memory(tmp, reps, env)),
+                 ("excel", lambda: bench_excel(tmp, 20_000 if q else 200_000, reps))]
         for name, fn in steps:
             if name in only:
                 t0 = time.perf_counter()
                 res[name] = fn()
                 print(f"[{name}: {time.perf_counter() - t0:.1f} s]", file=sys.stderr, flush=True)
     res["total_s"] = time.perf_counter() - t_all
-    md = table(res)
+    md = readme_table.render(res)
     print(md)
-    mc = res["machine"]
-    print(f"\nMachine: {mc['nproc']} cores, {mc['cpu']}; Python {mc['python']}, PySide6 {mc['pyside6']}; "
-          f"run took {res['total_s']:.0f} s{' (--quick)' if q else ''}.")
-    res["table"] = md
-    (HERE / "results.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    out = HERE / ("results-quick.json" if q or args.only else "results.json")
+    out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if out == readme_table.RESULTS:
+        readme_table.update_readme(res)
+        print(f"wrote {out.relative_to(ROOT)} and the README table", file=sys.stderr)
+    else:
+        print(f"wrote {out.relative_to(ROOT)} (README unchanged)", file=sys.stderr)
     return 0
 
 

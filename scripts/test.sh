@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (first time) and run every test, offscreen.
+# Set up (first time, or after pyproject.toml changed) and run every test, offscreen.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test || exit 1

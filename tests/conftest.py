@@ -20,7 +20,6 @@ _hyp_settings.load_profile(os.environ.get("PERFEVAL_HYPOTHESIS", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)

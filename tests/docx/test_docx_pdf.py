@@ -14,9 +14,14 @@ from perfeval_gui.io.docx_export import build_docx_bytes, export_docx
 
 FONTS_CONF = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "fonts.conf"
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(60),
-              pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
-                                 reason="LibreOffice / poppler not installed")]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(60)]
+
+
+@pytest.fixture(autouse=True)
+def _renderer_installed():
+    """LibreOffice and poppler are test dependencies (scripts/setup.sh test): missing → fail."""
+    missing = [tool for tool in ("soffice", "pdftotext") if shutil.which(tool) is None]
+    assert not missing, f"{missing} not installed: run `bash scripts/setup.sh test`"
 
 
 def _to_pdf(docx_path: Path, out: Path) -> Path:

@@ -13,7 +13,7 @@ from docx_helpers import full_report, random_report
 from perfeval_gui.io.docx_export import bookmark_name, build_docx_bytes, export_docx
 from perfeval_gui.io.docx_import import DocxReadError, decode_bookmark, import_docx
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "examples"
+SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"   # the two example reports, as text
 
 
 @pytest.mark.parametrize("name", ["liuyang-2021.pefx", "shifeng-2023.pefx"])
@@ -89,7 +89,7 @@ def _docx_from_lines(lines, path):
 
 
 def test_best_effort_short5_seed(tmp_path):
-    lines = (SEEDS / "000_47bd59928ec87c1d.txt").read_text(encoding="utf-8").splitlines()
+    lines = (SEEDS / "shifeng-2023.txt").read_text(encoding="utf-8").splitlines()
     path = tmp_path / "hand.docx"
     _docx_from_lines(["株洲市石峰区优化营商环境协调事务中心2023年度部门整体支出绩效自评报告", ""] + lines, path)
     r = import_docx(path)
@@ -111,7 +111,7 @@ def test_best_effort_short5_seed(tmp_path):
 
 
 def test_best_effort_hunan9_seed(tmp_path):
-    lines = (SEEDS / "004_b2cd52ab051e23b0.txt").read_text(encoding="utf-8").splitlines()
+    lines = (SEEDS / "liuyang-2021.txt").read_text(encoding="utf-8").splitlines()
     path = tmp_path / "hand.docx"
     _docx_from_lines(lines, path)
     r = import_docx(path)

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,6 +21,21 @@ def record(category: str, tried: int = 1, crashes: int = 0, losses: int = 0) -> 
     row[0] += tried
     row[1] += crashes
     row[2] += losses
+
+
+@contextmanager
+def tallied(category: str):
+    """Count one case of ``category`` once the block has run: an AssertionError (a value lost or
+    changed on the way) is a data loss, any other exception a crash; both are re-raised."""
+    try:
+        yield
+    except AssertionError:
+        record(category, losses=1)
+        raise
+    except Exception:
+        record(category, crashes=1)
+        raise
+    record(category)
 
 
 def sample_report(name: str = "liuyang-2021.pefx"):

@@ -188,7 +188,6 @@ def test_sigkill_during_project_save_100_times(tmp_path):
     fifths = {min(int(d / duration * 5), 5) for d in delays}
     assert {0, 1, 2, 3, 4} <= fifths, (duration, sorted(delays))
     assert killed_mid >= 60          # most kills really interrupted a save
-    assert 0.02 < duration < 5
 
 
 @pytest.mark.timeout(90)

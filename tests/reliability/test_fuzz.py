@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from rel_helpers import record
+from rel_helpers import TALLY, tallied
 from perfeval_gui.core import narrative
 from perfeval_gui.core.model import Report
 from perfeval_gui.core.money import decimals_of, fmt_plain
@@ -36,7 +37,11 @@ def _survives_save(value: Decimal) -> bool:
 @FAST
 @given(number_like)
 def test_number_parser_only_raises_number_parse_error_and_round_trips(text):
-    record("fuzz: number parser")
+    with tallied("fuzz: number parser"):
+        _number_parser_case(text)
+
+
+def _number_parser_case(text):
     for fn in (parse_number, parse_count, parse_score):
         try:
             fn(text)
@@ -60,9 +65,9 @@ def test_number_parser_only_raises_number_parse_error_and_round_trips(text):
 @FAST
 @given(st.text(max_size=400) | st.text(alphabet="年初预算支出万元项目个人共计为.0123456789，。；、（）%", max_size=400))
 def test_claim_extractor_never_raises(text):
-    record("fuzz: narrative claims")
-    narrative.extract(text)
-    narrative.split_sentences(text)
+    with tallied("fuzz: narrative claims"):
+        narrative.extract(text)
+        narrative.split_sentences(text)
 
 
 json_values = st.recursive(
@@ -77,7 +82,11 @@ report_keys = st.sampled_from(["meta", "profile", "income", "expenditure", "proj
 @FAST
 @given(st.one_of(json_values, st.dictionaries(report_keys, json_values, max_size=5)))
 def test_project_loader_gives_report_or_project_file_error(data):
-    record("fuzz: project loader")
+    with tallied("fuzz: project loader"):
+        _project_loader_case(data)
+
+
+def _project_loader_case(data):
     envelope = {"format": "perfeval-project", "version": "1.0", "report": data}
     text = json.dumps(envelope)
     try:
@@ -116,8 +125,12 @@ def _blank_marker(raw) -> bool:
 @given(cell_values, st.sampled_from(["General", "0.00", "#,##0", "0.0000", "@", "0%", "yyyy-mm-dd"]),
        st.sampled_from(["money", "count", "score", "year", "text"]), st.sampled_from(["万元", "元"]))
 def test_excel_cell_conversion_gives_value_or_message_naming_the_cell(raw, fmt, kind, unit):
+    with tallied("fuzz: Excel cells"):
+        _excel_cell_case(raw, fmt, kind, unit)
+
+
+def _excel_cell_case(raw, fmt, kind, unit):
     from perfeval_gui.io.excel_import import ImportResult, _Reader, _Sheet
-    record("fuzz: Excel cells")
     result = ImportResult("t")
     sheet = _Sheet("收入", False, 10, lambda: iter(()))
     reader = _Reader(result, sheet, unit)
@@ -132,3 +145,16 @@ def test_excel_cell_conversion_gives_value_or_message_naming_the_cell(raw, fmt, 
         if isinstance(raw, float) and raw != 0:
             assert value != 0, (raw, value)                  # never a silent 0
         assert _survives_save(value), (raw, fmt, value)
+
+
+def test_tally_counts_each_case_after_it_ran():
+    """The summary's fuzz rows are filled after each example: a crash or a lost value shows up."""
+    with pytest.raises(ValueError):
+        with tallied("self-test"):
+            raise ValueError("crash")
+    with pytest.raises(AssertionError):
+        with tallied("self-test"):
+            assert 1 == 2
+    with tallied("self-test"):
+        pass
+    assert TALLY.pop("self-test") == [3, 1, 1]

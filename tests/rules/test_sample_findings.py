@@ -12,8 +12,6 @@ import json
 from contextlib import redirect_stdout
 from collections import Counter
 
-import pytest
-
 from perfeval_gui.cli import main
 from perfeval_gui.core.engine import Checker
 from perfeval_gui.io.project_file import load_project
@@ -21,7 +19,6 @@ from perfeval_gui.resources import sample_path
 
 SHIFENG = sample_path("shifeng-2023.pefx")
 LIUYANG = sample_path("liuyang-2021.pefx")
-pytestmark = pytest.mark.skipif(not (SHIFENG.exists() and LIUYANG.exists()), reason="samples not built yet")
 
 
 def _cli_check(path):
