@@ -101,11 +101,15 @@ def _write_summary(rows, path) -> bool:
 
 
 def cmd_export(args) -> int:
+    """.docx or .pdf by the output's suffix; the same export functions the window calls."""
     from .core.engine import Checker
     from .io.atomic import WriteError
-    from .io.docx_export import export_docx
     from .io.project_file import ProjectFileError
 
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".docx", ".pdf"):
+        _err(f"不支持的导出格式“{suffix or '（无扩展名）'}”：输出文件名应以 .docx（Word）或 .pdf 结尾。")
+        return EXIT_BAD_FILE
     try:
         report = _load(args.project)
     except ProjectFileError as exc:
@@ -122,11 +126,27 @@ def cmd_export(args) -> int:
             _err("未导出。改正错误后再导出，或加 --force 强制导出。")
             return EXIT_FINDINGS
     try:
-        export_docx(report, args.output)
+        if suffix == ".pdf":
+            from .gui.pdf_render import export_pdf
+            from .io.pdf_export import PdfExportError
+            try:
+                result = export_pdf(report, args.output, route=args.pdf_route, draft_errors=len(errors))
+            except PdfExportError as exc:
+                _err(f"PDF 导出失败：{exc}")
+                return EXIT_BAD_FILE
+        else:
+            from .io.docx_export import export_docx
+            result = export_docx(report, args.output, draft_errors=len(errors))
     except WriteError as exc:
         _err(str(exc))
         return EXIT_BAD_FILE
-    _out(f"已导出：{args.output}")
+    for warning in result.warnings:
+        _err(f"提示：{warning}")
+    if result.draft_errors:
+        _err(f"注意：报告尚有 {result.draft_errors} 个错误，已强制导出；每页页眉印有"
+             f"“草稿：本报告尚有 {result.draft_errors} 个错误，不得报送”。")
+    how = {"office": "（PDF 由 LibreOffice 转换）", "qt": "（PDF 由内置排版生成）"}.get(result.route, "")
+    _out(f"已导出：{args.output}{how}")
     return EXIT_OK
 
 
@@ -365,10 +385,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", help="按这个配置检查：配置名（见 perfeval profiles）或 .toml 文件")
     s.set_defaults(func=cmd_check)
 
-    s = sub.add_parser("export", help="导出 Word 报告（.docx）")
+    s = sub.add_parser("export", help="导出报告：Word（.docx）或 PDF（.pdf），按输出文件的扩展名")
     s.add_argument("project")
     s.add_argument("-o", "--output", required=True)
-    s.add_argument("--force", action="store_true", help="有错误也导出")
+    s.add_argument("--force", action="store_true", help="有错误也导出（每页标注“草稿”）")
+    s.add_argument("--pdf-route", choices=("auto", "office", "qt"), default="auto",
+                   help="PDF 的生成方式：auto=有 LibreOffice 时用它转换，否则内置排版（默认）")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("import-docx", help="从 .docx 读回报告（本程序导出的，或手写的）")

@@ -167,6 +167,23 @@ def project_totals(report: Report) -> ProjectTotals:
 
 
 # ------------------------------------------------------------------ lines
+def project_budget_reported(report: Report) -> Decimal | None:
+    """项目支出 全年预算数: the stated Σ of project budgets, else Σ of the projects' 全年预算."""
+    stated = report.expenditure.project_budget_total
+    return stated if stated is not None else project_totals(report).budget_final
+
+
+def project_part_exec_rate(report: Report) -> Decimal | None:
+    """执行率 of the 项目支出 part: 项目支出 ÷ its 全年预算数."""
+    return safe_div(report.expenditure.project_total, project_budget_reported(report))
+
+
+def projects_exec_rate(report: Report) -> Decimal | None:
+    """执行率 of the project table's 合计 row: Σ 实际支出 ÷ Σ 全年预算."""
+    t = project_totals(report)
+    return safe_div(t.actual, t.budget_final)
+
+
 def econ_sum(report: Report, scope: str) -> Decimal | None:
     return sum_present(line.amount for line in report.expenditure.by_econ if line.scope == scope)
 

@@ -1,6 +1,8 @@
 """docs/rules.md generated from the rule registry (every rule id, severity, formula)."""
 from __future__ import annotations
 
+import inspect
+
 from .rules import RULES
 
 GROUP_TITLES = {
@@ -15,6 +17,22 @@ GROUP_ORDER = ("STF", "INC", "EXP", "PRJ", "TPF", "AST", "PRC", "SCO", "IND", "R
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) > 0x2E80
+
+
+def _one_line(doc: str) -> str:
+    """A docstring as one paragraph: lines joined by a space, or by nothing between two Chinese characters."""
+    out = ""
+    for line in (x.strip() for x in doc.splitlines()):
+        if not line:
+            continue
+        if out and not (_wide(out[-1]) and _wide(line[0])):
+            out += " "
+        out += line
+    return out
 
 
 def _sort_key(rule_id: str):
@@ -40,4 +58,11 @@ def catalogue_markdown() -> str:
                       "| id | severity | title | formula | tolerance | re-run on |", "|---|---|---|---|---|---|"]
         lines.append(f"| {r.id} | {r.severity.label} | {_cell(r.title)} | `{_cell(r.formula)}` | {r.tolerance} | "
                      f"{', '.join(r.reads)} |")
+    notes = [(rid, inspect.getdoc(RULES[rid].func)) for rid in sorted(RULES, key=_sort_key)]
+    notes = [(rid, doc) for rid, doc in notes if doc]
+    if notes:
+        lines += ["", "## Notes: what a rule reads, what it ignores, examples", "",
+                  "From each rule's docstring (DOMAIN.md §12.3 and docs/domain-clarifications.md)."]
+        for rid, doc in notes:
+            lines += ["", f"### {rid} {RULES[rid].title}", "", _one_line(doc)]
     return "\n".join(lines) + "\n"

@@ -42,7 +42,7 @@ class Template:
     name: str
     sections: tuple[Slot, ...]
     figure_sections: dict[str, str] = field(default_factory=dict)  # model block → section id
-    appendix: bool = True           # the report ends with 附相关评分 (the scoring table)
+    appendix: bool = True           # the report ends with 附相关评分 (the scoring table); short5 has none
     profile: str = ""               # the profile file the outline comes from
     numbering: tuple[str, ...] = ()
 
@@ -140,6 +140,25 @@ def slot_number(slot_id: str) -> int | None:
 def numbered_prefix(style: str, n: int) -> str:
     fmt = NUMBERING_STYLES.get(style, "{cn}、")
     return fmt.format(cn=to_chinese_numeral(n), n=n)
+
+
+def heading_number(level: int, n: int, numbering: tuple[str, ...] = ()) -> str:
+    """The numbering of the n-th heading of a level by the outline's styles (default 一、 / （一） / 1. / （1））."""
+    styles = numbering or DEFAULT_NUMBERING
+    return numbered_prefix(styles[min(max(level, 1), len(styles)) - 1], n)
+
+
+_NUMBER_PREFIX = re.compile(
+    r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*[）)]"
+    r"|[一二三四五六七八九十]+\s*[、，,.．）)]"
+    r"|\d{1,2}\s*(?:[、，,）)]|[.．](?!\d)))\s*")
+
+
+def heading_words(text: str) -> str:
+    """A heading as the officer wrote it without its numbering: '3、 部门项目组织实施情况' →
+    '部门项目组织实施情况', '二）项目支出绩效情况' → '项目支出绩效情况'."""
+    text = (text or "").strip()
+    return _NUMBER_PREFIX.sub("", text, count=1).strip()
 
 
 def numbered_heading(slot: Slot) -> str:

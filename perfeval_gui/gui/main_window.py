@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
         self.import_action = self._action("从 Excel 导入…", self.import_excel)
         self.export_action = self._action("导出 Word…", self.export_word)
+        self.export_pdf_action = self._action("导出 PDF…", self.export_pdf)
+        self.print_preview_action = self._action("打印预览…", self.print_preview, QKeySequence.StandardKey.Print)
         self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
         m.insertAction(self.recent_menu.menuAction(), self.new_action)
         m.insertAction(self.recent_menu.menuAction(), self.open_action)
@@ -98,6 +100,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.import_action)
         m.addAction(self.export_action)
+        m.addAction(self.export_pdf_action)
+        m.addAction(self.print_preview_action)
         self._add_year_actions(m)
         m.addSeparator()
         m.addAction(self.quit_action)
@@ -462,6 +466,14 @@ class MainWindow(QMainWindow):
     def export_word(self, path: str | Path | None = None) -> bool:
         from .export_dialog import export_word
         return export_word(self, path)
+
+    def export_pdf(self, path: str | Path | None = None) -> bool:
+        from .export_dialog import export_pdf_file
+        return export_pdf_file(self, path)
+
+    def print_preview(self, exec_dialog: bool = True):
+        from .export_dialog import print_preview
+        return print_preview(self, exec_dialog=exec_dialog)
 
     def show_help(self) -> None:
         from .help import show_help

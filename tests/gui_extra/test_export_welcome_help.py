@@ -27,7 +27,9 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(export_dialog, "choose_path", lambda *a: pytest.fail("file dialog shown"))
     monkeypatch.setattr(export_dialog, "show_failure", lambda parent, msg: log["failures"].append(msg))
     monkeypatch.setattr(export_dialog, "show_success",
-                        lambda parent, path: log["success"].append(path) or log["choice"])
+                        lambda parent, path, notes="": log["success"].append(path) or log.setdefault(
+                            "notes", []).append(notes) or log["choice"])
+    monkeypatch.setattr(export_dialog, "ask_report_date", lambda parent: log.setdefault("dates", []).append(1))
     monkeypatch.setattr(export_dialog, "open_url", lambda url: log["urls"].append(url) or True)
     return log
 

@@ -180,9 +180,12 @@ def fmt01(ctx):
 
 def _paragraph_numbering(ctx, slot_id: str, text: str):
     last: dict[str, int] = {}
+    previous = None           # (style, number) of the paragraph just before, None when it is not numbered
     for para in text.split("\n"):
         got = numbering(para)
+        just_before, previous = previous, None
         if got is None:
+            previous = None if para.strip() else just_before    # blank lines do not separate
             continue
         style, n, prefix = got
         quote = para.strip()[:60]
@@ -196,7 +199,10 @@ def _paragraph_numbering(ctx, slot_id: str, text: str):
                               path, quote=quote, expected=styled("cn_dun", n), actual=prefix)
             style = "cn_dun"
         prev = last.get(style)
-        if prev is not None and n != prev + 1 and n != 1:
+        previous = (style, n)
+        # a list may restart at 1 after other text, but "（一）…" right after "（一）…" is a repeat
+        restart = n == 1 and just_before != (style, 1)
+        if prev is not None and n != prev + 1 and not restart:
             what = "重复" if n <= prev else "不连续（跳号）"
             yield ctx.finding(f"段落编号“{prefix}”{what}：上一个是“{styled(style, prev)}”，应为“{styled(style, prev + 1)}”。",
                               path, quote=quote, expected=styled(style, prev + 1), actual=prefix)

@@ -1,147 +1,122 @@
-"""Narrative ↔ figure consistency (DOMAIN.md §8): NAR-01 … NAR-06.
+"""Narrative ↔ figure consistency (DOMAIN.md §8, §12.3): NAR-01 … NAR-06.
 
-Claims come from :mod:`perfeval_gui.core.narrative` (cached per text); these rules tie each claim
-to a model field and compare. A claim that cannot be tied to exactly one field gives no finding.
+Claims come from :mod:`perfeval_gui.core.narrative` (cached per paragraph); its :class:`Lexicon` ties
+each amount to its owner (the unit, a named project, an economic or functional class, a 三公 part) and
+kind (年初安排 / 调整 / 全年预算 / 实际支出 / 结余结转). These rules read the model value of that one field
+and compare. A claim whose owner, year or kind is unclear gives no finding.
 """
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
+from operator import attrgetter
 
-from ..derived import (budget_final, project_budget_final, self_score, staff_actual,
-                       three_public_total)
+from ..derived import budget_final, project_budget_final, self_score, staff_actual, three_public_total
 from ..findings import Severity
 from ..model import PathError, get_value
 from ..money import half_unit
-from ..narrative import STATIC_LABELS, extract, match_suffix, normalise_sentence
+from ..fields import field_label
+from ..narrative import PROJECT_KIND_ATTRS, PROJECTS_SAID, UNIT_KIND_FIELDS, Ref, build_lexicon, extract, normalise_sentence
 from ..scoring_rules import target_missed
 from ..tolerance import h
-from ._common import exec_problem_re, name_variants, pct, problem_section, project_exec
+from ._common import exec_problem_re, pct, problem_section, project_exec
 from .registry import rule
+from .three_public import zero_statements as tpf05_statements
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
-
-FIELD_NAMES = {
-    "income.budget_total": "预算收入", "income.budget_initial": "年初预算", "income.budget_adjustment": "调整追加",
-    "income.other_sources": "其他资金", "income.carryover_prior": "上年结转", "income.fiscal_funds": "财政资金",
-    "expenditure.total": "支出合计", "expenditure.basic": "基本支出", "expenditure.personnel": "人员经费",
-    "expenditure.public_ops": "日常公用经费", "expenditure.project_total": "项目支出",
-    "expenditure.carryover_end": "结余结转", "three_public.total": "“三公”经费合计",
-    "three_public.reception.actual": "公务接待费", "three_public.abroad.actual": "因公出国（境）费",
-    "three_public.vehicle_purchase.actual": "公务用车购置费",
-    "three_public.vehicle_operation.actual": "公务用车运行维护费",
-}
-MAX_STATIC = max(len(k) for k in STATIC_LABELS)
+MIN_SCORE_TOL = Decimal("0.01")
 
 
-def _static_value(report, key: str) -> tuple[Decimal | None, str]:
-    """(model value, field path) of a static label target."""
-    if key == "income.budget_total":
-        return budget_final(report), "income.budget_total"
-    if key == "three_public.total":
+_NAME = attrgetter("name")
+
+
+def lexicon(ctx):
+    """The label lexicon of this report: rebuilt only when a project or class name changed (kept in the
+    Checker's cache, never shared between reports)."""
+    lex = ctx.memo.get("lexicon")
+    if lex is None:
+        r = ctx.report
+        key = (tuple(map(_NAME, r.projects)), tuple(map(_NAME, r.expenditure.by_econ)),
+               tuple(map(_NAME, r.expenditure.by_function)))
+        held = ctx.cache.get("nar.lexicon")
+        if held is None or held[0] != key:
+            held = ctx.cache["nar.lexicon"] = (key, build_lexicon(*key))
+        lex = ctx.memo["lexicon"] = held[1]
+    return lex
+
+
+def _field_value(report, path: str) -> tuple[Decimal | None, str]:
+    """(model value, field path to fix) of a unit-level figure."""
+    if path == "income.budget_total":
+        return budget_final(report), path
+    if path == "three_public.total":
         tp = report.three_public
         return (tp.total_stated if tp.total_stated is not None else three_public_total(report)), \
             "three_public.total_stated"
     try:
-        return get_value(report, key), key
+        return get_value(report, path), path
     except PathError:
-        return None, key
+        return None, path
 
 
-class Lexicon:
-    """label text → targets: ('field', key) | ('project', index) | ('econ', (indices…)).
-
-    A label with several referents (a static label that is also an economic-class name, two
-    projects sharing a short name) keeps them all; the claim is flagged only when it matches none.
-    """
-
-    def __init__(self, project_names: tuple[str, ...], econ_names: tuple[str, ...]) -> None:
-        self.keys: dict[str, tuple] = {k: (("field", v),) for k, v in STATIC_LABELS.items()}
-        self.max_len = MAX_STATIC
-        self.projects: dict[str, int] = {}
-        self._resolved: dict[tuple, tuple | None] = {}
-        for i, pname in enumerate(project_names):
-            for variant in name_variants(pname):
-                self._add(variant, ("project", i))
-                self.projects[variant] = i if variant not in self.projects else -1
-        econ: dict[str, list[int]] = {}
-        for i, name in enumerate(econ_names):
-            name = name.strip()
-            if len(name) >= 2:
-                econ.setdefault(name, []).append(i)
-        for name, idx in econ.items():
-            self._add(name, ("econ", tuple(idx)))
-
-    def _add(self, key: str, target: tuple) -> None:
-        old = self.keys.get(key, ())
-        if target not in old:
-            self.keys[key] = old + (target,)
-        self.max_len = max(self.max_len, len(key))
-
-    def resolve(self, claim) -> tuple | None:
-        """The claim's possible referents, or None when the label is not known (cached per label)."""
-        if claim.generic_total:
-            return (("field", "expenditure.total"),)
-        key = (claim.label, claim.bare)
-        if key in self._resolved:
-            return self._resolved[key]
-        result = None
-        for label in dict.fromkeys(key):
-            if not label:
-                continue
-            hit = match_suffix(label, self.keys, self.max_len)
-            if hit is not None:
-                result = hit[1]
-                break
-        self._resolved[key] = result
-        return result
-
-    def project(self, name: str) -> int | None:
-        i = self.projects.get(name)
-        return i if i is not None and i >= 0 else None
+def _project_initial(p) -> Decimal | None:
+    if p.budget_initial is not None:
+        return p.budget_initial
+    if p.budget_final is not None and not p.budget_adjustment:
+        return p.budget_final             # no adjustment: the initial budget is the final one
+    return None
 
 
-@lru_cache(maxsize=8)
-def _lexicon(project_names: tuple[str, ...], econ_names: tuple[str, ...]) -> Lexicon:
-    return Lexicon(project_names, econ_names)
+def _project_adjustment(p) -> Decimal | None:
+    if p.budget_adjustment is not None:
+        return p.budget_adjustment
+    if p.budget_final is not None and p.budget_initial is not None:
+        return p.budget_final - p.budget_initial
+    return None
 
 
-def lexicon(ctx) -> Lexicon:
-    """The label lexicon of this report (cached on the project and economic-class names)."""
-    lex = ctx.memo.get("lexicon")
-    if lex is None:
-        r = ctx.report
-        lex = ctx.memo["lexicon"] = _lexicon(tuple(p.name for p in r.projects),
-                                             tuple(ln.name for ln in r.expenditure.by_econ))
-    return lex
+_PROJECT_KIND_VALUES = {
+    "initial": (("initial", "budget_initial"),), "adjustment": (("adjustment", "budget_adjustment"),),
+    "final": (("final", "budget_final"),), "budget": (("initial", "budget_initial"), ("final", "budget_final")),
+    "actual": (("actual", "actual"),), "carryover": (("carryover", "carryover"),),
+    "carryover_prior": (("carryover_prior", "carryover_prior"),),
+    None: (("initial", "budget_initial"), ("final", "budget_final"), ("actual", "actual")),
+}
 
 
-def _candidates(report, targets: tuple, hint: str) -> list[tuple[Decimal, str, str]]:
-    """[(model value, path, what)] the claim may refer to."""
-    out = []
-    for kind, ref in targets:
-        if kind == "field":
-            value, path = _static_value(report, ref)
-            if value is not None:
-                out.append((value, path, FIELD_NAMES.get(ref, ref)))
-        elif kind == "project":
-            p = report.projects[ref]
-            budget = project_budget_final(p)
-            if hint in ("", "budget") and budget is not None:
-                out.append((budget, f"projects[{ref}].budget_final", f"项目“{p.name}”预算"))
-            if hint in ("", "actual") and p.actual is not None:
-                out.append((p.actual, f"projects[{ref}].actual", f"项目“{p.name}”实际支出"))
-        elif kind == "econ":
-            out += [(report.expenditure.by_econ[i].amount, f"expenditure.by_econ[{i}].amount",
-                     f"经济分类“{report.expenditure.by_econ[i].name}”") for i in ref
-                    if report.expenditure.by_econ[i].amount is not None]
-    return out
+def values_of(report, ref: Ref) -> list[tuple[Decimal, str]]:
+    """[(model value, field path)] a resolved claim may state (fields.field_label names the path)."""
+    if ref.owner == "field":
+        value, path = _field_value(report, ref.key)
+        return [] if value is None else [(value, path)]
+    if ref.owner == "project":
+        i = ref.key
+        p = report.projects[i]
+        out = []
+        for kind, attr in _PROJECT_KIND_VALUES.get(ref.kind, ()):
+            value = {"initial": _project_initial, "adjustment": _project_adjustment,
+                     "final": project_budget_final}.get(kind, lambda q, a=attr: getattr(q, a))(p)
+            if value is not None and all(v != value for v, _ in out):
+                out.append((value, f"projects[{i}].{attr}"))
+        return out
+    if ref.owner in ("econ", "function"):
+        lines = report.expenditure.by_econ if ref.owner == "econ" else report.expenditure.by_function
+        attr = "by_econ" if ref.owner == "econ" else "by_function"
+        return [(lines[i].amount, f"expenditure.{attr}[{i}].amount") for i in ref.key if lines[i].amount is not None]
+    if ref.owner == "tp":
+        side = "budget" if ref.kind == "budget" else "actual"
+        value = getattr(getattr(report.three_public, ref.key), side)
+        return [] if value is None else [(value, f"three_public.{ref.key}.{side}")]
+    return []
+
+
+def _bound(text_decimals: int, model: Decimal, p: int) -> Decimal:
+    return half_unit(text_decimals) + h(model, p)
 
 
 def _close(text_value: Decimal, text_decimals: int, model: Decimal, p: int) -> bool:
-    return abs(text_value - model) <= half_unit(text_decimals) + h(model, p)
+    return abs(text_value - model) <= _bound(text_decimals, model, p)
 
 
 def _texts(report):
@@ -150,38 +125,70 @@ def _texts(report):
             yield slot, extract(text)
 
 
-def _amount_findings(ctx, zero: bool):
-    report = ctx.report
-    lex = lexicon(ctx)
+def _resolved(ctx):
+    """(slot, Resolved, [(value, path)]) for every amount claim of this year tied to model fields
+    (once per run: NAR-01 and NAR-04 share it)."""
+    got = ctx.memo.get("nar.resolved")
+    if got is None:
+        got = ctx.memo["nar.resolved"] = list(_resolve_all(ctx))
+    return got
+
+
+def _resolve_all(ctx):
+    report, lex = ctx.report, lexicon(ctx)
+    year = report.meta.fiscal_year
     for slot, ex in _texts(report):
-        for claim in ex.amounts:
-            if claim.approx or (claim.value == 0) != zero:
+        for res in lex.resolve(ex.amounts):
+            if res.claim.other_year(year):
                 continue
-            target = lex.resolve(claim)
-            if target is None:
-                continue
-            cands = _candidates(report, target, claim.hint)
-            if not cands or any(_close(claim.value, claim.decimals, v, ctx.p) for v, _, _ in cands):
-                continue
-            value, path, what = cands[0]
-            if zero:
-                msg = f"文字写{claim.label or '支出'}为 0（“{claim.number_text}”），但{what}为 {ctx.fmt(value)} 万元。"
-            else:
-                shown = "、".join(f"{w} {ctx.fmt(v)} 万元" for v, _, w in cands)
-                msg = (f"文字写“{claim.label or '支出'}{claim.number_text}”，但{shown}"
-                       f"（相差 {ctx.fmt(claim.value - value)}）。")
-            yield ctx.finding(msg, (f"narrative[{slot}]", *(pth for _, pth, _ in cands)), quote=claim.sentence,
-                              expected=ctx.fmt(value), actual=ctx.fmt(claim.value),
-                              difference=ctx.fmt(claim.value - value),
-                              tolerance=str(half_unit(claim.decimals) + h(value, ctx.p)))
+            cands = [c for ref in res.refs for c in values_of(report, ref)]
+            if cands:
+                yield slot, res, cands
 
 
-@rule("NAR-01", E, "文字中的金额、人数、得分与填报数字一致", "labelled figure in text = model field (text precision)",
-      reads=("narrative", "income", "expenditure", "projects", "three_public", "profile", "scoring", "self_eval"))
+def _amount_findings(ctx, zero: bool):
+    for slot, res, cands in _resolved(ctx):
+        claim = res.claim
+        if (claim.value == 0) != zero:
+            continue
+        stated = claim.value * res.sign
+        if any(_close(stated, claim.decimals, v, ctx.p) for v, _ in cands):
+            continue
+        value, path = cands[0]
+        what = field_label(path, ctx.report)
+        tol = _bound(claim.decimals, value, ctx.p)
+        paths = (f"narrative[{slot}]", *dict.fromkeys(pth for _, pth in cands))
+        if zero:
+            msg = f"文字写“{claim.label}{claim.number_text}”（为 0），但{what}为 {ctx.fmt(value)} 万元。"
+        else:
+            shown = "、".join(f"{field_label(pth, ctx.report)} {ctx.fmt(v)} 万元" for v, pth in cands)
+            msg = (f"文字写“{claim.label}{claim.number_text}”，但{shown}"
+                   f"（相差 {ctx.fmt(stated - value)}，允许误差 {tol}）。")
+        yield ctx.finding(msg, paths, quote=claim.sentence, expected=ctx.fmt(value), actual=ctx.fmt(stated),
+                          difference=ctx.fmt(stated - value), tolerance=str(tol))
+
+
+@rule("NAR-01", E, "文字中的金额、人数、得分与填报数字一致",
+      "a figure in text = the one field it states (owner, year, kind; text precision)",
+      reads=("narrative", "income", "expenditure", "projects", "three_public", "profile", "scoring", "self_eval",
+             "meta"))
 def nar01(ctx):
+    """Reads every amount the text states with a label the report knows: unit figures (预算收入, 年初预算,
+    调整追加, 支出, 基本支出, 人员经费, 日常公用经费, 项目支出, 结余结转, 上年结转, 财政资金, “三公”经费), the
+    三公 parts, every project (full name or short form; 年初预算 / 调整追加 / 全年预算 / 实际支出 / 结余结转),
+    every economic and functional class; also 编制人数 / 实有人数 / 内设科室 counts, the 自评得分 and 等级.
+    A clause that only names a kind ("实际支出8万元", "年中追加5万元") belongs to the project or class the
+    sentence is about, else to the unit. Tolerance: half a unit of the text's last digit + the field's
+    rounding half-width.
+
+    Ignores: figures of another year ("2021年人员经费…" in a 2023 report, "上年公务接待费…", "比上年的…");
+    changes ("比上年减少0.5万元"); approximate numbers ("约30万元", "80余万元"); 亿元; labels it does not
+    know ("营商环境支出99万元", "该项目共计投入73.3万元"); a clause after an unknown name in the same sentence.
+
+    Example flagged: "其中基本支出80.00万元" while 基本支出 is 75.00. Example silent: "营商环境评价项目年初预算20万元，
+    年中追加5万元" for a project with 年初预算 20, 调整追加 5 and 全年预算 25."""
     yield from _amount_findings(ctx, zero=False)
     report = ctx.report
-    lex = lexicon(ctx)
     prof = report.profile
     for slot, ex in _texts(report):
         path = f"narrative[{slot}]"
@@ -208,44 +215,39 @@ def nar01(ctx):
         for c in ex.scores:
             if total is None:
                 continue
-            bound = max(half_unit(max(0, -c.score.as_tuple().exponent)), Decimal("0.01"))
+            bound = max(half_unit(max(0, -c.score.as_tuple().exponent)), MIN_SCORE_TOL)
             if abs(c.score - total) > bound:
-                yield ctx.finding(f"文字写自评得分 {c.score} 分，但评分为 {format(total, 'f')} 分。",
+                diff = c.score - total
+                yield ctx.finding(f"文字写自评得分 {c.score} 分，但评分为 {format(total, 'f')} 分（相差 {format(diff, 'f')}）。",
                                   (path, "self_eval.score_stated"), quote=c.sentence, expected=format(total, "f"),
-                                  actual=str(c.score))
+                                  actual=str(c.score), difference=format(diff, "f"), tolerance=str(bound))
         grade = report.self_eval.grade_stated.strip().strip("“”\"") or ctx.profile.grade_for(total)
         for c in ex.grades:
             if grade and c.grade != grade:
                 yield ctx.finding(f"文字写等级“{c.grade}”，但自评等级为“{grade}”。", (path, "self_eval.grade_stated"),
                                   quote=c.sentence, expected=grade, actual=c.grade)
-        for s in ex.projects:   # a project sentence vs a filled project table
-            i = lex.project(s.name)
-            if i is None:
-                continue
-            p = report.projects[i]
-            for label, text_v, model_v, attr in (("预算", s.budget, project_budget_final(p), "budget_final"),
-                                                 ("实际支出", s.actual, p.actual, "actual"),
-                                                 ("结余结转", s.carryover, p.carryover, "carryover")):
-                if model_v is None or _close(text_v, max(0, -text_v.as_tuple().exponent), model_v, ctx.p):
-                    continue
-                yield ctx.finding(f"文字写项目“{p.name}”{label} {format(text_v, 'f')} 万元，但项目表为 {ctx.fmt(model_v)} 万元。",
-                                  (path, f"projects[{i}].{attr}"), quote=s.sentence, expected=ctx.fmt(model_v),
-                                  actual=format(text_v, "f"))
 
 
 @rule("NAR-02", E, "文字中的项目句：结余结转 = 预算 − 实际支出", "text '{a}万元，实际支出{b}万元，结余结转{c}万元' ⇒ c = a − b",
       reads=("narrative", "projects"))
 def nar02(ctx):
+    """Reads sentences of the form "{项目名}{a}万元，实际支出{b}万元，结余结转{c}万元" and checks c = a (+ 上年结转)
+    − b, naming the project as the project table does (a short form or "…项目全年" in the text is matched
+    to the model's name). Ignores: a project whose table already holds 实际支出 and 结余结转 (PRJ-03 checks
+    the table, NAR-01 compares the text with it); approximate numbers.
+    Example flagged: "新建项目10万元，实际支出8万元，结余结转3万元". Example silent: "…结余结转2万元"."""
     lex = lexicon(ctx)
     for slot, ex in _texts(ctx.report):
         for s in ex.projects:
             i = lex.project(s.name)
             prior = ZERO
+            name = s.name
             if i is not None:
                 p = ctx.report.projects[i]
                 if p.actual is not None and p.carryover is not None:
                     continue   # the table is filled: PRJ-03 checks it, NAR-01 compares the text with it
                 prior = p.carryover_prior or ZERO
+                name = p.name
             expected = s.budget + prior - s.actual
             dec = [max(0, -v.as_tuple().exponent) for v in (s.budget, s.actual, s.carryover)]
             bound = sum((half_unit(max(ctx.p, d)) for d in dec), ZERO)
@@ -253,55 +255,133 @@ def nar02(ctx):
                 continue
             extra = f" + 上年结转 {ctx.fmt(prior)}" if prior else ""
             yield ctx.finding(
-                f"项目“{s.name}”：结余结转应为 预算 {ctx.fmt(s.budget)}{extra} − 实际支出 {ctx.fmt(s.actual)} = "
-                f"{ctx.fmt(expected)} 万元，文字写 {ctx.fmt(s.carryover)} 万元（相差 {ctx.fmt(s.carryover - expected)}）。",
+                f"项目“{name}”：结余结转应为 预算 {ctx.fmt(s.budget)}{extra} − 实际支出 {ctx.fmt(s.actual)} = "
+                f"{ctx.fmt(expected)} 万元，文字写 {ctx.fmt(s.carryover)} 万元（相差 {ctx.fmt(s.carryover - expected)}，"
+                f"允许误差 {bound}）。",
                 (f"narrative[{slot}]", *((f"projects[{i}].carryover",) if i is not None else ())),
                 quote=s.sentence, expected=ctx.fmt(expected), actual=ctx.fmt(s.carryover),
                 difference=ctx.fmt(s.carryover - expected), tolerance=str(bound))
 
 
-@rule("NAR-03", W, "文字中的个数与列举的项数一致", "'N个…：A、B、C' ⇒ N = number of items", reads=("narrative",),
+@rule("NAR-03", W, "文字中的个数与列举的项数一致", "'N个/项/名…：' + list ⇒ N = number of items", reads=("narrative",),
       tolerance="X")
 def nar03(ctx):
+    """Reads a stated count ("3个", "四项", "两名", "N个方面") introducing a list with "：", "分别为", "包括",
+    or a sentence end, and counts what follows: numbered items "（1）…（2）…", "1．…2．…", "①②", "一是…二是…"
+    (inline, across sentences, or one per following paragraph, until the numbering restarts or breaks), else
+    a 、，；-separated list up to the sentence end ("内设科室3个，分别为：A、B、C"), and "四个…奖项" followed by
+    award sentences. Ignores: counts with 余/多, lists with "等", items over 20 characters, a count not
+    followed by a list. Example flagged: "主要开展了3项工作：（1）…；（2）…；（3）…；（4）…". Example silent:
+    "主要有四项做法：一是…，…；二是…；三是…；四是…"."""
     for slot, ex in _texts(ctx.report):
         for c in ex.lists:
             if c.stated != c.counted:
                 listed = f"（{'、'.join(c.items)}）" if c.items else ""
                 yield ctx.finding(f"文字写 {c.stated} 个{c.noun}，但列举了 {c.counted} 项{listed}。",
                                   (f"narrative[{slot}]",), quote=c.sentence, expected=str(c.counted),
-                                  actual=str(c.stated))
+                                  actual=str(c.stated), difference=str(c.stated - c.counted), tolerance="0")
 
 
-@rule("NAR-04", E, "文字称“无…/0 万元”但填报数字不为 0", "zero statement in text ⇒ field = 0",
-      reads=("narrative", "income", "expenditure", "projects", "three_public"))
+# kinds that name a unit figure by themselves in a zero statement ("无结余结转", "无调整追加")
+_ZERO_KINDS = ("carryover", "carryover_prior", "adjustment")
+
+
+def _zero_refs(lex, item: str, project: int | None) -> tuple[str, tuple[Ref, ...]]:
+    """(the name as the lexicon knows it, the fields) of one item of a zero statement."""
+    parsed = lex.parse_label(item)
+    if parsed[0] == "named":
+        _, name, targets, kind, _ = parsed
+        if any(o == "project" for o, _ in targets):
+            return name, tuple(Ref("project", k, kind) for o, k in targets if o == "project" and kind is not None)
+        return name, lex.named_refs(name, targets, kind, None if project is None else ("project", project))
+    if parsed[0] == "kind" and parsed[2] in _ZERO_KINDS:
+        name = field_label(f"projects[].{PROJECT_KIND_ATTRS[parsed[2]]}")
+        if project is not None:
+            return name, (Ref("project", project, parsed[2]),)
+        return name, tuple(Ref("field", path, parsed[2]) for path in UNIT_KIND_FIELDS[parsed[2]])
+    return item, ()
+
+
+@rule("NAR-04", E, "文字称“无…/未列支…/…为零/0 万元”但填报数字不为 0", "zero statement in text ⇒ that field = 0",
+      reads=("narrative", "income", "expenditure", "projects", "three_public", "meta"))
 def nar04(ctx):
+    """Reads "无/没有/未发生/未列支/未安排…X(和Y、Z)", "X为零/为0/零支出" and "X0万元" about any field the
+    lexicon knows: unit figures (结余结转, 上年结转, 调整追加, 项目支出 …), every economic and functional class
+    (差旅费, 印刷费 …), the 三公 parts and “三公”经费, a named project's 结余结转. Fires when that field (Σ of
+    the class's lines) is not 0 within its rounding half-width. Ignores: other years; items it does not know
+    ("无其他需要说明的情况", "无截留、挪用等现象"); "无因公出国（境）费/公务用车购置…" statements, which TPF-05
+    checks. Example flagged: "本年度未列支差旅费和印刷费" with 差旅费 2.00. Example silent: "本年度无结余结转" with
+    结余结转 0."""
+    seen: set[tuple] = set()
+    for f in _nar04(ctx):
+        key = None if f is None else (f.quote, f.paths)
+        if key is not None and key not in seen:
+            seen.add(key)
+            yield f
+
+
+def _nar04(ctx):
     yield from _amount_findings(ctx, zero=True)
-    for slot, ex in _texts(ctx.report):
+    report, lex = ctx.report, lexicon(ctx)
+    year = report.meta.fiscal_year
+    for slot, ex in _texts(report):
         for z in ex.zeros:
-            key = STATIC_LABELS.get(z.label)
-            if key is None:
+            if z.year is not None and z.year != "this" and z.year != year:
                 continue
-            value, path = _static_value(ctx.report, key)
-            if value is None or abs(value) <= h(value, ctx.p):
-                continue
-            yield ctx.finding(f"文字写没有{z.label}，但{FIELD_NAMES.get(key, key)}为 {ctx.fmt(value)} 万元。",
-                              (f"narrative[{slot}]", path), quote=z.sentence, expected="0", actual=ctx.fmt(value))
+            covered = {key for key, _ in tpf05_statements(z.sentence)}
+            project = lex.mentioned_project(z.sentence[:z.start])
+            unsure = project is None and PROJECTS_SAID.search(z.sentence, 0, z.start + len(z.text) + 4)
+            whole = _zero_refs(lex, z.text, project) if len(z.items) > 1 else None
+            for item in ((z.text,) if whole and whole[1] else z.items):
+                name, refs = _zero_refs(lex, item, project)
+                if unsure and lex.parse_label(item)[0] == "kind":
+                    continue              # '年初预算项目无结余': some projects', not the unit's
+                refs = [r for r in refs if not (r.owner == "tp" and r.key in covered)]
+                cands = [c for r in refs for c in values_of(report, r)]
+                if not cands:
+                    continue
+                total = sum((v for v, _ in cands), ZERO)
+                if abs(total) <= sum((h(v, ctx.p) for v, _ in cands), ZERO):
+                    continue
+                what = field_label(cands[0][1], report)
+                what = what if len(cands) == 1 else f"{what}等 {len(cands)} 行合计"
+                yield ctx.finding(f"文字写没有{name}，但{what}为 {ctx.fmt(total)} 万元。",
+                                  (f"narrative[{slot}]", *dict.fromkeys(pth for _, pth in cands)), quote=z.sentence,
+                                  expected="0", actual=ctx.fmt(total), difference=ctx.fmt(total),
+                                  tolerance=str(sum((h(v, ctx.p) for v, _ in cands), ZERO)))
+
+
+_ALL_DONE = re.compile(
+    r"完成了?(?:全部|所有|各项)[^。；，,]{0,6}?(?:指标|目标|任务)|(?:100|百分之百)\s*[%％]?完成[^。；，,]{0,8}?(?:指标|目标|任务)"
+    r"|(?:各项|所有|全部|各类)[^。；，,]{0,8}?(?:指标|目标|任务)[^。；，,]{0,6}?(?:均|都|全部|全面)?(?:已|已经)?(?:完成|达成|实现|达到|达标)"
+    r"|(?:全面|圆满|全部)完成[^。；，,]{0,10}?(?:目标|指标|任务)|(?:指标|目标)[^。；，,]{0,4}?(?:均|全部|全面)(?:已|已经)?"
+    r"(?:完成|达成|达到|实现)")
+_DONE_WORDS = re.compile(r"全部完成|均已完成|全面完成|圆满完成|均已达到|全部达到")
+_NOT_DONE = re.compile(r"未|尚未|没有|基本完成|大部分|部分")
 
 
 @rule("NAR-05", W, "文字对执行/完成情况的定性与数字矛盾",
-      "六 says a project's 执行 is weak while its exec_rate ≥ 100 %; '全部完成' while achieved < target",
+      "六 says a project's 执行 is weak while its exec_rate ≥ 100 %; '各项指标均已完成' while achieved < target",
       reads=("narrative", "projects", "income", "expenditure", "scoring", "meta"), tolerance="—")
 def nar05(ctx):
+    """Reads (1) sentences of the problems section (六 / short5 四) saying a named project's 预算执行 is weak
+    (profile keywords.exec_problem) and compares with the project's execution rate (≥ 100 % contradicts);
+    (2) any sentence claiming everything was achieved ("各项指标均已完成", "全面完成年度目标", "全部完成",
+    "圆满完成") while indicators miss their targets: the indicators named in the sentence, else those of the
+    project the sentence names, else the department scoring table. Ignores: "基本完成", "部分完成", negations
+    ("未全部完成"), indicators without target or achieved value, qualitative indicators."""
     report = ctx.report
     sid = problem_section(report)
     rx = exec_problem_re(ctx)
-    variants = [(v, i) for i, p in enumerate(report.projects) for v in name_variants(p.name)]
+    variants = None
     for slot, ex in _texts(report):
         if not (slot == sid or slot.startswith(sid + ".")):
             continue
         for sentence in ex.sentences:
             if not rx.search(sentence):
                 continue
+            if variants is None:
+                variants = lexicon(ctx).variant_list
             done: set[int] = set()
             for v, i in variants:
                 if i in done or v not in sentence:
@@ -315,22 +395,35 @@ def nar05(ctx):
                 yield ctx.finding(
                     f"“存在的主要问题”说项目“{p.name}”预算执行有待加强，但其执行率为 {pct(rate)}{how}，文字与数字矛盾。",
                     (f"narrative[{slot}]", f"projects[{i}].actual"), quote=sentence, actual=pct(rate))
-    # '全部完成' claims about an indicator whose target was missed
-    nodes = [(f"scoring.nodes[{i}]", n) for i, n in enumerate(report.scoring.nodes)]
-    nodes += [(f"projects[{pi}].indicators[{i}]", n) for pi, p in enumerate(report.projects)
-              for i, n in enumerate(p.indicators)]
-    missed = [(path, n) for path, n in nodes if len(n.name.strip()) >= 3 and target_missed(n)]
-    if not missed:
+    # 'all achieved' claims about indicators whose target was missed
+    dept = [(f"scoring.nodes[{i}]", n) for i, n in enumerate(report.scoring.nodes) if target_missed(n)]
+    per_project = [[(f"projects[{pi}].indicators[{i}]", n) for i, n in enumerate(p.indicators) if target_missed(n)]
+                   if p.indicators else [] for pi, p in enumerate(report.projects)]
+    nodes = dept + [x for xs in per_project for x in xs]
+    if not nodes:
         return
+    missed = {path for path, _ in nodes}
+    lex = lexicon(ctx)
     for slot, ex in _texts(report):
         for sentence in ex.sentences:
-            if not any(w in sentence for w in ("全部完成", "均已完成", "全面完成", "圆满完成")):
+            m = _ALL_DONE.search(sentence) or _DONE_WORDS.search(sentence)
+            if not m or _NOT_DONE.search(sentence[max(0, m.start() - 4):m.end()]):
                 continue
-            for path, n in missed:
-                if n.name.strip() in sentence:
-                    yield ctx.finding(
-                        f"文字说“{n.name}”全部完成，但实际完成值 {n.achieved}{n.unit} 未达到指标值 {n.target}{n.unit}。",
-                        (f"narrative[{slot}]", f"{path}.achieved"), quote=sentence)
+            named = [(path, n) for path, n in nodes if path in missed and len(n.name.strip()) >= 3
+                     and n.name.strip() in sentence]
+            if not named and _ALL_DONE.search(sentence):   # a claim about every indicator / target
+                pi = lex.mentioned_project(sentence)
+                scope = per_project[pi] if pi is not None else dept
+                named = [(path, n) for path, n in scope if path in missed]
+            if not named:
+                continue
+            shown = "；".join(f"“{n.name}”实际完成值 {format(n.achieved, 'f')}{n.unit} 未达到指标值 "
+                             f"{n.direction if n.direction in ('≤', '=') else ''}{format(n.target, 'f')}{n.unit}"
+                             for _, n in named[:5])
+            more = f" 等 {len(named)} 项" if len(named) > 5 else ""
+            yield ctx.finding(f"文字说“{m.group(0)}”，但{shown}{more}。",
+                              (f"narrative[{slot}]", *(f"{path}.achieved" for path, _ in named)), quote=sentence,
+                              expected=f"{len(named)} 项指标未达到目标值", actual=m.group(0))
 
 
 def _full_sentences(text: str) -> list[str]:
@@ -341,6 +434,8 @@ def _full_sentences(text: str) -> list[str]:
 @rule("NAR-06", I, "同一句话在两个部分重复出现", "same sentence (≥ 20 characters) in two narrative slots",
       reads=("narrative",), tolerance="—")
 def nar06(ctx):
+    """Reads every sentence ending with 。！？ or a line break, at least 20 characters after spaces and a short
+    "项目有效性分析：" lead-in are removed. Ignores shorter sentences and repeats inside one slot."""
     seen: dict[str, tuple[str, str]] = {}
     reported: set[str] = set()
     for slot in sorted(ctx.report.narrative):

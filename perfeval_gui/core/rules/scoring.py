@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..derived import exec_rate, node_score, scoring_total, self_score
 from ..findings import Severity
-from ..money import half_unit
+from ..money import half_unit, round_half_up
 from ..scoring_rules import ScoreRuleError, computed_score, qualitative_range, target_missed
 from ..tolerance import equals_sum, score_places
 from ._common import pct
@@ -36,6 +36,11 @@ def _n(value: Decimal) -> str:
     return format(value, "f")
 
 
+def _r2(value: Decimal) -> str:
+    """A computed score shown to the cent, rounded 四舍五入 (7.125 → 7.13)."""
+    return format(round_half_up(value, 2), "f")
+
+
 def _name(node) -> str:
     return f"“{node.name or node.id or '（未命名）'}”"
 
@@ -63,22 +68,23 @@ def sco01(ctx):
                     expected=_n(total), actual=_n(parent.weight), difference=_n(parent.weight - total), tolerance="0")
 
 
-@rule("SCO-02", E, "得分在 0 与分值之间", "0 ≤ score_stated ≤ weight", reads=("scoring", "projects"))
+@rule("SCO-02", E, "得分在 0 与分值之间", "0 ≤ score_stated ≤ weight (exact to the cent)", reads=("scoring", "projects"),
+      tolerance="X")
 def sco02(ctx):
+    """A stated score is exact to the cent against its exact weight (DOMAIN §12.3): weight + 0.01 fires."""
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
             s = n.score_stated
             if s is None:
                 continue
-            bound = _score_bound(s, n.weight)
-            if s < -bound:
+            if s < 0:
                 yield ctx.finding(f"{label}中{_name(n)}得分 {_n(s)} 不能为负。", (f"{prefix}[{i}].score_stated",),
-                                  expected="≥ 0", actual=_n(s))
-            elif n.weight is not None and s - n.weight > bound:
+                                  expected="≥ 0", actual=_n(s), difference=_n(s), tolerance="0")
+            elif n.weight is not None and s > n.weight:
                 yield ctx.finding(f"{label}中{_name(n)}得分 {_n(s)} 超过分值 {_n(n.weight)}。",
                                   (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].weight"),
                                   expected=f"≤ {_n(n.weight)}", actual=_n(s), difference=_n(s - n.weight),
-                                  tolerance=_n(bound))
+                                  tolerance="0")
 
 
 @rule("SCO-03", E, "上级得分 = 下级得分之和", "parent score = Σ children scores", reads=("scoring", "projects"))
@@ -124,17 +130,18 @@ def sco04(ctx):
             bound = _score_bound(n.score_stated)
             diff = n.score_stated - result.score
             if abs(diff) > bound:
-                shown = f"{result.score:.2f}"
+                shown = _r2(result.score)
                 yield ctx.finding(
                     f"{label}中{_name(n)}按计分规则应得 {result.explanation}（≈{shown}）分，现填 {_n(n.score_stated)} 分"
-                    f"（相差 {diff:.2f}）。",
+                    f"（相差 {_r2(diff)}）。",
                     (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].achieved", f"{prefix}[{i}].target"),
-                    expected=shown, actual=_n(n.score_stated), difference=f"{diff:.2f}", tolerance=_n(bound))
+                    expected=shown, actual=_n(n.score_stated), difference=_r2(diff), tolerance=_n(bound))
 
 
-@rule("SCO-05", W, "定性指标得分在所选档次范围内", "qualitative: score within tier × weight",
-      reads=("scoring", "projects"), tolerance="—")
+@rule("SCO-05", W, "定性指标得分在所选档次范围内", "qualitative: tier floor × weight ≤ score ≤ tier top × weight (exact)",
+      reads=("scoring", "projects"), tolerance="X")
 def sco05(ctx):
+    """A stated score is exact to the cent against the tier's exact bounds (DOMAIN §12.3): floor − 0.01 fires."""
     tiers = ctx.profile.get("qualitative")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
@@ -144,12 +151,15 @@ def sco05(ctx):
             if rng is None:
                 continue
             lo, hi = rng
-            bound = _score_bound(n.score_stated)
-            if n.score_stated < lo - bound or n.score_stated > hi + bound:
-                yield ctx.finding(
-                    f"{label}中{_name(n)}评为“{n.tier}”，得分应在 {lo:.2f}–{hi:.2f} 之间，现填 {_n(n.score_stated)}。",
-                    (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].tier"),
-                    expected=f"{lo:.2f}–{hi:.2f}", actual=_n(n.score_stated))
+            s = n.score_stated
+            if lo <= s <= hi:
+                continue
+            diff = s - lo if s < lo else s - hi
+            yield ctx.finding(
+                f"{label}中{_name(n)}评为“{n.tier}”，得分应在 {_r2(lo)}–{_r2(hi)} 之间，现填 {_n(s)}"
+                f"（{'低' if s < lo else '高'}出 {_r2(abs(diff))}）。",
+                (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].tier"),
+                expected=f"{_r2(lo)}–{_r2(hi)}", actual=_n(s), difference=_r2(diff), tolerance="0")
 
 
 @rule("SCO-06", W, "未完成目标应说明偏差原因", "achieved misses target ⇒ deviation_reason",

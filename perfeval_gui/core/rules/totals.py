@@ -1,12 +1,15 @@
 """Income and expenditure totals (DOMAIN.md §7.2)."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .. import fields
 from ..derived import budget_final, budget_terms, exec_rate, project_budget_final, total_actual
 from ..findings import Severity
 from ..model import iter_money_paths
+from ..money import half_unit
+from ..narrative import extract
 from ..tolerance import Comparison, at_most, equals_sum, h
 from ._common import exec_problem_re, mismatch_message, pct, problem_section, section_text, z
 from ._summaries import econ_summary, hh, sum_with_bound
@@ -43,10 +46,12 @@ def inc01(ctx):
 
 
 @rule("INC-02", E, "年中追加项目预算不超过调整追加",
-      "Σ projects(kind='added').budget_final ≤ budget_adjustment", reads=("income", "projects"))
+      "Σ projects(kind='added').budget_final ≤ budget_adjustment (only when budget_adjustment > 0)",
+      reads=("income", "projects"))
 def inc02(ctx):
+    """Applies only to an increase (DOMAIN §12.3): a zero or negative 调整追加 (a mid-year cut) is not checked."""
     inc = ctx.report.income
-    if inc.budget_adjustment is None:
+    if inc.budget_adjustment is None or inc.budget_adjustment <= 0:
         return
     entries = project_summary(ctx).entries
     added = [(i, p) for i, p in enumerate(ctx.report.projects) if p.kind == "added"]
@@ -65,7 +70,7 @@ def inc02(ctx):
         yield ctx.finding(
             f"年中追加项目预算合计 {shown} = {ctx.fmt(total)} 万元，超过调整追加 {ctx.fmt(inc.budget_adjustment)} 万元"
             f"（多 {ctx.fmt(c.difference)}）。", paths, comparison=c)
-    elif -c.difference > bound and inc.budget_adjustment > 0:
+    elif -c.difference > bound:
         yield ctx.finding(
             f"调整追加 {ctx.fmt(inc.budget_adjustment)} 万元中，年中追加项目占 {ctx.fmt(total)} 万元，"
             f"其余 {ctx.fmt(-c.difference)} 万元应为基本支出追加，请确认。", paths, severity=I, comparison=c)
@@ -271,9 +276,41 @@ def exp09(ctx):
     yield from project_issue_findings(ctx, "EXP-09")
 
 
-@rule("EXP-10", W, "预算执行率偏低时应在问题部分说明", "exec_rate < thresholds.exec_rate_low ⇒ 六 explains 执行",
+_RATE_WORDS = re.compile(r"执行率|执行进度|预算执行|结余|结转")
+_CAUSE_WORDS = re.compile(r"主要是|主要原因|原因是|原因为|由于|因为|因")
+_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,4})?)\s*[%％]")
+
+
+def _states_rate(sentence: str, rate: Decimal) -> bool:
+    if _RATE_WORDS.search(sentence):
+        return True
+    for m in _PERCENT.finditer(sentence):
+        text = m.group(1)
+        places = len(text.split(".")[1]) if "." in text else 0
+        if abs(Decimal(text) - rate * 100) <= half_unit(places):
+            return True
+    return False
+
+
+def rate_explained(report, rate: Decimal) -> bool:
+    """DOMAIN §12.3: a sentence anywhere in the report that states the rate (or 执行率 / 结余) together with
+    a cause (主要是 / 主要原因 / 由于 / 因 …) explains a low execution rate."""
+    for text in report.narrative.values():
+        if not text or not _CAUSE_WORDS.search(text):
+            continue
+        for sentence in extract(text).sentences:
+            if _CAUSE_WORDS.search(sentence) and _states_rate(sentence, rate):
+                return True
+    return False
+
+
+@rule("EXP-10", W, "预算执行率偏低时应说明原因",
+      "exec_rate < thresholds.exec_rate_low ⇒ 六 admits weak 执行, or a sentence states the rate with its cause",
       reads=("income", "expenditure", "narrative", "meta"), tolerance="—")
 def exp10(ctx):
+    """Explained by: the problems section (六 / short5 四) admitting weak execution (keywords.exec_problem), or
+    any sentence of the report stating the rate (its percentage, 执行率, 结余 or 结转) with a cause (主要是,
+    主要原因, 由于, 因 …), e.g. "执行率为80.0%，主要是部分项目延至次年实施"."""
     rate = exec_rate(ctx.report)
     if rate is None:
         return
@@ -292,7 +329,10 @@ def exp10(ctx):
     text = section_text(ctx.report, sid)
     if text and exec_problem_re(ctx).search(text):
         return
+    if rate_explained(ctx.report, rate):
+        return
     yield ctx.finding(
-        f"预算执行率 {pct(rate)} 低于 {pct(threshold)}，但“存在的主要问题”（{sid}）中没有说明执行率偏低的原因。",
+        f"预算执行率 {pct(rate)} 低于 {pct(threshold)}，但报告中没有说明执行率偏低的原因"
+        f"（可在“存在的主要问题”（{sid}）中说明，或写明“执行率为…，主要是…”）。",
         (f"narrative[{sid}]", "expenditure.total", "income.budget_total"),
         expected=f"≥ {pct(threshold)} 或说明原因", actual=pct(rate))
