@@ -52,6 +52,13 @@ def problem_section(report: Report) -> str:
     return get_template(report.meta.template).place_section("problems")
 
 
+def problem_title(report: Report) -> str:
+    """The title of the outline's problems part ('存在的主要问题', '未完成目标及原因' …), for messages."""
+    template = get_template(report.meta.template)
+    slot = template.slot(template.place("problems") or "")
+    return slot.title if slot else "存在的主要问题"
+
+
 def exec_problem_re(ctx) -> re.Pattern:
     pattern = ctx.profile.get("keywords.exec_problem")
     return _compile(pattern)

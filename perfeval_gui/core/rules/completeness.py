@@ -11,7 +11,7 @@ from ..tolerance import equals_sum
 from ..template import CN_NUMERALS, get_template, numbered_heading, section_of_path
 from ..narrative import figure_label
 from ..fields import field_label
-from ._common import exec_problem_re, pct, problem_section, section_text, sentences
+from ._common import exec_problem_re, pct, problem_section, problem_title, section_text, sentences
 from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -279,6 +279,6 @@ def inf01(ctx):
         for sentence in sentences(ctx.report.narrative[slot] or ""):
             if exec_problem_re(ctx).search(sentence):
                 yield ctx.finding(
-                    f"自评得分 {format(total, 'f')} 分（≥{format(limit, 'f')}），但“存在的主要问题”承认执行方面的问题，"
+                    f"自评得分 {format(total, 'f')} 分（≥{format(limit, 'f')}），但“{problem_title(ctx.report)}”承认执行方面的问题，"
                     f"评分可能偏高，请复核。", (f"narrative[{slot}]", "self_eval.score_stated"), quote=sentence)
                 return
