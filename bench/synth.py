@@ -33,6 +33,8 @@ def synthetic_report(projects: int = 1000, econ: int = 5000, text_chars: int = 0
         amount = Decimal(10 + i % 90) + Decimal("0.25")
         p.budget_final, p.actual = amount, amount - Decimal("0.25")
         p.carryover = Decimal("0.25")
+        if p.form.fiscal.budget_final is not None:      # a 自评表 其中 row stated: keep it consistent
+            p.form.fiscal.budget_final, p.form.fiscal.actual = p.budget_final, p.actual
         if text_chars:
             chunk = (_PARA * (1 + text_chars // (4 * len(_PARA))))[: max(1, text_chars // 4)]
             p.purpose = p.analysis_economy = p.analysis_effectiveness = p.analysis_sustainability = chunk

@@ -130,13 +130,15 @@ def cmd_export(args) -> int:
             from .gui.pdf_render import export_pdf
             from .io.pdf_export import PdfExportError
             try:
-                result = export_pdf(report, args.output, route=args.pdf_route, draft_errors=len(errors))
+                result = export_pdf(report, args.output, route=args.pdf_route, draft_errors=len(errors),
+                                    layout=_forms_layout(args, report, len(errors)))
             except PdfExportError as exc:
                 _err(f"PDF 导出失败：{exc}")
                 return EXIT_BAD_FILE
         else:
             from .io.docx_export import export_docx
-            result = export_docx(report, args.output, draft_errors=len(errors))
+            result = export_docx(report, args.output, draft_errors=len(errors),
+                                 layout=_forms_layout(args, report, len(errors)))
     except WriteError as exc:
         _err(str(exc))
         return EXIT_BAD_FILE
@@ -346,7 +348,7 @@ def cmd_profiles(args) -> int:
             row["error"] = info.error
         else:
             data = resolve(info.name).data
-            row["forms"] = list((data.get("package") or {}).get("forms") or [])
+            row["forms"] = list((data.get("forms") or {}).get("include") or [])
             row["documents"] = list((data.get("package") or {}).get("documents") or [])
         rows.append(row)
     if args.json:
@@ -370,6 +372,54 @@ def cmd_rules_doc(args) -> int:
     else:
         _out(text)
     return EXIT_OK
+
+
+def cmd_export_forms(args) -> int:
+    """perfeval export-forms FILE.pefx -o 自评表.xlsx: the submission forms as one workbook (issue 17)."""
+    from .core.forms import FORM_IDS
+    from .io.atomic import WriteError
+    from .io.forms_xlsx import export_forms
+    from .io.project_file import ProjectFileError
+
+    include = None
+    if args.only:
+        wanted = [w.strip() for part in args.only for w in part.split(",") if w.strip()]
+        unknown = [w for w in wanted if w not in FORM_IDS]
+        if unknown:
+            _err(f"未知的附表：{'、'.join(unknown)}（可选：{'、'.join(FORM_IDS)}）")
+            return EXIT_BAD_FILE
+        include = tuple(f for f in FORM_IDS if f in wanted)
+    try:
+        report = _load(args.project)
+        export_forms(report, args.output, include)
+    except (ProjectFileError, WriteError) as exc:
+        _err(str(exc))
+        return EXIT_BAD_FILE
+    _out(f"已导出附表：{args.output}")
+    return EXIT_OK
+
+
+def _forms_layout(args, report, errors: int):
+    """``export --forms``: the report's layout with the forms appended as 附件1, 附件2 … (None: the report alone)."""
+    if not getattr(args, "forms", False):
+        return None
+    from .io.forms_layout import layout_with_forms
+    return layout_with_forms(report, errors)
+
+
+def _add_forms_commands(sub) -> None:
+    from .core import fields
+    export = sub.choices.get("export")
+    if export is not None:
+        export.add_argument("--forms", action="store_true",
+                            help="在报告之后附上部门整体支出绩效自评表、基础数据表和项目支出绩效自评表（附件1、附件2…）")
+    s = sub.add_parser("export-forms", help="导出部门整体支出绩效自评表、基础数据表和项目支出绩效自评表（.xlsx）")
+    s.add_argument("project")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--only", action="append", metavar="FORM",
+                   help="只导出这些附表（可多次或用逗号分隔）：" +
+                        "，".join(f"{c}={fields.FORMS.label(c)}" for c in fields.FORMS.codes()))
+    s.set_defaults(func=cmd_export_forms)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -423,6 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_rules_doc)
     _add_profiles_parser(sub)
+    _add_forms_commands(sub)
     return p
 
 

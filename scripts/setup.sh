@@ -37,7 +37,7 @@ step() { echo "set-up: $*"; echo "-- $*" >> "$LOG"; }
 APP_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 \
 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 \
 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 fonts-noto-cjk"
-TEST_PKGS="libreoffice-writer-nogui poppler-utils fonts-arphic-ukai fonts-arphic-uming desktop-file-utils xvfb xauth \
+TEST_PKGS="libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-arphic-ukai fonts-arphic-uming desktop-file-utils xvfb xauth \
 binutils libpython3.11 openbox"
 
 want="$APP_PKGS"

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from perfeval_gui.core.model import (  # noqa: E402
-    Assets, BudgetActual, EconLine, Expenditure, Income, LeaderPost, Meta, OrgUnit, Profile,
+    Assets, BudgetActual, EconLine, Expenditure, FundRow, Income, LeaderPost, Meta, OrgUnit, Profile,
     Project, Report, RoleCount, SelfEval, ThreePublic,
 )
 from perfeval_gui.io.project_file import save_project  # noqa: E402
@@ -133,6 +133,11 @@ def build_liuyang() -> Report:
         project("政策落地", "5"),
     ]
     # project analysis fields stay empty: 五（二） is transcribed verbatim into narrative["五.二"]
+    # Its 项目支出绩效自评表 (issue 17): 五（二）2 says "共计投入112.3万元，已支出112.3万元，全部为财政资金",
+    # so the 其中：当年财政拨款 row is the whole 全年预算数 and 全年执行数. Nothing else on the forms is
+    # stated by the report (no 收入性质 split, no 年初 figures, no goals, no 基础数据表 rows of its own):
+    # those cells stay empty and CMP-03 lists them.
+    r.projects[1].form.fiscal = FundRow(budget_final=D("112.3"), actual=D("112.3"))
 
     r.three_public = ThreePublic(
         abroad=BudgetActual(actual=D("0")),             # "无因公出国（境）费支出"

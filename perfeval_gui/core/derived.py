@@ -315,3 +315,76 @@ def project_chart(report: Report, limit: int = 12) -> ProjectChart:
     rest = [b for b in bars if b.index not in keep]
     return ProjectChart(tuple(b for b in bars if b.index in keep), len(rest),
                         sum_present(b.budget for b in rest), sum_present(b.actual for b in rest))
+
+
+# ------------------------------------------------------------------ the submission forms (core/forms.py)
+def dept_form_budget_final(report: Report) -> Decimal | None:
+    """The 部门整体支出绩效自评表's 年度资金总额 全年预算数: the report's 全年预算数."""
+    return budget_final(report)
+
+
+def form_exec_rate(actual: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """执行率 of a 自评表 funds row = 全年执行数 ÷ 全年预算数 (a fraction; None when either is missing or 0)."""
+    return safe_div(actual, budget)
+
+
+def form_exec_score(weight: Decimal | None, rate: Decimal | None) -> Decimal | None:
+    """得分 of a 自评表 funds row = 分值 × 执行率, never above 分值."""
+    if weight is None or rate is None:
+        return None
+    return weight * min(rate, Decimal(1))
+
+
+def dept_form_exec_rate(report: Report) -> Decimal | None:
+    return form_exec_rate(total_actual(report), budget_final(report))
+
+
+def exec_node_index(project: Project) -> int | None:
+    """The project's 预算执行率 indicator (the 自评表's funds 分值/得分): a top-level node with rule
+    exec_rate, else a top-level node named 预算执行率."""
+    nodes = project.indicators
+    for i, n in enumerate(nodes):
+        if n.rule == "exec_rate" and not n.parent_id:
+            return i
+    for i, n in enumerate(nodes):
+        if not n.parent_id and n.name.strip() in ("预算执行率", "预算执行", "资金执行率"):
+            return i
+    return None
+
+
+def project_form_exec_rate(project: Project) -> Decimal | None:
+    """The 项目支出绩效自评表's 执行率: 全年执行数 ÷ 全年预算数 of its 年度资金总额 row (the project's
+    actual ÷ budget_final; the form's 全年预算数 already includes its 上年结转资金 row)."""
+    return form_exec_rate(project.actual, project_budget_final(project))
+
+
+def project_form_total(project: Project) -> Decimal | None:
+    """总分 of a 项目支出绩效自评表 = Σ the top-level indicators' scores."""
+    nodes = project.indicators
+    return sum_present(node_score(nodes, n) for n in nodes if not n.parent_id)
+
+
+def projects_in_category(report: Report, category: str) -> list[int]:
+    return [i for i, p in enumerate(report.projects) if p.category == category]
+
+
+def category_sum(report: Report, category: str, attr: str) -> Decimal | None:
+    """Σ of a project figure over the projects of a 基础数据表 category ('business', 'maintenance')."""
+    values = []
+    for p in report.projects:
+        if p.category != category:
+            continue
+        values.append(project_budget_final(p) if attr == "budget_final" else getattr(p, attr))
+    return sum_present(values)
+
+
+def category_prior_sum(report: Report, category: str) -> Decimal | None:
+    """Σ of the 上年决算 (prior_year[projects[i].actual]) over a 基础数据表 category."""
+    return sum_present(report.prior_year.get(f"projects[{i}].actual")
+                       for i in projects_in_category(report, category))
+
+
+def meeting_training_actual(report: Report) -> Decimal | None:
+    """会议费 + 培训费 actually spent (the 基础数据表 会议培训 row's counterpart in the report)."""
+    tp = report.three_public
+    return sum_present((tp.meeting_fee.actual, tp.training_fee.actual))

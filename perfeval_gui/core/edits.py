@@ -50,7 +50,10 @@ def needed_inserts(report: Report, changes: Iterable[FieldChange],
             try:
                 items = get_value(report, list_path)
             except KeyError:
-                break
+                # the list of a row appended by this batch (a new project's indicators) starts empty
+                if not any(list_path.startswith(f"{lp}[{i}].") for lp, i in extra):
+                    break
+                items = []
             if not isinstance(items, list):
                 break
             size = len(items) + counts.get(list_path, 0)

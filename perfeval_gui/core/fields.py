@@ -112,6 +112,44 @@ THREE_PUBLIC_PARTS = Vocabulary(
     Choice("training_fee", "培训费", "培训费"),
 )
 BUDGET_ACTUAL = Vocabulary(Choice("budget", "预算数"), Choice("actual", "实际支出"))
+# 基础数据表: which 项目支出 row a project is counted in ('' = listed as a 专项 of its own)
+PROJECT_CATEGORIES = Vocabulary(
+    Choice("", "专项", "专项", ("专项经费", "专项资金")),
+    Choice("business", "业务工作经费", "业务工作", ("业务经费",)),
+    Choice("maintenance", "运行维护经费", "运行维护", ("运维经费", "运行维护费")),
+)
+# the columns of a 年度资金 row of the 自评表 forms (FundRow attributes)
+FUND_COLUMNS = Vocabulary(
+    Choice("budget_initial", "年初预算数", "年初预算数", ("年初预算",)),
+    Choice("budget_final", "全年预算数", "全年预算数", ("全年预算", "调整后预算数", "全年预算数（A）")),
+    Choice("actual", "全年执行数", "全年执行数", ("全年执行", "预算执行数", "全年执行数（B）", "实际支出")),
+)
+# the rows of the 部门整体支出绩效自评表 按收入性质分 block (DeptForm attributes)
+INCOME_NATURES = Vocabulary(
+    Choice("general_budget", "一般公共预算", "一般公共预算", ("一般公共预算财政拨款", "一般公共预算拨款")),
+    Choice("gov_fund", "政府性基金拨款", "政府性基金", ("政府性基金预算财政拨款", "政府性基金预算拨款")),
+    Choice("special_account", "纳入专户管理的非税收入拨款", "专户非税收入",
+           ("纳入专户管理的非税收入", "财政专户管理资金", "专户管理的非税收入拨款")),
+    Choice("other_funds", "其他资金", "其他资金", ("其他收入",)),
+)
+# the 其中 rows of a 项目支出绩效自评表's funds block (ProjectForm attributes)
+PROJECT_FUND_ROWS = Vocabulary(
+    Choice("fiscal", "当年财政拨款", "当年财政拨款", ("其中：当年财政拨款", "财政拨款")),
+    Choice("carryover", "上年结转资金", "上年结转资金", ("上年结转",)),
+    Choice("other", "其他资金", "其他资金", ()),
+)
+# 基础数据表 rows of their own: 上年决算 | 本年预算 | 本年决算 (PriorBudgetFinal attributes)
+PRIOR_BUDGET_FINAL = Vocabulary(
+    Choice("prior", "上年决算", "上年决算", ("上年决算数",)),
+    Choice("budget", "本年预算", "本年预算", ("本年预算数",)),
+    Choice("final", "本年决算", "本年决算", ("本年决算数",)),
+)
+BASIC_DATA_ROWS = Vocabulary(
+    Choice("office", "办公经费", "办公经费", ("其中：办公经费",)),
+    Choice("utilities_travel", "水电差旅", "水电差旅", ("水电差旅费", "水电、差旅")),
+    Choice("meeting_training", "会议培训", "会议培训", ("会议培训费", "会议、培训")),
+    Choice("basic_adjustment", "部门基本支出预算调整", "基本支出预算调整", ("基本支出预算调整",)),
+)
 SCORE_RULES = Vocabulary(
     Choice("exec_rate", "执行率"), Choice("ratio_up", "越高越好"), Choice("ratio_down", "越低越好"),
     Choice("equal", "等于目标"),
@@ -121,6 +159,74 @@ SCORE_RULES = Vocabulary(
 DIRECTIONS = Vocabulary(Choice("≥", "≥"), Choice("≤", "≤"), Choice("=", "="), Choice("qual", "定性"))
 QUAL_TIERS = Vocabulary(Choice("达成", "达成"), Choice("部分达成", "部分达成"), Choice("未达成", "未达成"))
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+# the three forms handed in with the report (core/forms.py lays them out)
+FORMS = Vocabulary(
+    Choice("dept_form", "部门整体支出绩效自评表", "部门自评表", ("部门整体支出绩效自评表（附件）",)),
+    Choice("basic_data", "基础数据表", "基础数据表", ("部门整体支出绩效评价基础数据表",)),
+    Choice("project_form", "项目支出绩效自评表", "项目自评表", ("项目绩效自评表",)),
+)
+# fixed wording printed on the forms (row and column labels that are not a field of their own)
+FORM_TEXT = Vocabulary(
+    Choice("unit", "预算部门/单位名称", "单位名称", ("预算单位名称", "预算部门名称", "单位名称")),
+    Choice("funds", "年度预算申请（万元）", "年度预算申请", ("年度资金（万元）", "资金情况（万元）")),
+    Choice("project_funds", "项目资金（万元）", "项目资金", ("项目资金",)),
+    Choice("total", "年度资金总额", "年度资金总额", ("资金总额", "年度资金总额：")),
+    Choice("by_income", "按收入性质分：", "按收入性质分", ("按收入性质分", "按收入性质")),
+    Choice("by_expense", "按支出性质分：", "按支出性质分", ("按支出性质分", "按支出性质")),
+    Choice("weight", "分值", "分值", ("权重",)),
+    Choice("rate", "执行率", "执行率", ("执行率（B/A）", "预算执行率")),
+    Choice("score", "得分", "得分", ()),
+    Choice("dept_score", "自评得分", "自评得分", ("得分",)),
+    Choice("goals", "年度总体目标", "年度总体目标", ("总体目标",)),
+    Choice("goal_expected", "预期目标", "预期目标", ()),
+    Choice("goal_actual", "实际完成情况", "实际完成情况", ()),
+    Choice("indicators", "年度绩效指标", "绩效指标", ("绩效指标",)),
+    Choice("l1", "一级指标", "一级指标"),
+    Choice("l2", "二级指标", "二级指标"),
+    Choice("l3", "三级指标", "三级指标"),
+    Choice("target", "年度指标值", "年度指标值", ("指标值",)),
+    Choice("achieved", "实际完成值", "实际完成值", ("完成值", "全年实际值")),
+    Choice("reason", "偏差原因分析及改进措施", "偏差原因分析及改进措施", ("偏差原因",)),
+    Choice("total_score", "总分", "总分", ("合计",)),
+    Choice("grade", "自评等级", "自评等级", ()),
+    Choice("node_id", "指标编号", "指标编号", ()),
+    Choice("staff", "财政供养人员情况", "财政供养人员", ("财政供养人员",)),
+    Choice("staff_authorized", "编制数", "编制数", ("编制人数",)),
+    Choice("staff_actual", "实际在职人数", "在职人数", ("在职人数", "实有人数")),
+    Choice("control_rate", "控制率", "控制率", ("在职人员控制率",)),
+    Choice("funds_control", "经费控制情况", "经费控制情况", ()),
+    Choice("three_public", "三公经费", "三公经费", ("“三公”经费",)),
+    Choice("vehicles", "公务用车购置及运行维护", "公务用车购置及运行维护",
+           ("公务用车购置及运行维护费", "公务用车购置及运行费")),
+    Choice("abroad", "因公出国（境）", "因公出国（境）", ("因公出国（境）费",)),
+    Choice("reception", "公务接待", "公务接待", ("公务接待费",)),
+    Choice("vehicle_purchase", "公务用车购置", "公务用车购置", ("公务用车购置费",)),
+    Choice("vehicle_operation", "公务用车运行维护", "公务用车运行维护", ("公务用车运行维护费",)),
+    Choice("project_spending", "项目支出", "项目支出", ()),
+    Choice("public_ops", "公用经费", "公用经费", ("日常公用经费",)),
+    Choice("procurement", "政府采购金额", "政府采购金额", ("政府采购",)),
+    Choice("buildings", "楼堂馆所控制情况", "楼堂馆所控制情况", ("楼堂馆所",)),
+    Choice("approved_scale", "批复规模（㎡）", "批复规模", ("批复规模",)),
+    Choice("actual_scale", "实际规模（㎡）", "实际规模", ("实际规模",)),
+    Choice("scale_control", "规模控制", "规模控制", ("规模控制率",)),
+    Choice("budget_investment", "预算投资（万元）", "预算投资", ("预算投资",)),
+    Choice("actual_investment", "实际投资（万元）", "实际投资", ("实际投资",)),
+    Choice("investment_control", "投资概算控制", "投资概算控制", ("投资概算控制率",)),
+    Choice("frugality", "厉行节约保障措施", "厉行节约保障措施", ("厉行节约",)),
+    Choice("public_ops_note", "注：公用经费 = 基本支出中的一般商品和服务支出。", "公用经费注释"),
+    Choice("money_unit", "单位：万元", "单位：万元"),
+    Choice("basic_unit", "单位：万元、人、平方米", "单位说明"),
+    Choice("implementer", "实施单位", "实施单位", ()),
+    Choice("supervisor", "主管部门", "主管部门", ()),
+    Choice("project_name", "项目名称", "项目名称", ()),
+    Choice("lead", "项目负责人", "项目负责人"),
+    Choice("finance_lead", "财务负责人", "财务负责人"),
+    Choice("filler", "填表人", "填表人"),
+    Choice("phone", "联系电话", "联系电话"),
+    Choice("date", "填报日期", "填报日期", ("填表日期",)),
+    Choice("none", "—", "—"),
+    Choice("year_suffix", "年度", "年度"),
+)
 
 
 # ------------------------------------------------------------------ the fields
@@ -206,6 +312,23 @@ _FIELDS: list[FieldInfo] = [
     _f("projects[].indicators", "项目绩效指标", TEXT),
     _f("projects[].self_score", "自评得分", SCORE, "分"),
     _f("projects[].deviation_reason", "偏差原因", TEXT),
+    _f("projects[].category", "基础数据表类别", CHOICE, aliases=("项目支出类别",)),
+    _f("projects[].form", "项目支出绩效自评表", TEXT, aliases=("项目自评表",)),
+    _f("projects[].form.exec_rate_stated", "执行率（自评表）", MEASURE, "%", aliases=("执行率", "预算执行率"),
+       hint="自评表上写的执行率，例：91.50%"),
+    *(_f(f"projects[].form.{row.code}.{c.code}", f"{row.label}（{c.label}）",
+         aliases=tuple(f"{n}{cn}" for n in row.names for cn in c.names))
+      for row in PROJECT_FUND_ROWS.choices for c in FUND_COLUMNS.choices),
+    _f("projects[].form.goal_expected", "年度总体目标（预期目标）", NARRATIVE, aliases=("预期目标", "年度目标")),
+    _f("projects[].form.goal_actual", "年度总体目标（实际完成情况）", NARRATIVE, aliases=("实际完成情况",)),
+    _f("projects[].form.grade_stated", "自评等级（自评表）", TEXT, aliases=("自评等级",), hint="优/良/中/差"),
+    _f("projects[].form.supervisor", "主管部门（自评表）", TEXT, aliases=("主管部门",), hint="空＝本报告的主管部门"),
+    _f("projects[].form.implementer", "实施单位", TEXT, aliases=("项目实施单位",), hint="空＝本单位"),
+    _f("projects[].form.lead", "项目负责人", TEXT),
+    _f("projects[].form.finance_lead", "财务负责人", TEXT),
+    _f("projects[].form.filler", "填表人", TEXT),
+    _f("projects[].form.phone", "联系电话（自评表）", TEXT, aliases=("联系电话",)),
+    _f("projects[].form.date", "填报日期", DATE, aliases=("填表日期",), hint="例：2024-03-05"),
     # 三公 (budget / actual of each part; see THREE_PUBLIC_PARTS)
     *(_f(f"three_public.{part.code}.{ba.code}", f"{part.label}{ba.label}",
          aliases=(part.label,) + part.aliases if ba.code == "actual" else ())
@@ -223,7 +346,37 @@ _FIELDS: list[FieldInfo] = [
     _f("assets.rooms", "办公用房", COUNT, "间", aliases=("办公用房（间）",)),
     # procurement
     _f("procurement.budget", "政府采购预算"),
-    _f("procurement.actual", "政府采购实际支出", aliases=("政府采购实际",)),
+    _f("procurement.actual", "政府采购实际支出", aliases=("政府采购实际", "政府采购金额")),
+    # 部门整体支出绩效自评表: its own cells (the rest of the form reads the fields above)
+    _f("dept_form", "部门整体支出绩效自评表", TEXT, aliases=("部门自评表",)),
+    *(_f(f"dept_form.{row.code}.{c.code}", f"{row.label}（{c.label}）",
+         aliases=tuple(f"{n}{cn}" for n in row.names for cn in c.names))
+      for row in INCOME_NATURES.choices for c in FUND_COLUMNS.choices),
+    _f("dept_form.basic_budget_initial", "基本支出（年初预算数）", aliases=("基本支出年初预算数", "基本支出年初预算")),
+    _f("dept_form.basic_budget_final", "基本支出（全年预算数）", aliases=("基本支出全年预算数", "基本支出全年预算")),
+    _f("dept_form.project_budget_initial", "项目支出（年初预算数）", aliases=("项目支出年初预算数", "项目支出年初预算")),
+    _f("dept_form.exec_weight", "年度资金总额分值", SCORE, "分", aliases=("资金分值",), hint="分；一般为 10"),
+    _f("dept_form.exec_rate_stated", "执行率（部门自评表）", MEASURE, "%", aliases=("年度资金执行率",),
+       hint="自评表上写的执行率，例：98.50%"),
+    _f("dept_form.exec_score_stated", "年度资金总额得分", SCORE, "分", aliases=("资金执行得分",)),
+    _f("dept_form.goal_expected", "年度总体目标（预期目标）", NARRATIVE, aliases=("部门年度总体目标", "预期目标")),
+    _f("dept_form.goal_actual", "年度总体目标（实际完成情况）", NARRATIVE, aliases=("实际完成情况",)),
+    # 基础数据表: its own cells
+    _f("basic_data", "基础数据表", TEXT),
+    _f("basic_data.staff_control_rate_stated", "控制率（基础数据表）", MEASURE, "%",
+       aliases=("在职人员控制率", "人员控制率", "控制率"), hint="表上写的控制率，例：91.67%"),
+    _f("basic_data.public_ops_budget", "公用经费（本年预算）", aliases=("公用经费本年预算", "公用经费预算")),
+    *(_f(f"basic_data.{row.code}.{c.code}", f"{row.label}（{c.label}）",
+         # the row's own name stands for its 本年决算 (what a sentence of the report states)
+         aliases=tuple(f"{n}{cn}" for n in row.names for cn in c.names) + (row.names if c.code == "final" else ()))
+      for row in BASIC_DATA_ROWS.choices for c in PRIOR_BUDGET_FINAL.choices),
+    _f("basic_data.buildings.approved_scale", "楼堂馆所批复规模", MEASURE, "平方米", aliases=("批复规模",)),
+    _f("basic_data.buildings.actual_scale", "楼堂馆所实际规模", MEASURE, "平方米", aliases=("实际规模",)),
+    _f("basic_data.buildings.budget_investment", "楼堂馆所预算投资", aliases=("预算投资",)),
+    _f("basic_data.buildings.actual_investment", "楼堂馆所实际投资", aliases=("实际投资",)),
+    _f("basic_data.frugality", "厉行节约保障措施", NARRATIVE, aliases=("厉行节约",)),
+    # derived figures of the forms that findings name
+    _f("derived.staff_control_rate", "在职人员控制率", MEASURE, "%", virtual=True),
     # scoring table (the unit's 评分表) and project indicators share the ScoreNode columns
     _f("scoring.nodes", "评分表", TEXT, aliases=("评分表指标",)),
     _f("self_eval.score_stated", "自评得分", SCORE, "分", aliases=("自评得分（报告中写的）",), hint="分；例：99"),

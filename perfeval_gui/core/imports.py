@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, fields as dc_fields
+from dataclasses import dataclass, fields as dc_fields, is_dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -77,9 +77,14 @@ def plan_import(report: Report, values: list[ImportedValue], mode: str = "prior"
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}")
     changes: list[FieldChange] = []
+    pending: dict[tuple[str, str], int] = {}
     for item in values:
+        if "{" in item.path and not item.path.startswith(("prior_year[", "final_accounts[")):
+            changes.extend(_keyed_changes(report, item, mode, selected, pending))
+            continue
         if mode in _STORE:
-            if isinstance(item.value, (list, str)) or item.path == "meta.fiscal_year":
+            if isinstance(item.value, (list, str)) or item.path == "meta.fiscal_year" or \
+                    item.path.startswith(("prior_year[", "final_accounts[")):
                 continue
             path = f"{_STORE[mode]}[{item.path}]"
             value = Decimal(item.value) if isinstance(item.value, int) else item.value
@@ -95,6 +100,63 @@ def plan_import(report: Report, values: list[ImportedValue], mode: str = "prior"
             changes.append(FieldChange(item.path, item.value, None, item.source, item.label))
     planned = with_old_values(report, changes)
     return planned if keep_unchanged else [c for c in planned if not _same(c.old, c.new)]
+
+
+# a row named by its key instead of its position (core/forms.keyed_path): 'projects{党建经费}.actual'
+_KEYED = re.compile(r"(projects|scoring\.nodes|indicators)\{([^{}]*)\}")
+
+
+def _row_matches(row: Any, key: str) -> bool:
+    node_id = getattr(row, "id", None)
+    if isinstance(node_id, str) and node_id.strip():
+        return node_id.strip() == key
+    return _norm(getattr(row, "name", "")) == _norm(key)
+
+
+def resolve_keyed(report: Report, path: str, pending: dict[tuple[str, str], int] | None = None
+                  ) -> tuple[str | None, list[tuple[str, str]]]:
+    """The concrete path of a keyed path, and the (path, key) of rows to add for keys the report lacks.
+
+    ``pending`` (None: rows are not added, an unknown key gives None) remembers rows added by earlier
+    values of the same import, so all values of one new project land in the same new row."""
+    out, pos, extra = "", 0, []
+    for m in _KEYED.finditer(path):
+        list_path = out + path[pos:m.start()] + m.group(1)
+        key = m.group(2)
+        try:
+            rows = get_value(report, list_path)
+        except KeyError:
+            rows = None
+        index = next((i for i, row in enumerate(rows) if _row_matches(row, key)), None) \
+            if isinstance(rows, list) else None
+        if index is None:
+            if pending is None:
+                return None, []
+            index = pending.get((list_path, key))
+            if index is None:
+                base = len(rows) if isinstance(rows, list) else 0
+                index = base + sum(1 for lp, _ in pending if lp == list_path)
+                pending[(list_path, key)] = index
+                attr = "name" if list_path.endswith("projects") else "id"
+                extra.append((f"{list_path}[{index}].{attr}", key))
+        out, pos = f"{list_path}[{index}]", m.end()
+    return out + path[pos:], extra
+
+
+def _keyed_changes(report: Report, item: ImportedValue, mode: str, selected: set[str] | None,
+                   pending: dict[tuple[str, str], int]) -> list[FieldChange]:
+    if selected is not None and item.path not in selected:
+        return []
+    if mode in _STORE:
+        path, _ = resolve_keyed(report, item.path)
+        if path is None or isinstance(item.value, (list, str)):
+            return []
+        value = Decimal(item.value) if isinstance(item.value, int) else item.value
+        return [FieldChange(f"{_STORE[mode]}[{path}]", value, None, item.source, f"{MODE_LABELS[mode]}：{item.label}")]
+    path, extra = resolve_keyed(report, item.path, pending)
+    out = [FieldChange(p, key, None, item.source, f"新增“{key}”") for p, key in extra]
+    out.append(FieldChange(path, item.value, None, item.source, item.label or fields.field_label(path, report)))
+    return out
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -122,20 +184,34 @@ def _merge_rows(report: Report, item: ImportedValue, selected: set[str] | None) 
             index_of[key(row)] = next_index
             next_index += 1
             noun = fields.LIST_ITEMS.get(list_path, ("行", ""))[0]
-            out.append(FieldChange(path, copy.deepcopy(row), None, item.source,
+            row = copy.deepcopy(row)
+            if list_path == "projects" and not row.kind:
+                row.kind = "initial"        # a form that states no kind: a new project is a 年初预算 one
+            out.append(FieldChange(path, row, None, item.source,
                                    f"新增{noun}“{name}”" if name else f"新增{noun}"))
             continue
         old_row = existing[i]
-        for f in dc_fields(row):
-            new = getattr(row, f.name)
-            if not _stated(new) or _same(getattr(old_row, f.name), new):
-                continue
-            path = f"{list_path}[{i}].{f.name}"
+        for path, old, new in _stated_leaves(f"{list_path}[{i}]", old_row, row):
             if selected is not None and path not in selected and list_path not in selected:
                 continue
             out.append(FieldChange(path, copy.deepcopy(new), None, item.source,
                                    fields.field_label(path, report)))
     return out
+
+
+def _stated_leaves(prefix: str, old_row: Any, row: Any):
+    """(path, old, new) of every value ``row`` states that differs from ``old_row``; a nested block
+    (a project's 自评表 ``form``) is merged field by field, so what the file leaves empty stays."""
+    for f in dc_fields(row):
+        new = getattr(row, f.name)
+        old = getattr(old_row, f.name)
+        path = f"{prefix}.{f.name}"
+        if is_dataclass(new) and not isinstance(new, type):
+            yield from _stated_leaves(path, old, new)
+            continue
+        if not _stated(new) or _same(old, new):
+            continue
+        yield path, old, new
 
 
 def change_to_data(change: FieldChange) -> dict[str, Any]:

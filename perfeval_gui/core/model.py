@@ -131,6 +131,36 @@ class ScoreNode:
 
 
 @dataclass
+class FundRow:
+    """One row of a 年度资金 block of the 自评表 forms: 年初预算数 | 全年预算数 | 全年执行数 (万元)."""
+    budget_initial: Money = None
+    budget_final: Money = None
+    actual: Money = None
+
+
+@dataclass
+class ProjectForm:
+    """What a 项目支出绩效自评表 holds beyond the project's row (DOMAIN §6.2; docs/forms.md).
+
+    The form's 年度资金总额 row IS the project's budget_initial / budget_final / actual; its 分值 and
+    得分 are the project's ``预算执行率`` indicator (rule exec_rate); 总分 is ``self_score``."""
+    exec_rate_stated: Decimal | None = None    # 执行率 as the form states it, in % (91.50)
+    fiscal: FundRow = field(default_factory=FundRow)       # 其中：当年财政拨款
+    carryover: FundRow = field(default_factory=FundRow)    # 上年结转资金
+    other: FundRow = field(default_factory=FundRow)        # 其他资金
+    goal_expected: str = ""        # 年度总体目标：预期目标
+    goal_actual: str = ""          # 年度总体目标：实际完成情况
+    grade_stated: str = ""         # 自评等级
+    supervisor: str = ""           # 主管部门 ("" = the report's meta.supervisor)
+    implementer: str = ""          # 实施单位 ("" = the report's unit)
+    lead: str = ""                 # 项目负责人
+    finance_lead: str = ""         # 财务负责人
+    filler: str = ""               # 填表人
+    phone: str = ""                # 联系电话
+    date: str = ""                 # 填报日期 (ISO yyyy-mm-dd, or as written)
+
+
+@dataclass
 class Project:
     name: str = ""
     kind: str = "initial"          # 'initial' (年初预算) | 'added' (年中追加) | 'carried'
@@ -148,6 +178,8 @@ class Project:
     indicators: list[ScoreNode] = field(default_factory=list)
     self_score: Decimal | None = None
     deviation_reason: str = ""
+    category: str = ""             # 基础数据表 row: '' (专项) | 'business' 业务工作经费 | 'maintenance' 运行维护经费
+    form: ProjectForm = field(default_factory=ProjectForm)
 
 
 @dataclass
@@ -198,6 +230,60 @@ class SelfEval:
 
 
 @dataclass
+class DeptForm:
+    """What the 部门整体支出绩效自评表 holds beyond the report (docs/forms.md).
+
+    Its 年度资金总额 row IS income.budget_initial / income.budget_total / expenditure.total; the
+    按支出性质 全年执行数 cells ARE expenditure.basic / project_total; 项目支出 全年预算数 IS
+    expenditure.project_budget_total; the indicator rows ARE scoring.nodes; 总分/等级 the scoring
+    total and self_eval.grade_stated."""
+    general_budget: FundRow = field(default_factory=FundRow)    # 一般公共预算
+    gov_fund: FundRow = field(default_factory=FundRow)          # 政府性基金拨款
+    special_account: FundRow = field(default_factory=FundRow)   # 纳入专户管理的非税收入拨款
+    other_funds: FundRow = field(default_factory=FundRow)       # 其他资金
+    basic_budget_initial: Money = None       # 基本支出 年初预算数
+    basic_budget_final: Money = None         # 基本支出 全年预算数
+    project_budget_initial: Money = None     # 项目支出 年初预算数
+    exec_weight: Decimal | None = None       # 年度资金总额 分值 (10)
+    exec_rate_stated: Decimal | None = None  # 执行率 as stated, in %
+    exec_score_stated: Decimal | None = None # 自评得分 of the funds row
+    goal_expected: str = ""                  # 年度总体目标：预期目标
+    goal_actual: str = ""                    # 年度总体目标：实际完成情况
+
+
+@dataclass
+class PriorBudgetFinal:
+    """A 基础数据表 经费控制 row of its own: 上年决算 | 本年预算 | 本年决算 (万元)."""
+    prior: Money = None
+    budget: Money = None
+    final: Money = None
+
+
+@dataclass
+class Buildings:
+    """楼堂馆所控制情况: scales in 平方米, investments in 万元."""
+    approved_scale: Decimal | None = None    # 批复规模
+    actual_scale: Decimal | None = None      # 实际规模
+    budget_investment: Money = None          # 预算投资
+    actual_investment: Money = None          # 实际投资
+
+
+@dataclass
+class BasicData:
+    """What the 基础数据表 holds beyond the report (docs/forms.md). 编制数/在职人数 ARE the profile's,
+    三公 rows the three_public block, 公用经费 本年决算 expenditure.public_ops, 项目支出 the projects,
+    政府采购金额 the procurement block; every 上年决算 of those is prior_year[<this year's path>]."""
+    staff_control_rate_stated: Decimal | None = None   # 控制率 as stated, in %
+    public_ops_budget: Money = None                    # 公用经费 本年预算
+    office: PriorBudgetFinal = field(default_factory=PriorBudgetFinal)            # 其中：办公经费
+    utilities_travel: PriorBudgetFinal = field(default_factory=PriorBudgetFinal)  # 水电差旅
+    meeting_training: PriorBudgetFinal = field(default_factory=PriorBudgetFinal)  # 会议培训
+    basic_adjustment: PriorBudgetFinal = field(default_factory=PriorBudgetFinal)  # 部门基本支出预算调整
+    buildings: Buildings = field(default_factory=Buildings)
+    frugality: str = ""                                # 厉行节约保障措施
+
+
+@dataclass
 class Report:
     meta: Meta = field(default_factory=Meta)
     profile: Profile = field(default_factory=Profile)
@@ -209,6 +295,8 @@ class Report:
     procurement: Procurement = field(default_factory=Procurement)
     scoring: Scoring = field(default_factory=Scoring)
     self_eval: SelfEval = field(default_factory=SelfEval)
+    dept_form: DeptForm = field(default_factory=DeptForm)       # 部门整体支出绩效自评表 (own cells)
+    basic_data: BasicData = field(default_factory=BasicData)    # 基础数据表 (own cells)
     # narrative text per section slot id ('一.一', '五.二', …); paragraphs separated by "\n"
     narrative: dict[str, str] = field(default_factory=dict)
     # section headings as the officer wrote them (FMT-01 checks them); missing → template wording

@@ -152,7 +152,10 @@ _SELF_NAMING_KINDS = frozenset(("initial", "adjustment", "final", "carryover", "
 # unit figures whose registry names (label, aliases) the narrative may use as a label
 _UNIT_KEYS = ("income.budget_total", "income.other_sources", "income.fiscal_funds", "income.carryover_prior",
               "expenditure.total", "expenditure.basic", "expenditure.personnel", "expenditure.public_ops",
-              "expenditure.project_total", "expenditure.project_budget_total", "three_public.total")
+              "expenditure.project_total", "expenditure.project_budget_total", "three_public.total",
+              # the 基础数据表's own rows (issue 17): a sentence stating them is checked against the form
+              "procurement.actual", "basic_data.office.final", "basic_data.utilities_travel.final",
+              "basic_data.meeting_training.final")
 # figures naming the source of funds: in a sentence about a project they may be the project's own
 _FUND_KEYS = ("income.budget_total", "income.other_sources", "income.fiscal_funds")
 # the project field each kind reads

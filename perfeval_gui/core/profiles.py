@@ -24,13 +24,6 @@ from .edits import FieldChange
 from .model import Report
 from .rule_profile import BASE_PROFILE, ProfileError, RuleProfile
 
-# the forms of a package (issue 17); a profile's package.forms lists some of these ids
-FORMS = {
-    "report": "部门整体支出绩效自评报告",
-    "dept_self_eval": "部门整体支出绩效自评表",
-    "basic_data": "基础数据表",
-    "project_self_eval": "项目支出绩效自评表",
-}
 DENOMINATORS = {
     "budget_final": "全年预算数（填了全年预算用全年预算，否则年初 + 调整）",
     "initial_plus_adjustment": "年初预算 + 调整追加",
@@ -262,6 +255,7 @@ def _validate(data: dict[str, Any], name: str, path: Path | str | None = None, t
                             ("over_achievement", dict, "一个表"), ("cover", dict, "一个表"), ("package", dict, "一个表"),
                             ("quality", dict, "一个表"), ("review", dict, "一个表"), ("explanations", dict, "一个表"),
                             ("texts", dict, "一个表"), ("indicators", dict, "一个表"), ("severity", dict, "一个表"),
+                            ("forms", dict, "一个表"),
                             ("thresholds", dict, "一个表")):
         value = _get(data, key)
         if value is not None and not isinstance(value, kind):
@@ -305,9 +299,10 @@ def _validate(data: dict[str, Any], name: str, path: Path | str | None = None, t
             bad = next((v for v in (value if isinstance(value, list) else [value])
                         if not (isinstance(v, str) and fields.info(v))), value)
             raise fail(key, f"“{bad}”不是报告的字段（例如 \"meta.unit_name\"）。")
-    forms = _get(data, "package.forms")
-    if forms is not None and (not isinstance(forms, list) or any(not isinstance(f, str) or f not in FORMS for f in forms)):
-        raise fail("package.forms", f"应为表格编号的列表（可用：{'、'.join(FORMS)}）。")
+    forms = _get(data, "forms.include")
+    codes = fields.FORMS.codes()
+    if forms is not None and (not isinstance(forms, list) or any(not isinstance(f, str) or f not in codes for f in forms)):
+        raise fail("forms.include", f"应为表格编号的列表（可用：{'、'.join(codes)}）。")
     docs = _get(data, "package.documents")
     if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) for d in docs)):
         raise fail("package.documents", "应为文字的列表。")

@@ -119,6 +119,9 @@ DEFAULT_NUMBERING = ("一、", "（一）", "1.", "（1）")
 
 APPENDIX_ID = "附"
 APPENDIX_TITLE = "附相关评分"
+# the submission forms' own blocks have a tab of their own (gui/sections/tab.py FormTab); the section
+# id of a form is its short name (fields.FORMS)
+FORM_SECTIONS = {"dept_form": "部门自评表", "basic_data": "基础数据表", "project_form": "项目自评表"}
 
 
 class OutlineError(ValueError):
@@ -338,6 +341,10 @@ def section_of_path(path: str, template_id: str) -> str:
         return m.group(2).split(".")[0]
     head = re.match(r"[A-Za-z_]+", path)
     key = head.group(0) if head else path
+    if key in FORM_SECTIONS:
+        return FORM_SECTIONS[key]
+    if key == "projects" and ".form." in path:
+        return FORM_SECTIONS["project_form"]
     if key == "projects" and ".indicators" in path:
         return APPENDIX_ID
     if key == "expenditure" and "by_econ" in path:

@@ -57,3 +57,37 @@ def at_most(lhs: Decimal, rhs_terms: list[Decimal], report_decimals: int,
 def score_places(*values: Decimal | None) -> int:
     """Score precision: the decimals typed, at least 2 (DOMAIN.md §4)."""
     return max([2] + [decimals_of(v) for v in values if v is not None])
+
+
+def stated_rate(stated_pct: Decimal, numerator: Decimal, denominator: Decimal,
+                report_decimals: int) -> Comparison | None:
+    """A rate stated in % vs numerator ÷ denominator (DOMAIN.md §4 "Ratios"): accepted when it lies
+    between the rates computed from the operands' interval ends, widened by half a unit of the stated
+    rate's last digit. None when the denominator's interval reaches 0 (no rate to compare)."""
+    hn, hd = h(numerator, report_decimals), h(denominator, report_decimals)
+    if denominator - hd <= 0:
+        return None
+    hundred = Decimal(100)
+    computed = numerator / denominator * hundred
+    low = (numerator - hn) / (denominator + hd) * hundred
+    high = (numerator + hn) / (denominator - hd) * hundred
+    hs = half_unit(decimals_of(stated_pct))
+    bound = max(high - computed, computed - low) + hs
+    return Comparison(stated_pct, computed, stated_pct - computed, bound, low - hs <= stated_pct <= high + hs)
+
+
+def rate_score(stated_score: Decimal, weight: Decimal, numerator: Decimal, denominator: Decimal,
+               report_decimals: int, min_tolerance: Decimal = Decimal("0.01")) -> Comparison | None:
+    """得分 = 分值 × min(执行数 ÷ 预算数, 1) with the interval of the rate and the score's own decimals
+    (at least ``min_tolerance``). None when the denominator's interval reaches 0."""
+    hn, hd = h(numerator, report_decimals), h(denominator, report_decimals)
+    if denominator - hd <= 0:
+        return None
+    one = Decimal(1)
+    computed = weight * min(numerator / denominator, one)
+    low = weight * min((numerator - hn) / (denominator + hd), one)
+    high = weight * min((numerator + hn) / (denominator - hd), one)
+    hs = max(half_unit(score_places(stated_score)), min_tolerance)
+    bound = max(high - computed, computed - low) + hs
+    return Comparison(stated_score, computed, stated_score - computed, bound,
+                      low - hs <= stated_score <= high + hs)

@@ -28,12 +28,13 @@ def choose_font_family(families: list[str]) -> str | None:
 
 
 def _setup_font(app) -> None:
-    from PySide6.QtGui import QFont, QFontDatabase
+    """A CJK family when needed, at the desktop's size plus the officer's 字号 step."""
+    from PySide6.QtGui import QFontDatabase
+
+    from .fontsize import apply_font_step, desktop_point_size
+    desktop_point_size(app)
     family = choose_font_family(QFontDatabase.families())
-    if family:
-        font = QFont(family)
-        font.setPointSize(10)
-        app.setFont(font)
+    apply_font_step(app, family=family)
 
 
 def initial_document(file: str | None):
@@ -77,32 +78,58 @@ def initial_document(file: str | None):
     return document(Report()), error, None
 
 
+def recovery_summary(info: dict, report) -> str:
+    """What restoring will bring back: when it was saved and which sections differ from the file."""
+    from ..io.project_file import ProjectFileError, load_project
+    from .autosave import changed_sections
+
+    original = info.get("original")
+    name = Path(original).name if original else "未命名报告"
+    when = str(info.get("saved_at", "")).replace("T", " ")
+    before = None
+    if original and Path(original).exists():
+        try:
+            before = load_project(original)
+        except ProjectFileError:
+            before = None
+    title = report.meta.unit_name or "（未填写单位名称）"
+    year = f"{report.meta.fiscal_year} 年度" if report.meta.fiscal_year else ""
+    lines = [f"上次程序没有正常关闭。发现“{name}”在 {when} 自动保存的内容：",
+             f"    {title} {year}".rstrip()]
+    sections = changed_sections(before, report)
+    if sections:
+        head = "与已保存的文件相比，改动了：" if before is not None else "其中已填写："
+        lines.append(head)
+        lines += [f"    {title_}（{n} 处）" for title_, n in sections[:10]]
+        if len(sections) > 10:
+            lines.append(f"    ……等 {len(sections)} 个部分")
+    elif before is not None:
+        lines.append("与已保存的文件相比没有不同。")
+    lines.append("")
+    lines.append("是否恢复？选择“否”将删除这份自动保存的内容。")
+    return "\n".join(lines)
+
+
 def offer_recovery(window) -> bool:
-    """If an autosave copy exists, offer to restore it; restored → the document is dirty."""
+    """If an autosave copy exists, show what it holds and offer to restore it; restored → the
+    document is dirty."""
     from PySide6.QtWidgets import QMessageBox
 
-    from ..io.project_file import ProjectFileError, fingerprint, load_project
-    from .autosave import find_recoveries
+    from ..io.project_file import ProjectFileError, fingerprint
+    from .autosave import find_recoveries, load_recovery, remove_recovery
 
     for info in find_recoveries():
         original = info.get("original")
-        when = str(info.get("saved_at", "")).replace("T", " ")
-        name = Path(original).name if original else "未命名报告"
-        answer = QMessageBox.question(
-            window, "恢复未保存的修改",
-            f"上次程序没有正常关闭。发现“{name}”在 {when} 自动保存的内容。\n是否恢复？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
-            for f in (info["file"], info["sidecar"]):
-                try:
-                    Path(f).unlink()
-                except OSError:
-                    pass
-            continue
         try:
-            report = load_project(info["file"])
+            report = load_recovery(info)
         except ProjectFileError as exc:
             QMessageBox.critical(window, "无法恢复", str(exc))
+            continue
+        answer = QMessageBox.question(
+            window, "恢复未保存的修改", recovery_summary(info, report),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            remove_recovery(info)
             continue
         path = Path(original) if original else None
         window.doc.replace_report(report, path, bool(info.get("is_sample")) and path is None,

@@ -45,6 +45,40 @@ def error_list_text(errors: list[Finding]) -> str:
 
 
 # ------------------------------------------------------------------ patchable dialogs
+def ask_include_forms(parent) -> bool | None:
+    """Append the submission forms (附件1 …) after the report? None: cancelled."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("附上报送表格")
+    box.setText("是否把部门整体支出绩效自评表、基础数据表和项目支出绩效自评表作为附件附在报告后面？")
+    box.setInformativeText("表格的数字与报告取自同一处，不必另行填写。")
+    both = box.addButton("附上表格", QMessageBox.ButtonRole.AcceptRole)
+    alone = box.addButton("只导出报告", QMessageBox.ButtonRole.NoRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(both)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is cancel or clicked is None:
+        return None
+    return clicked is both
+
+
+def _forms_layout(window, n_errors: int):
+    """The layout with the forms appended when the report's profile has forms and the officer wants them;
+    None: the report alone; False: cancelled."""
+    from ..core.forms import forms_for
+    report = window.doc.report
+    if not forms_for(report):
+        return None
+    choice = ask_include_forms(window)
+    if choice is None:
+        return False
+    if not choice:
+        return None
+    from ..io.forms_layout import layout_with_forms
+    return layout_with_forms(report, n_errors)
+
+
 def ask_continue_with_errors(parent, errors: list[Finding]) -> bool:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
@@ -92,7 +126,7 @@ def show_success(parent, path: Path, notes: str = "") -> str:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information if not notes.startswith("报告尚有") else QMessageBox.Icon.Warning)
     box.setWindowTitle("导出完成")
-    kind = "PDF 文件" if path.suffix.lower() == ".pdf" else "Word 文档"
+    kind = {".pdf": "PDF 文件", ".xlsx": "Excel 工作簿"}.get(path.suffix.lower(), "Word 文档")
     box.setText(f"已导出{kind}：\n{path}" + (f"\n\n{notes}" if notes else ""))
     open_b = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
     folder_b = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
@@ -148,6 +182,9 @@ def export_word(window, path: str | Path | None = None) -> bool:
     path = Path(path)
     if path.suffix.lower() != ".docx":
         path = path.with_name(path.name + ".docx")
+    layout = _forms_layout(window, n_errors)
+    if layout is False:
+        return False
 
     progress = QProgressDialog("正在生成 Word 文档……", "取消", 0, 100, window)
     progress.setWindowTitle("导出 Word")
@@ -167,7 +204,7 @@ def export_word(window, path: str | Path | None = None) -> bool:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         from ..io.docx_export import export_docx   # python-docx loads only now
-        result = export_docx(doc.report, path, progress=on_progress, draft_errors=n_errors)
+        result = export_docx(doc.report, path, progress=on_progress, draft_errors=n_errors, layout=layout)
     except _Cancelled:
         window.statusBar().showMessage("已取消导出。", 5000)
         return False
@@ -255,12 +292,15 @@ def export_pdf_file(window, path: str | Path | None = None) -> bool:
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         path = path.with_name(path.name + ".pdf")
+    layout = _forms_layout(window, n_errors)
+    if layout is False:
+        return False
     from ..core.serialize import report_from_data, report_to_data
     snapshot = report_from_data(report_to_data(doc.report))     # the worker never sees later edits
 
     def job(progress, cancelled):
         from .pdf_render import export_pdf
-        return export_pdf(snapshot, path, progress=progress, draft_errors=n_errors)
+        return export_pdf(snapshot, path, progress=progress, draft_errors=n_errors, layout=layout)
 
     ok, value = run_in_worker(window, "导出 PDF", "正在生成 PDF……", job)
     if ok is None:
@@ -350,3 +390,37 @@ def print_preview(window, *, exec_dialog: bool = True):
     if exec_dialog:
         dialog.exec()
     return dialog
+
+
+# ------------------------------------------------------------------ the submission forms as a workbook
+def choose_xlsx_path(parent, start: Path) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, "导出报送表格（Excel）",
+                                          str(start.with_name(start.stem.replace("自评报告", "自评表") + ".xlsx")),
+                                          "Excel 工作簿 (*.xlsx)")
+    return Path(path) if path else None
+
+
+def export_forms_file(window, path: str | Path | None = None) -> bool:
+    """文件 → 导出报送表格（Excel）…: one workbook, a sheet per form, the same figures as the report."""
+    doc = window.doc
+    if path is None:
+        chosen = choose_xlsx_path(window, default_path(doc))
+        if chosen is None:
+            return False
+        path = chosen
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_name(path.name + ".xlsx")
+    from ..io.forms_xlsx import export_forms
+    try:
+        export_forms(doc.report, path)
+    except (WriteError, OSError, ValueError) as exc:
+        show_failure(window, str(exc))
+        return False
+    window.statusBar().showMessage(f"已导出 {path}", 8000)
+    choice = show_success(window, path, "")
+    if choice == "open":
+        open_url(QUrl.fromLocalFile(str(path)))
+    elif choice == "folder":
+        open_url(QUrl.fromLocalFile(str(path.parent)))
+    return True

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrows
 
 from .. import APP_NAME, __version__
 from ..resources import resource_path, resources_dir
+from .screen import fit_to_screen
 
 GUIDE = "user-guide.md"
 
@@ -53,7 +54,7 @@ class HelpWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"使用说明 — {APP_NAME}")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(900, 760)
+        fit_to_screen(self, 900, 760)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 8)
         self.browser = GuideBrowser()
@@ -96,7 +97,7 @@ def about_text() -> str:
             f"<p>版本 {__version__}</p>"
             "<p>编写并检查部门整体支出绩效自评报告，导出 Word 文档。</p>"
             f"<p style='color:#666'>Qt {qVersion()}，PySide6 {pyside_version}<br>"
-            "本程序依据 MIT 许可证发布；所用 Qt for Python（PySide6）依据 GNU LGPL v3 许可发布。</p>")
+            "本程序依据 MIT 许可证发布；所用 Qt 和 PySide6 依据 GNU LGPL v3 许可发布。</p>")
 
 
 def show_about(window) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
+from PySide6.QtWidgets import (QAbstractItemView, QSizePolicy, QButtonGroup, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QProgressDialog, QPushButton, QRadioButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
 from ..core.edits import FieldChange
 from ..core.model import Report
 from ..core.money import fmt_plain
+from .screen import fit_to_screen
 
 DIFF_COLOR = QColor("#fff2cc")
 MAPPED_COLOR = QColor("#c6efce")
@@ -58,7 +59,7 @@ class ImportDialog(QDialog):
         self._fingerprints: dict[str, str] = {}
         self.mapping_cells: dict[str, str] = {}
         self.setWindowTitle(f"从 Excel 导入 — {self.path.name}")
-        self.resize(900, 620)
+        fit_to_screen(self, 900, 620)
 
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
@@ -166,7 +167,12 @@ class ImportDialog(QDialog):
         lay.addLayout(row)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["字段", "当前值", "导入值", "来源"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)   # labels never elided
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         lay.addWidget(self.table, 3)
         row = QHBoxLayout()
@@ -223,6 +229,7 @@ class ImportDialog(QDialog):
         self.error = ""
         self.remap_button.setVisible(mapping is not None)
         self.stack.setCurrentIndex(self.PAGE_PREVIEW)
+        self.ok_button.setVisible(True)
         self.ok_button.setEnabled(True)
         self.refresh_preview()
         return True
@@ -231,8 +238,16 @@ class ImportDialog(QDialog):
         self.error = text
         self.message_label.setText(text)
         self.stack.setCurrentIndex(self.PAGE_MESSAGE)
+        self.ok_button.setVisible(False)
         self.ok_button.setEnabled(False)
         self.cancel_button.setText("关闭")
+        # a message, not a preview: a small window around the text instead of an empty 900×620
+        self.message_label.setMinimumWidth(460)
+        for i in range(self.stack.count()):         # the hidden pages must not hold the size up
+            if i != self.PAGE_MESSAGE:
+                self.stack.widget(i).setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.stack.adjustSize()
+        self.resize(560, max(170, self.message_label.heightForWidth(520) + 110))
 
     # ------------------------------------------------------------------ preview
     def as_prior(self) -> bool:
@@ -257,6 +272,8 @@ class ImportDialog(QDialog):
             differs = ch.old != ch.new
             differing += differs
             for col, item in enumerate(items):
+                if col in (1, 2) and isinstance(ch.new if col == 2 else ch.old, (Decimal, int)):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if differs:
                     item.setBackground(QBrush(DIFF_COLOR))
                 if col:
@@ -444,16 +461,19 @@ class ImportDialog(QDialog):
         return True
 
 
-def run_import_dialog(parent: QWidget | None, report: Report) -> list[FieldChange] | None:
-    """Pick a workbook, preview, return the selected changes (with old values) or None."""
+def run_import_dialog(parent: QWidget | None, report: Report,
+                      path: str | Path | None = None) -> list[FieldChange] | None:
+    """Pick a workbook (unless ``path``, e.g. dropped on the window), preview, return the selected
+    changes (with old values) or None."""
     from .paths import settings
 
     store = settings()
-    start = str(store.value("import/last_dir", str(Path.home())))
-    path, _ = QFileDialog.getOpenFileName(parent, "从 Excel 导入", start,
-                                          "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)")
-    if not path:
-        return None
+    if path is None:
+        start = str(store.value("import/last_dir", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(parent, "从 Excel 导入", start,
+                                              "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)")
+        if not path:
+            return None
     store.setValue("import/last_dir", str(Path(path).parent))
     dialog = ImportDialog(report, path, parent)
     try:

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QToolBar,
+                               QWidget)
 
 from .. import APP_NAME, __version__
 from ..core import derived
@@ -15,36 +16,50 @@ from ..io.atomic import WriteError
 from ..io.project_file import EXTENSION, ProjectFileError, fingerprint, load_project, save_project
 from .autosave import Autosave
 from .document import ReportDocument
+from .file_kinds import EXCEL_SUFFIXES, WORD_SUFFIXES, project_file_problem
 from .findings_panel import FindingsPanel
+from .i18n import install_qt_translations
 from .paths import settings
+from .screen import fit_to_screen, fits_on_screen
 from .sections import build_tabs, short_title
 from .table import commit_open_editors
-from .widgets import BoundMixin
+from .widgets import HIGHLIGHT_STYLE, BoundMixin
 
 FILE_FILTER = f"绩效自评项目 (*{EXTENSION})"
 MAX_RECENT = 8
+DEFAULT_SIZE = (1400, 900)     # the first start on a large screen; smaller screens get less
+# the selected section tab stands out: white, bold, a blue bar under it
+TAB_STYLE = ("QTabBar::tab { padding: 5px 7px; border: 1px solid #c8c8c8; border-bottom: none;"
+             " background: #ececec; color: #333; margin-right: 1px; }\n"
+             "QTabBar::tab:selected { background: #ffffff; color: #000; font-weight: bold;"
+             " border-bottom: 3px solid #1f6fb2; }\n"
+             "QTabBar::tab:hover:!selected { background: #f6f6f6; }\n")
 
 
 class MainWindow(QMainWindow):
     def __init__(self, doc: ReportDocument | None = None, autosave_ms: int | None = None) -> None:
         super().__init__()
+        install_qt_translations()          # Qt's own dialogs and menus in Chinese (once per process)
         self.doc = doc or ReportDocument()
-        self.resize(1400, 900)
+        self.setObjectName("main_window")
         self.setAcceptDrops(True)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 5px 7px; }")
+        self.tabs.setStyleSheet(TAB_STYLE + HIGHLIGHT_STYLE)
         self.setCentralWidget(self.tabs)
         self.section_tabs: list = []
         self.overview_widget: QWidget | None = None
         self.overview_title = "概览"
         self._built_template = ""
         self._highlighted: set = set()
+        self._indexed: dict[int, Finding] = {}               # id → open finding (see _index_findings)
+        self._path_findings: dict[str, list[Finding]] = {}   # path → open findings about it
+        self._drafts: set[str] = set()                       # narrative carried over from last year
+        self._goto_marked = None                             # a field framed by a click on a finding
         self.findings_panel = FindingsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.findings_panel)
-        self.resizeDocks([self.findings_panel], [420], Qt.Orientation.Horizontal)
         self.findings_panel.finding_activated.connect(self.goto_finding)
         self.findings_panel.note_changed.connect(self.set_finding_note)
         self.status_label = QLabel()
@@ -66,6 +81,7 @@ class MainWindow(QMainWindow):
         install_welcome(self)
         self._on_findings(self.doc.findings)
         self.update_title()
+        self.restore_layout()
 
     # ------------------------------------------------------------------ menus
     def _action(self, text: str, slot, shortcut=None) -> QAction:
@@ -90,6 +106,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("从 Excel 导入…", self.import_excel)
         self.export_action = self._action("导出 Word…", self.export_word)
         self.export_pdf_action = self._action("导出 PDF…", self.export_pdf)
+        self.export_forms_action = self._action("导出报送表格（Excel）…", self.export_forms)
         self.print_preview_action = self._action("打印预览…", self.print_preview, QKeySequence.StandardKey.Print)
         self.quit_action = self._action("退出(&X)", self.close, "Ctrl+Q")
         m.insertAction(self.recent_menu.menuAction(), self.new_action)
@@ -101,6 +118,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.import_action)
         m.addAction(self.export_action)
         m.addAction(self.export_pdf_action)
+        m.addAction(self.export_forms_action)
         m.addAction(self.print_preview_action)
         self._add_year_actions(m)
         m.addSeparator()
@@ -121,6 +139,8 @@ class MainWindow(QMainWindow):
         self.findings_action.setText("检查结果面板")
         v.addAction(self.findings_action)
         self.view_menu = v
+        self._make_navigation_actions(v)
+        self._make_view_actions(v)
 
         h = bar.addMenu("帮助(&H)")
         self.help_action = self._action("使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
@@ -128,6 +148,119 @@ class MainWindow(QMainWindow):
         h.addAction(self.help_action)
         h.addAction(self.about_action)
         self.help_menu = h
+
+    def _make_navigation_actions(self, view_menu) -> None:
+        """Switch sections from anywhere (tables and the findings list included): Ctrl+Tab /
+        Ctrl+PgDn next, Ctrl+Shift+Tab / Ctrl+PgUp previous, Alt+0 … Alt+9 a tab by number."""
+        go = view_menu.addMenu("转到")
+        self.next_tab_action = self._action("下一部分", lambda: self.step_tab(1), ["Ctrl+Tab", "Ctrl+PgDown"])
+        self.prev_tab_action = self._action("上一部分", lambda: self.step_tab(-1),
+                                            ["Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+PgUp"])
+        go.addAction(self.next_tab_action)
+        go.addAction(self.prev_tab_action)
+        go.addSeparator()
+        self.jump_actions = []
+        for n in range(10):
+            action = self._action(f"第 {n} 个标签页", lambda n=n: self.jump_to_tab(n), f"Alt+{n}")
+            self.jump_actions.append(action)
+            go.addAction(action)
+        for action in [self.next_tab_action, self.prev_tab_action] + self.jump_actions:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.goto_menu = go
+
+    def _make_view_actions(self, view_menu) -> None:
+        """视图 → 字号 (Ctrl++ / Ctrl+- / Ctrl+0), the toolbar, 编辑 → 查找 (Ctrl+F)."""
+        sizes = view_menu.addMenu("字号")
+        self.font_bigger_action = self._action("放大", lambda: self.change_font(1), ["Ctrl++", "Ctrl+="])
+        self.font_smaller_action = self._action("缩小", lambda: self.change_font(-1), "Ctrl+-")
+        self.font_reset_action = self._action("恢复系统字号", lambda: self.change_font(None), "Ctrl+0")
+        for a in (self.font_bigger_action, self.font_smaller_action, self.font_reset_action):
+            sizes.addAction(a)
+        self.font_menu = sizes
+        from .find_bar import FindBar
+        self.find_bar = FindBar(self)
+        self.find_toolbar = QToolBar("查找", self)
+        self.find_toolbar.setObjectName("find_toolbar")
+        self.find_toolbar.setMovable(False)
+        self.find_toolbar.addWidget(self.find_bar)
+        self.find_toolbar.hide()
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.find_toolbar)
+        self.find_action = self._action("查找(&F)…", self.open_find, QKeySequence.StandardKey.Find)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.find_action)
+        self._make_toolbar()
+        self.toolbar_action = self.toolbar.toggleViewAction()
+        self.toolbar_action.setText("工具栏")
+        view_menu.addAction(self.toolbar_action)
+
+    def _make_toolbar(self) -> None:
+        bar = QToolBar("工具栏", self)
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        style = self.style()
+        icons = {self.new_action: QStyle.StandardPixmap.SP_FileIcon,
+                 self.open_action: QStyle.StandardPixmap.SP_DialogOpenButton,
+                 self.save_action: QStyle.StandardPixmap.SP_DialogSaveButton,
+                 self.undo_action: QStyle.StandardPixmap.SP_ArrowBack,
+                 self.redo_action: QStyle.StandardPixmap.SP_ArrowForward}
+        for action, pixmap in icons.items():
+            action.setIcon(style.standardIcon(pixmap))
+        short = {self.new_action: "新建", self.open_action: "打开", self.save_action: "保存",
+                 self.import_action: "从Excel导入", self.export_action: "导出Word", self.find_action: "查找"}
+        for action in (self.new_action, self.open_action, self.save_action, None, self.undo_action,
+                       self.redo_action, None, self.import_action, self.export_action, None, self.find_action):
+            if action is None:
+                bar.addSeparator()
+                continue
+            bar.addAction(action)
+            button = bar.widgetForAction(action)
+            if button is not None and action in short:
+                button.setText(short[action])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def open_find(self) -> None:
+        self.find_bar.open_bar()
+
+    def change_font(self, step: int | None) -> None:
+        """One point bigger / smaller than now (None: the desktop's size); the tabs are rebuilt
+        so that every label follows."""
+        from PySide6.QtWidgets import QApplication
+
+        from .fontsize import apply_font_step, current_step, save_step
+        new = 0 if step is None else current_step() + step
+        save_step(new)
+        apply_font_step(QApplication.instance(), new)
+        current = self.tabs.currentIndex()
+        from .overview import install_overview
+        old = self.overview_widget
+        install_overview(self)
+        if old is not None:
+            old.deleteLater()
+        self.rebuild_tabs()
+        self.tabs.setCurrentIndex(current)
+        self.statusBar().showMessage(f"字号：{QApplication.instance().font().pointSizeF():g} 磅", 3000)
+
+    def step_tab(self, step: int) -> None:
+        count = self.tabs.count()
+        if count:
+            self.jump_to_tab((self.tabs.currentIndex() + step) % count)
+
+    def jump_to_tab(self, index: int) -> None:
+        if 0 <= index < self.tabs.count():
+            commit_open_editors(self)
+            self.tabs.setCurrentIndex(index)
+            page = self.tabs.currentWidget()
+            if page is not None:
+                page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _update_jump_texts(self) -> None:
+        for n, action in enumerate(getattr(self, "jump_actions", [])):
+            visible = n < self.tabs.count()
+            action.setVisible(visible)
+            if visible:
+                action.setText(self.tabs.tabToolTip(n) or self.tabs.tabText(n))
 
     def _add_year_actions(self, menu) -> None:
         """文件 → 从 Word 导入… / 新建下一年度报告… / 批量检查… (gui/docx_import_dialog.py,
@@ -178,6 +311,26 @@ class MainWindow(QMainWindow):
         s.setValue("last_project", text)
         s.sync()
 
+    # ------------------------------------------------------------------ geometry
+    def restore_layout(self) -> None:
+        """The size, position and dock layout of the last session when they still fit the
+        screen; else a size fitting the available screen (never more than 1400×900)."""
+        s = settings()
+        geometry, state = s.value("window/geometry"), s.value("window/state")
+        if geometry is not None and self.restoreGeometry(geometry) and fits_on_screen(self.frameGeometry(), self):
+            if state is not None:
+                self.restoreState(state)
+            return
+        fit_to_screen(self, DEFAULT_SIZE[0], DEFAULT_SIZE[1])
+        dock = max(260, min(420, self.width() * 3 // 10))
+        self.resizeDocks([self.findings_panel], [dock], Qt.Orientation.Horizontal)
+
+    def save_layout(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.sync()
+
     # ------------------------------------------------------------------ tabs
     def add_overview_tab(self, widget: QWidget, title: str = "概览") -> None:
         """Hook for the overview page: kept as the first tab across tab rebuilds."""
@@ -201,17 +354,21 @@ class MainWindow(QMainWindow):
         self.section_tabs = []
         tabs = build_tabs(self.doc, template)
         for tab in tabs:
-            self.tabs.addTab(tab, short_title(template.id, tab.section_id, tab.full_title))
-            self.tabs.setTabToolTip(self.tabs.indexOf(tab), tab.full_title)
+            index = self.tabs.addTab(tab, short_title(template.id, tab.section_id, tab.full_title))
+            self.tabs.setTabToolTip(index, tab.full_title)
+            tab.fields_changed.connect(lambda: self._apply_highlights(self.doc.findings))
         self.section_tabs = tabs
         self._built_template = template.id
+        self._built_forms = _forms_of(self.doc.report)
         self._highlighted = set()
+        self._goto_marked = None
         self.tabs.setUpdatesEnabled(True)
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
         self._on_tab_changed(self.tabs.currentIndex())
         self._apply_highlights(self.doc.findings)
         self._update_tab_titles(self.doc.findings)
+        self._update_jump_texts()
 
     def _on_tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -230,19 +387,21 @@ class MainWindow(QMainWindow):
     def _on_changed(self, paths: list) -> None:
         if "*" in paths:
             self.rebuild_tabs()        # a new report: fresh widgets (tabs build lazily, this is cheap)
-        elif "meta.template" in paths:
-            if self.doc.report.meta.template != self._built_template:
-                QTimer.singleShot(0, self._rebuild_if_needed)
+        elif "meta.template" in paths or "meta.rule_profile" in paths:     # another outline or profile
+            QTimer.singleShot(0, self._rebuild_if_needed)
         self.update_title()
 
     def _rebuild_if_needed(self) -> None:
-        if self.doc.report.meta.template != self._built_template:
+        """Rebuild when the outline or the profile's forms (forms.include) differ from the tabs shown."""
+        if self.doc.report.meta.template != self._built_template or \
+                _forms_of(self.doc.report) != getattr(self, "_built_forms", None):
             self.rebuild_tabs()
 
     # ------------------------------------------------------------------ findings
     def _on_findings(self, findings: list[Finding]) -> None:
-        self.findings_panel.set_findings(findings)
-        self._apply_highlights(findings)
+        if findings != self.findings_panel.findings:       # most keystrokes change no finding
+            self.findings_panel.set_findings(findings)
+        self._update_highlights(findings)
         self._update_tab_titles(findings)
         s = summarise(findings)
         self.status_label.setText(s.text)
@@ -258,7 +417,10 @@ class MainWindow(QMainWindow):
         for tab in self.section_tabs:
             n = by_section.get(tab.section_id, 0)
             title = short_title(template, tab.section_id, tab.full_title)
-            self.tabs.setTabText(self.tabs.indexOf(tab), f"{title} ({n})" if n else title)
+            text = f"{title} ({n})" if n else title
+            index = self.tabs.indexOf(tab)
+            if self.tabs.tabText(index) != text:
+                self.tabs.setTabText(index, text)
 
     def set_finding_note(self, finding: Finding, note: str | None) -> None:
         """Acknowledge a warning/note with the officer's explanation (None: take it back); undoable."""
@@ -275,42 +437,127 @@ class MainWindow(QMainWindow):
                 self.doc.set_value(f"acknowledged[{old_key}]", None)
             self.doc.set_value(f"acknowledged[{finding.key}]", note or None)
 
-    def _apply_highlights(self, findings: list[Finding]) -> None:
-        marks: dict[str, tuple[Severity, list[str]]] = {}
+    # Highlights are indexed by field path: path → the open findings (and draft notes) about it.
+    # A keystroke re-runs a few rules; only the paths of findings that came or went are re-marked
+    # (_update_highlights). A full pass (_apply_highlights) runs when widgets were (re)built.
+    def _index_findings(self, findings: list[Finding]) -> set[str]:
+        """Bring the path index up to date; the paths whose mark may have changed."""
+        prev = self._indexed
+        new: dict[int, Finding] = {}
+        added: list[Finding] = []
         for f in findings:
             if f.severity is Severity.INFO or f.note is not None:   # explained: no amber mark
                 continue
+            indexed = prev.get(id(f))
+            if indexed is None:
+                added.append(f)
+            else:
+                new[id(f)] = indexed
+        kept_ids = {id(f) for f in new.values()}
+        removed = {f: f for key, f in prev.items() if key not in new and id(f) not in kept_ids}
+        touched: set[str] = set()
+        index = self._path_findings
+        for f in added:
+            same = removed.pop(f, None)       # a re-run rule found the very same thing again
+            if same is not None:
+                new[id(f)] = same
+                continue
+            new[id(f)] = f
             for path in f.paths:
-                sev, msgs = marks.get(path, (f.severity, []))
-                if f.severity.rank < sev.rank:
-                    sev = f.severity
-                msgs.append(f"{f.severity.label}：{f.message}")
-                marks[path] = (sev, msgs)
-        self._add_draft_marks(marks)
+                index.setdefault(path, []).append(f)
+                touched.add(path)
+        for f in removed.values():
+            for path in f.paths:
+                items = index.get(path)
+                if items is not None:
+                    items[:] = [x for x in items if x is not f]
+                    if not items:
+                        del index[path]
+                touched.add(path)
+        self._indexed = new
+        self._indexed_from = findings        # keeps the ids of the current Finding objects unique
+        drafts = self._draft_paths()
+        touched |= drafts ^ self._drafts
+        self._drafts = drafts
+        return touched
+
+    def _mark_of(self, path: str):
+        findings = self._path_findings.get(path, ())
+        msgs = [f"{f.severity.label}：{f.message}" for f in findings]
+        severity = min((f.severity for f in findings), key=lambda s: s.rank) if findings else None
+        if path in self._drafts:
+            from ..core.next_year import DRAFT_LABEL
+            severity = severity or Severity.WARNING
+            msgs.append(f"{DRAFT_LABEL}：这段文字沿用上年报告，请按本年情况修改。")
+        return (severity, msgs) if severity is not None else None
+
+    def _draft_paths(self) -> set[str]:
+        from ..core.next_year import pending_drafts
+        return set(pending_drafts(self.doc.report))
+
+    def _tables_by_list(self) -> dict[str, list]:
+        tables: dict[str, list] = {}
+        for tab in self.section_tabs:
+            for table in tab.tables:
+                if table.model.list_path:
+                    tables.setdefault(table.model.list_path, []).append(table)
+        return tables
+
+    @staticmethod
+    def _tables_of(path: str, tables: dict[str, list]):
+        """The tables whose list holds ``path`` (by its list prefixes, never a scan of all tables)."""
+        i = path.find("[")
+        while i > 0:
+            yield from tables.get(path[:i], ())
+            i = path.find("[", i + 1)
+
+    def _update_highlights(self, findings: list[Finding]) -> None:
+        """Re-mark only the paths whose findings changed."""
+        touched = self._index_findings(findings)
+        marked, self._goto_marked = self._goto_marked, None
+        if marked is not None and marked not in self._highlighted:
+            marked.set_highlight(None, [])          # the frame of a clicked finding goes with the next edit
+        if not touched:
+            return
+        tables = self._tables_by_list()
+        updates: dict[int, tuple] = {}
+        for path in touched:
+            mark = self._mark_of(path)
+            for tab in self.section_tabs:
+                widget = tab.fields.get(path)
+                if widget is not None:
+                    if mark is None:
+                        widget.set_highlight(None, [])
+                        self._highlighted.discard(widget)
+                    else:
+                        widget.set_highlight(*mark)
+                        self._highlighted.add(widget)
+            for table in self._tables_of(path, tables):
+                updates.setdefault(id(table), (table, {}))[1][path] = mark
+        for table, marks in updates.values():
+            table.model.update_path_marks(marks)
+
+    def _apply_highlights(self, findings: list[Finding]) -> None:
+        """Every field and table of the built tabs marked from scratch."""
+        self._index_findings(findings)
         now: set = set()
         for tab in self.section_tabs:
             for path, widget in tab.fields.items():
-                if path in marks:
-                    widget.set_highlight(*marks[path])
+                mark = self._mark_of(path) if (path in self._path_findings or path in self._drafts) else None
+                if mark is not None:
+                    widget.set_highlight(*mark)
                     now.add(widget)
-                elif widget in self._highlighted:
+                elif widget in self._highlighted or widget.severity is not None:
                     widget.set_highlight(None, [])
-            for table in tab.tables:
-                cells = {}
-                for path, mark in marks.items():
-                    cell = table.model.cell_for_path(path)
-                    if cell:
-                        cells[cell] = mark
-                if cells or table.model.highlights:
-                    table.model.set_highlights(cells)
         self._highlighted = now
-
-    def _add_draft_marks(self, marks: dict) -> None:
-        """Texts carried over from last year and not edited yet: amber, tooltip 待更新."""
-        from ..core.next_year import DRAFT_LABEL, pending_drafts
-        for path in pending_drafts(self.doc.report):
-            sev, msgs = marks.get(path, (Severity.WARNING, []))
-            marks[path] = (sev, msgs + [f"{DRAFT_LABEL}：这段文字沿用上年报告，请按本年情况修改。"])
+        tables = self._tables_by_list()
+        per_table: dict[int, tuple] = {id(t): (t, {}) for group in tables.values() for t in group}
+        for path in list(self._path_findings) + list(self._drafts):
+            for table in self._tables_of(path, tables):
+                per_table[id(table)][1][path] = self._mark_of(path)
+        for table, marks in per_table.values():
+            if marks or table.model.highlights:
+                table.model.set_path_marks(marks)
 
     def goto_finding(self, finding: Finding) -> None:
         if finding.paths:
@@ -320,8 +567,9 @@ class MainWindow(QMainWindow):
             if tab is not None:
                 self.tabs.setCurrentWidget(tab)
 
-    def goto_path(self, path: str) -> QWidget | None:
-        """Activate the section tab of ``path``, scroll to its widget / table cell and focus it."""
+    def goto_path(self, path: str, mark: bool = True) -> QWidget | None:
+        """Activate the section tab of ``path``, scroll to its widget / table cell and focus it
+        (``mark``: frame a field that has no finding of its own, for a finding about it)."""
         section = section_of_path(path, self.doc.report.meta.template)
         tab = self.section_tab(section)
         widget = None
@@ -340,9 +588,9 @@ class MainWindow(QMainWindow):
         if widget is not None:
             tab.ensureWidgetVisible(widget, 50, 80)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            if isinstance(widget, BoundMixin) and widget.severity is None:
-                widget.set_highlight(Severity.WARNING, [])
-                self._highlighted.add(widget)
+            if mark and isinstance(widget, BoundMixin) and widget.severity is None:
+                widget.set_highlight(Severity.WARNING, [])     # until the next edit re-marks
+                self._goto_marked = widget
         return widget
 
     # ------------------------------------------------------------------ title
@@ -391,8 +639,9 @@ class MainWindow(QMainWindow):
         try:
             report = load_project(path)
         except ProjectFileError as exc:
-            QMessageBox.critical(self, "无法打开", str(exc))
+            QMessageBox.critical(self, "无法打开", project_file_problem(Path(path)) or str(exc))
             return False
+        is_sample = is_sample or is_shipped_sample(path)   # opened through 打开: still an unsaved copy
         self.doc.replace_report(report, path, is_sample, fingerprint(path))
         if not is_sample:
             self.remember(path)
@@ -446,17 +695,20 @@ class MainWindow(QMainWindow):
         self.autosave.discard()
         self.remember(path)
         self.update_title()
+        strip = getattr(self, "welcome_strip", None)
+        if strip is not None:
+            strip.refresh()               # no longer the sample
         self.statusBar().showMessage(f"已保存到 {path}", 5000)
         return True
 
-    def import_excel(self) -> None:
+    def import_excel(self, path: str | Path | None = None) -> None:
         commit_open_editors(self)
         try:
             from .import_dialog import run_import_dialog
         except ImportError:
             QMessageBox.information(self, "从 Excel 导入", "Excel 导入功能尚未安装。")
             return
-        changes = run_import_dialog(self, self.doc.report)
+        changes = run_import_dialog(self, self.doc.report, path)
         if changes:
             try:
                 self.doc.apply_changes(list(changes), "从 Excel 导入")
@@ -470,6 +722,10 @@ class MainWindow(QMainWindow):
     def export_pdf(self, path: str | Path | None = None) -> bool:
         from .export_dialog import export_pdf_file
         return export_pdf_file(self, path)
+
+    def export_forms(self, path: str | Path | None = None) -> bool:
+        from .export_dialog import export_forms_file
+        return export_forms_file(self, path)
 
     def print_preview(self, exec_dialog: bool = True):
         from .export_dialog import print_preview
@@ -485,16 +741,27 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ drag and drop, close
     def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if _dropped_project(event.mimeData()):
+        if dropped_file(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event) -> None:  # noqa: N802
-        path = _dropped_project(event.mimeData())
+        path = dropped_file(event.mimeData())
         if path:
             event.acceptProposedAction()
-            QTimer.singleShot(0, lambda: self.open_file(path))
+            QTimer.singleShot(0, lambda: self.open_dropped(path))
+
+    def open_dropped(self, path: str | Path) -> None:
+        """A report opens; a workbook goes to the Excel import preview, a .docx to the Word import."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix in EXCEL_SUFFIXES:
+            self.import_excel(path)
+        elif suffix in WORD_SUFFIXES:
+            self.import_word(path)
+        else:
+            self.open_file(path)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if getattr(self, "_shut_down", False):
@@ -513,6 +780,8 @@ class MainWindow(QMainWindow):
         if getattr(self, "_shut_down", False):
             return
         self._shut_down = True
+        if self.isVisible():
+            self.save_layout()
         self.autosave.stop()
         try:
             self.doc.changed.disconnect(self._on_changed)
@@ -522,14 +791,29 @@ class MainWindow(QMainWindow):
         self.doc.shutdown()
 
 
-def _dropped_project(mime) -> str | None:
+def _forms_of(report) -> tuple[str, ...]:
+    from ..core.forms import forms_for
+    return tuple(forms_for(report))
+
+
+def dropped_file(mime) -> str | None:
+    """The first dropped local file the window can take: a report, a workbook or a .docx."""
     if not mime.hasUrls():
         return None
     for url in mime.urls():
         local = url.toLocalFile()
-        if local.lower().endswith(EXTENSION):
+        if local.lower().endswith((EXTENSION,) + EXCEL_SUFFIXES + WORD_SUFFIXES):
             return local
     return None
+
+
+def is_shipped_sample(path: Path) -> bool:
+    from ..resources import resources_dir
+    try:
+        samples = (resources_dir() / "samples").resolve()
+        return Path(path).resolve().parent == samples
+    except OSError:
+        return False
 
 
 def _disconnect_tab(tab, doc: ReportDocument) -> None:

@@ -14,20 +14,23 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QStyledItemDelegate, QTableView,
+                               QHeaderView, QLabel, QMenu, QPushButton, QStyledItemDelegate, QTableView,
                                QVBoxLayout, QWidget)
 
 from ..core.edits import FieldChange
 from ..core.findings import Severity
-from ..core.model import Report
+from ..core.model import Report, split_path
 from ..core.money import decimals_of, fmt_amount, fmt_plain
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_measure, parse_score
+from .clipboard import clipboard_rows, parse_tsv, tidy
 from .document import ReportDocument
 from .widgets import ERROR_TEXT_STYLE
 
 TOTAL_BG = QColor("#e6e6e6")
 ERROR_BG = QColor("#ffd6d6")
 WARNING_BG = QColor("#fff0c2")
+WRAP_ROWS_LIMIT = 60        # tables longer than this get fixed-height rows (see _configure_rows)
+MAX_TABLE_HEIGHT = 560      # a longer table scrolls inside itself
 
 
 @dataclass
@@ -93,12 +96,25 @@ class ListTableModel(QAbstractTableModel):
         self.columns = columns
         self.totals = totals
         self.highlights: dict[tuple[int, int], tuple[Severity, list[str]]] = {}
+        self._col_of_attr = {c.attr: i for i, c in reversed(list(enumerate(columns)))}
+        self._parts: list = split_path(list_path) if list_path else []
+        self._items: list | None = None          # the list, resolved once per document change
+        self._path_marks: dict[str, tuple[Severity, list[str]]] = {}   # path → mark (incremental)
+        self._cell_paths: dict[tuple[int, int], set[str]] = {}
         doc.changed.connect(self._on_doc_changed)
 
     # -------------------------------------------------------------- helpers
     def items(self) -> list:
-        items = self.doc.get(self.list_path) if self.list_path else None
-        return items if isinstance(items, list) else []
+        """The model list this table shows (resolved once, not per cell: data() is hot)."""
+        if self._items is None:
+            obj: Any = self.doc.report if self._parts else None
+            try:
+                for part in self._parts:
+                    obj = obj[part] if isinstance(part, int) or isinstance(obj, dict) else getattr(obj, part)
+            except (IndexError, KeyError, TypeError, AttributeError):
+                obj = None
+            self._items = obj if isinstance(obj, list) else []
+        return self._items
 
     def item_count(self) -> int:
         return len(self.items())
@@ -110,6 +126,14 @@ class ListTableModel(QAbstractTableModel):
         attr = self.columns[col].attr
         return f"{self.list_path}[{row}]" + (f".{attr}" if attr else "")
 
+    def value_at(self, row: int, col: int) -> Any:
+        items = self.items()
+        if not 0 <= row < len(items):
+            return None
+        item = items[row]
+        attr = self.columns[col].attr
+        return getattr(item, attr, None) if attr else item
+
     def cell_for_path(self, path: str) -> tuple[int, int] | None:
         prefix = self.list_path + "["
         if not path.startswith(prefix):
@@ -120,46 +144,94 @@ class ListTableModel(QAbstractTableModel):
             return None
         attr = tail[1:] if tail.startswith(".") else ""
         attr = attr.split(".")[0].split("[")[0]
-        for col, column in enumerate(self.columns):
-            if column.attr == attr:
-                return int(num), col
-        return int(num), 0
+        return int(num), self._col_of_attr.get(attr, 0)
 
     def set_list_path(self, list_path: str) -> None:
         self.beginResetModel()
         self.list_path = list_path
+        self._parts = split_path(list_path) if list_path else []
+        self._items = None
         self.highlights = {}
+        self._path_marks = {}
+        self._cell_paths = {}
         self.endResetModel()
 
     def _on_doc_changed(self, paths: list) -> None:
+        self._items = None
         lp = self.list_path
         if not lp:
             return
         structural = False
-        rows: set[int] = set()
+        cells: set[tuple[int, int]] = set()
+        prefix = lp + "["
         for p in paths:
             if p == "*" or p == lp or lp.startswith(p + "[") or lp.startswith(p + ".") or p == "meta.amount_decimals":
                 structural = True
                 break
-            if p.startswith(lp + "["):
+            if p.startswith(prefix):
                 cell = self.cell_for_path(p)
                 if cell:
-                    rows.add(cell[0])
+                    attr = p[len(prefix):].partition("]")[2].lstrip(".").split(".")[0].split("[")[0]
+                    if attr in self._col_of_attr:
+                        cells.add(cell)          # only the cell that changed, not its row
         if structural:
             self.beginResetModel()
             self.endResetModel()
-        elif rows:
-            last = self.columnCount() - 1
-            for row in rows:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        elif cells:
+            for row, col in cells:
+                index = self.index(row, col)
+                self.dataChanged.emit(index, index)
             if self.totals is not None:
                 n = self.item_count()
-                self.dataChanged.emit(self.index(n, 0), self.index(n, last))
+                self.dataChanged.emit(self.index(n, 0), self.index(n, self.columnCount() - 1))
 
-    def set_highlights(self, highlights: dict[tuple[int, int], tuple[Severity, list[str]]]) -> None:
-        self.highlights = highlights
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+    def set_path_marks(self, marks: dict[str, tuple[Severity, list[str]]]) -> None:
+        """All marks of the field paths in this table; only cells whose mark changed are repainted."""
+        old = self.highlights
+        self._path_marks = {}
+        self._cell_paths = {}
+        self.highlights = {}
+        self.update_path_marks(marks, repaint=False)
+        new = self.highlights
+        if old != new:
+            self._repaint_cells({c for c in set(old) | set(new) if old.get(c) != new.get(c)})
+
+    def update_path_marks(self, updates: dict[str, tuple[Severity, list[str]] | None],
+                          repaint: bool = True) -> None:
+        """Marks of some field paths changed (None: no longer marked); a cell shows the most severe
+        mark of the paths that point into it."""
+        changed: set[tuple[int, int]] = set()
+        for path, mark in updates.items():
+            cell = self.cell_for_path(path)
+            if cell is None:
+                continue
+            paths = self._cell_paths.setdefault(cell, set())
+            if mark is None:
+                self._path_marks.pop(path, None)
+                paths.discard(path)
+            else:
+                self._path_marks[path] = mark
+                paths.add(path)
+            marks = [self._path_marks[p] for p in sorted(paths)]
+            new = None
+            if marks:
+                severity = min((m[0] for m in marks), key=lambda s: s.rank)
+                new = (severity, [msg for m in marks for msg in m[1]])
+            if self.highlights.get(cell) != new:
+                if new is None:
+                    self.highlights.pop(cell, None)
+                else:
+                    self.highlights[cell] = new
+                changed.add(cell)
+        if repaint:
+            self._repaint_cells(changed)
+
+    def _repaint_cells(self, cells) -> None:
+        rows, cols = self.rowCount(), self.columnCount()
+        for row, col in cells:
+            if row < rows and col < cols:
+                index = self.index(row, col)
+                self.dataChanged.emit(index, index)
 
     # -------------------------------------------------------------- Qt model API
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -204,8 +276,7 @@ class ListTableModel(QAbstractTableModel):
                 return "自动计算，不可编辑"
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            value = self.doc.get(self.path_for(row, col))
-            return format_cell(column, value, self._places())
+            return format_cell(column, self.value_at(row, col), self._places())
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in PARSERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         mark = self.highlights.get((row, col))
@@ -237,39 +308,72 @@ class ListTableModel(QAbstractTableModel):
         self.parse_failed.emit("")
         return True
 
-    # -------------------------------------------------------------- paste
-    def paste_changes(self, text: str, start_row: int, start_col: int
+    # -------------------------------------------------------------- paste / clear
+    def paste_changes(self, block: str | list[list[str]], start_row: int, start_col: int
                       ) -> tuple[list[FieldChange], list[tuple[str, int]]]:
-        """Parse a tab-separated block placed at (start_row, start_col). Raises PasteError."""
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        while lines and lines[-1] == "":
-            lines.pop()
-        if not lines:
+        """Changes for a block of cells (text as Excel/WPS copy it, or rows) placed at
+        (start_row, start_col). Blank cells leave the cell as it is. Raises PasteError naming the
+        row, the column and the reason."""
+        rows = parse_tsv(block) if isinstance(block, str) else tidy([list(r) for r in block])
+        if not rows:
             raise PasteError("剪贴板中没有可粘贴的内容。")
-        block = [line.split("\t") for line in lines]
-        width = max(len(r) for r in block)
-        if any(len(r) != width for r in block):
-            bad = next(i for i, r in enumerate(block) if len(r) != width)
-            raise PasteError(f"粘贴的内容不是整齐的表格：第 {bad + 1} 行有 {len(block[bad])} 列，其他行有 {width} 列。")
+        width = len(rows[0])
         if start_col + width > len(self.columns):
+            room = len(self.columns) - start_col
             raise PasteError(
-                f"粘贴区域有 {width} 列，但从“{self.columns[start_col].header}”列起只有 "
-                f"{len(self.columns) - start_col} 列，放不下。请选中更靠左的单元格再粘贴。")
+                f"粘贴的内容有 {width} 列，但从“{self.columns[start_col].header}”列起只有 {room} 列，"
+                f"粘贴内容的第 {room + 1} 列起放不下。请选中更靠左的单元格再粘贴。未做任何修改。")
         n = self.item_count()
         changes: list[FieldChange] = []
-        for r, cells in enumerate(block):
+        for r, cells in enumerate(rows):
             for c, cell in enumerate(cells):
+                if not cell.strip():
+                    continue                       # a blank cell: the value stays as it is
                 row, col = start_row + r, start_col + c
                 column = self.columns[col]
+                text = cell if column.kind in PARSERS or column.kind == "choice" else one_line(cell)
                 try:
-                    value = parse_cell(column, cell)
+                    value = parse_cell(column, text)
                 except (NumberParseError, ValueError) as exc:
+                    shown = " ".join(cell.split())
                     raise PasteError(
-                        f"第 {row + 1} 行“{column.header}”列的内容“{cell.strip()}”无法使用：{exc}。"
-                        "未做任何修改。") from None
+                        f"第 {row + 1} 行“{column.header}”列（粘贴内容的第 {r + 1} 行第 {c + 1} 列）"
+                        f"的内容“{shown}”无法使用：{exc}。未做任何修改。") from None
                 changes.append(FieldChange(self.path_for(row, col), value, label=column.header))
-        inserts = [(self.list_path, i) for i in range(n, start_row + len(block))]
+        inserts = [(self.list_path, i) for i in range(n, start_row + len(rows))]
         return changes, inserts
+
+    def empty_value(self, col: int) -> Any:
+        """What a cleared cell holds: nothing for numbers and text, the default for a choice."""
+        column = self.columns[col]
+        if column.kind == "choice":
+            from ..core.model import new_item
+            item = new_item(self.list_path)
+            return getattr(item, column.attr, None) if column.attr else None
+        return parse_cell(column, "")
+
+    def clear_changes(self, cells: list[tuple[int, int]]) -> list[FieldChange]:
+        n = self.item_count()
+        changes = []
+        for row, col in sorted(set(cells)):
+            if 0 <= row < n:
+                path = self.path_for(row, col)
+                value = self.empty_value(col)
+                if self.doc.get(path) != value:
+                    changes.append(FieldChange(path, value, label=self.columns[col].header))
+        return changes
+
+
+def one_line(text: str) -> str:
+    """A cell with line breaks (wrapped in Excel) for a one-line text field: the lines joined,
+    with a space only between two Latin letters/digits."""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    out = ""
+    for part in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out if parts else text
 
 
 class _Delegate(QStyledItemDelegate):
@@ -301,14 +405,61 @@ class _Delegate(QStyledItemDelegate):
 
 
 class _TableView(QTableView):
+    """Keys of a spreadsheet: Ctrl+V / Ctrl+C, Delete clears the selected cells, and Tab on the
+    last cell (Shift+Tab on the first) leaves the table instead of wrapping around."""
+
     paste_requested = Signal()
+    copy_requested = Signal()
+    clear_requested = Signal()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.matches(QKeySequence.StandardKey.Paste) and self.state() != QAbstractItemView.State.EditingState:
-            self.paste_requested.emit()
-            event.accept()
-            return
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing:
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.paste_requested.emit()
+                event.accept()
+                return
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self.copy_requested.emit()
+                event.accept()
+                return
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
+                self.clear_requested.emit()
+                event.accept()
+                return
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            if self._at_edge(forward):
+                event.accept()
+                QWidget.focusNextPrevChild(self, forward)
+                return
         super().keyPressEvent(event)
+
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802
+        # Tab / Shift+Tab in a cell editor on the last / first cell: leave the table
+        Hint = QStyledItemDelegate.EndEditHint
+        if hint in (Hint.EditNextItem, Hint.EditPreviousItem):
+            forward = hint == Hint.EditNextItem
+            if self._at_edge(forward):
+                super().closeEditor(editor, Hint.NoHint)
+                QWidget.focusNextPrevChild(self, forward)
+                return
+        super().closeEditor(editor, hint)
+
+    def _at_edge(self, forward: bool) -> bool:
+        model = self.model()
+        if model is None or model.rowCount() == 0 or model.columnCount() == 0:
+            return True
+        current = self.currentIndex()
+        if not current.isValid():
+            return True
+        last_row = model.rowCount() - 1
+        if getattr(model, "totals", None) is not None:
+            last_row -= 1                      # the totals row is read-only
+        if forward:
+            return current.row() >= last_row and current.column() >= model.columnCount() - 1
+        return current.row() <= 0 and current.column() <= 0
 
 
 class ListTableView(QWidget):
@@ -341,12 +492,16 @@ class ListTableView(QWidget):
         header.setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.setWordWrap(True)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.verticalHeader().sectionResized.connect(self._fit_height)
+        self._wrap_rows: bool | None = None
+        self._configure_rows()
         for col, column in enumerate(columns):
             width = column.width or (110 if column.kind in PARSERS else 150)
             self.view.setColumnWidth(col, width)
         self.view.paste_requested.connect(self.paste_from_clipboard)
+        self.view.copy_requested.connect(self.copy_selection)
+        self.view.clear_requested.connect(self.clear_selection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.show_context_menu)
         layout.addWidget(self.view)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("添加")
@@ -357,38 +512,74 @@ class ListTableView(QWidget):
                              (self.up_button, self.move_up), (self.down_button, self.move_down)):
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        hint = QLabel("可从 Excel/WPS 复制整块数据后按 Ctrl+V 粘贴")
+        hint = QLabel("可从 Excel/WPS 复制整块数据后按 Ctrl+V 粘贴；右键有更多操作")
         hint.setStyleSheet("color: #777;")
-        buttons.addWidget(hint)
-        buttons.addStretch(1)
+        hint.setWordWrap(True)          # wraps on a narrow window instead of widening the tab
+        buttons.addWidget(hint, 1)
         layout.addLayout(buttons)
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_TEXT_STYLE)
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         layout.addWidget(self.message)
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #555;")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
+        layout.addWidget(self.note)
         self.model.parse_failed.connect(self.show_message)
-        self.model.modelReset.connect(self._fit_height)
-        self.model.rowsInserted.connect(self._fit_height)
+        self.model.modelReset.connect(self._on_rows_changed)
+        self.model.rowsInserted.connect(self._on_rows_changed)
+        self.model.rowsRemoved.connect(self._on_rows_changed)
         self._fit_height()
 
     # -------------------------------------------------------------- layout
+    def _configure_rows(self) -> None:
+        """Rows grow to their wrapped text in short tables; a long table (hundreds of projects,
+        thousands of economic lines) keeps fixed-height rows, so that a keystroke never makes Qt
+        measure rows nobody is looking at (the full text is in the cell's tooltip / editor)."""
+        wrap = self.model.rowCount() <= WRAP_ROWS_LIMIT
+        if wrap == self._wrap_rows:
+            return
+        was_wrapping = bool(self._wrap_rows)
+        self._wrap_rows = wrap
+        header = self.view.verticalHeader()
+        if wrap:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.sectionResized.connect(self._fit_height)
+        else:
+            if was_wrapping:
+                header.sectionResized.disconnect(self._fit_height)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.setWordWrap(wrap)
+
+    def _on_rows_changed(self, *args) -> None:
+        self._configure_rows()
+        self._fit_height()
+
     def _fit_height(self, *args) -> None:
         vheader = self.view.verticalHeader()
         rows = self.model.rowCount()
-        body = vheader.length() if rows else 0
+        if self._wrap_rows:
+            body = vheader.length() if rows else 0
+        else:
+            body = rows * vheader.defaultSectionSize()
         body += max(0, self.min_rows - rows) * vheader.defaultSectionSize()
         height = self.view.horizontalHeader().sizeHint().height() + body + 4
         total_width = sum(self.view.columnWidth(c) for c in range(self.model.columnCount()))
         if total_width > 860:   # a horizontal scroll bar will show; keep the totals row visible
             height += self.view.horizontalScrollBar().sizeHint().height()
-        self.view.setFixedHeight(min(height, 560))
-        if height > 560:
-            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        height = min(height, MAX_TABLE_HEIGHT)
+        if self.view.height() != height or self.view.minimumHeight() != height:
+            self.view.setFixedHeight(height)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if height >= MAX_TABLE_HEIGHT
+                                             else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        if text:
+            self.show_note("")
 
     # -------------------------------------------------------------- row actions
     def current_row(self) -> int:
@@ -431,25 +622,101 @@ class ListTableView(QWidget):
             self.doc.move_item(self.model.list_path, row, row + 1)
             self.select_cell(row + 1, col)
 
+    # -------------------------------------------------------------- context menu, copy, clear
+    def show_context_menu(self, pos) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+        menu = QMenu(self)
+        editable = bool(self.model.list_path)
+        on_row = self.current_row() >= 0
+        menu.addAction("插入行", self.insert_row).setEnabled(editable)
+        menu.addAction("删除行", self.remove_row).setEnabled(editable and on_row)
+        menu.addSeparator()
+        menu.addAction("复制", self.copy_selection).setEnabled(bool(self.selected_cells(True)))
+        menu.addAction("粘贴", self.paste_from_clipboard).setEnabled(editable)
+        menu.addAction("清除", self.clear_selection).setEnabled(editable and bool(self.selected_cells()))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def insert_row(self) -> None:
+        """A new row above the current one (at the end when none is current)."""
+        row = self.current_row()
+        at = row if row >= 0 else self.model.item_count()
+        col = max(0, self.view.currentIndex().column())
+        self.doc.insert_item(self.model.list_path, at)
+        self.select_cell(at, col)
+
+    def selected_cells(self, include_totals: bool = False) -> list[tuple[int, int]]:
+        indexes = self.view.selectionModel().selectedIndexes() if self.view.selectionModel() else []
+        if not indexes and self.view.currentIndex().isValid():
+            indexes = [self.view.currentIndex()]
+        return sorted({(i.row(), i.column()) for i in indexes
+                       if include_totals or not self.model.is_total_row(i.row())})
+
+    def copy_selection(self) -> None:
+        """The selected block as tab-separated text (what Excel/WPS paste)."""
+        cells = self.selected_cells(True)
+        if not cells:
+            return
+        rows = sorted({r for r, _ in cells})
+        cols = sorted({c for _, c in cells})
+        chosen = set(cells)
+        lines = []
+        for r in rows:
+            out = []
+            for c in cols:
+                text = str(self.model.data(self.model.index(r, c)) or "") if (r, c) in chosen else ""
+                if any(ch in text for ch in '\t\n"'):
+                    text = '"' + text.replace('"', '""') + '"'
+                out.append(text)
+            lines.append("\t".join(out))
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+
+    def clear_selection(self) -> None:
+        """Empty the selected cells as ONE undo step."""
+        changes = self.model.clear_changes(self.selected_cells())
+        if changes:
+            self.doc.apply_changes(changes, f"清除 {len(changes)} 个单元格")
+        self.show_message("")
+
     # -------------------------------------------------------------- paste
     def paste_from_clipboard(self) -> bool:
-        return self.paste_text(QGuiApplication.clipboard().text())
+        rows = clipboard_rows(QGuiApplication.clipboard().mimeData())
+        return self.paste_text(rows)
 
-    def paste_text(self, text: str) -> bool:
-        """Apply a tab-separated block at the current cell as ONE undo step; False + message if refused."""
+    def paste_text(self, block: str | list[list[str]]) -> bool:
+        """Apply a block (Excel/WPS text or rows) at the current cell as ONE undo step; blank cells
+        keep their value. False + a message naming row, column and reason if refused."""
         index = self.view.currentIndex()
         if index.isValid():
             row, col = index.row(), index.column()
         else:
             row, col = self.model.item_count(), 0
+        if self.model.is_total_row(row):
+            row = self.model.item_count()          # pasting on the totals row appends rows
         try:
-            changes, inserts = self.model.paste_changes(text, row, col)
+            changes, inserts = self.model.paste_changes(block, row, col)
         except PasteError as exc:
             self.show_message(str(exc))
             return False
-        self.doc.apply_changes(changes, "粘贴表格", inserts)
+        rows = parse_tsv(block) if isinstance(block, str) else tidy([list(r) for r in block])
+        blanks = sum(1 for r in rows for c in r if not c.strip())
+        try:
+            self.doc.apply_changes(changes, f"粘贴 {len(rows)} 行", inserts)
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return False
+        note = f"已粘贴 {len(changes)} 个单元格"
+        if blanks:
+            note += f"；{blanks} 个空白单元格保持原值（要清空请选中后按 Delete）"
         self.show_message("")
+        self.show_note(note + "。")
         return True
+
+    def show_note(self, text: str) -> None:
+        """A neutral (not red) one-line note under the table."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
 
 def commit_open_editors(root: QWidget) -> None:

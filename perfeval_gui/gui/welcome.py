@@ -56,7 +56,12 @@ class WelcomeStrip(QFrame):
         self.hide()
 
     def _on_doc_changed(self, paths: list) -> None:
-        if "*" in paths and not self.window_.doc.is_sample:
+        if "*" in paths:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Shown only while the window holds the sample (另存为 makes it the officer's own report)."""
+        if not self.window_.doc.is_sample:
             self.hide()
 
 

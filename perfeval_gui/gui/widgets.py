@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -24,6 +24,12 @@ from .document import ReportDocument, path_affects
 ERROR_COLOR = "#d32f2f"
 WARNING_COLOR = "#f0a000"
 ERROR_TEXT_STYLE = f"color: {ERROR_COLOR};"
+# The red/amber frame of a field with findings: one style rule keyed on the dynamic property
+# ``severity``, installed on the window (HIGHLIGHT_STYLE). Qt does not re-evaluate property
+# selectors by itself, so every change re-polishes the widget (apply_highlight_property).
+HIGHLIGHT_STYLE = (
+    f'*[severity="error"] {{ border: 2px solid {ERROR_COLOR}; background: #fff5f5; }}\n'
+    f'*[severity="warning"] {{ border: 2px solid {WARNING_COLOR}; background: #fffbef; }}\n')
 MIN_NARRATIVE_HEIGHT = 80
 MAX_NARRATIVE_HEIGHT = 460
 
@@ -34,6 +40,19 @@ def is_undo_shortcut(event) -> bool:
         return True
     return (event.key() == Qt.Key.Key_Y
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+
+
+def apply_highlight_property(widget: QWidget, severity: Severity | None) -> None:
+    """Set the ``severity`` property and re-polish so that the style follows it at once."""
+    value = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(severity, "")  # type: ignore[arg-type]
+    if (widget.property("severity") or "") == value:
+        return
+    widget.setProperty("severity", value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.updateGeometry()      # the frame changes the size hint
+    widget.update()
 
 
 class _TypingEditor:
@@ -90,17 +109,13 @@ class BoundMixin:
 
     # highlight API ---------------------------------------------------------
     def set_highlight(self, severity: Severity | None, messages: list[str] = ()) -> None:
-        self._severity = severity
         widget: QWidget = self  # type: ignore[assignment]
-        cls = type(widget).__mro__[[c.__module__.startswith("PySide6") for c in type(widget).__mro__].index(True)].__name__
-        if severity is Severity.ERROR:
-            widget.setStyleSheet(f"{cls} {{ border: 2px solid {ERROR_COLOR}; background: #fff5f5; }}")
-        elif severity is Severity.WARNING:
-            widget.setStyleSheet(f"{cls} {{ border: 2px solid {WARNING_COLOR}; background: #fffbef; }}")
-        else:
-            widget.setStyleSheet("")
+        if severity is not self._severity:
+            self._severity = severity
+            apply_highlight_property(widget, severity)
         text = "\n".join(messages) if messages else self._base_tooltip
-        widget.setToolTip(text)
+        if widget.toolTip() != text:
+            widget.setToolTip(text)
 
     @property
     def severity(self) -> Severity | None:
@@ -270,6 +285,10 @@ class ChoiceEdit(QComboBox, BoundMixin):
         self._bind(doc, path)
         self.choices = list(choices)
         self.setEditable(editable)
+        # as narrow as the layout needs (the list still opens at full width): a long choice must
+        # not widen the tab past a 1366×768 / 150 % screen
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(6)
         for value, label in self.choices:
             self.addItem(label, value)
         if editable:
@@ -393,7 +412,7 @@ class HeadingEdit(TextLine):
         self.slot = slot
         self.standard = standard or numbered_heading(slot)
         self.setPlaceholderText(self.standard)
-        font = self.font()
+        font = QFont()            # only the weight: the size follows the window's 字号
         font.setBold(True)
         self.setFont(font)
         self.restore_button = QToolButton()
@@ -409,8 +428,19 @@ class HeadingEdit(TextLine):
 
 
 # ------------------------------------------------------------------ layout helpers
+def field_label(text: str, editor: QWidget | None) -> QLabel:
+    """The label left of a field, on the same line as the field's text (not higher)."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if editor is not None:
+        label.setBuddy(editor)
+        label.setMinimumHeight(editor.sizeHint().height())
+    return label
+
+
 def field_row(editor: QWidget, unit: str = "") -> QWidget:
-    """The editor with its unit label, parse-error label and prior-year label underneath."""
+    """The editor with its unit label; the parse-error and prior-year labels go underneath, so
+    that every field of a column keeps the same width."""
     box = QWidget()
     outer = QVBoxLayout(box)
     outer.setContentsMargins(0, 0, 0, 0)
@@ -422,12 +452,12 @@ def field_row(editor: QWidget, unit: str = "") -> QWidget:
         unit_label = QLabel(unit)
         unit_label.setMinimumWidth(28)
         line.addWidget(unit_label)
+    outer.addLayout(line)
     if isinstance(editor, AmountEdit):
         editor.prior_label = QLabel()
         editor.prior_label.setStyleSheet("color: #555;")
         editor.prior_label.setVisible(False)
-        line.addWidget(editor.prior_label)
-    outer.addLayout(line)
+        outer.addWidget(editor.prior_label)
     if isinstance(editor, NumberEdit):
         editor.error_label = QLabel()
         editor.error_label.setStyleSheet(ERROR_TEXT_STYLE)

@@ -414,7 +414,8 @@ def parse_paragraphs(paragraphs: list[str], bookmarks: dict[str, str] | None = N
             if m:
                 report.meta.unit_name = m.group(1).strip()
                 continue
-        if line.replace(" ", "") == APPENDIX_TITLE:
+        # the appended scoring table (附相关评分) or the submission forms (附件1, 附件2 …, io/forms_layout.py)
+        if line.replace(" ", "") == APPENDIX_TITLE or re.fullmatch(r"附件\s*\d{1,2}", line.strip()):
             in_appendix = True
             continue
         hit = _match_heading(line, sections, top_index, current_top, current_l2)
@@ -926,9 +927,9 @@ def _read_table(report: Report, rows: list[list[str]], slot_id: str, log: list) 
 
 # ---------------------------------------------------------------- exported file, edited in Word
 def _raw_parts(document_xml: bytes, name: str) -> tuple[dict[str, list[str]], dict[str, str]]:
-    paragraphs, bookmarks, _tables = _read_blocks(document_xml, name)
+    paragraphs, bookmarks, tables = _read_blocks(document_xml, name)
     raw: dict[str, list[str]] = {}
-    parse_paragraphs(paragraphs, None, None, [], raw)
+    parse_paragraphs(paragraphs, None, tables, [], raw)    # the tables: a TABLE_MARK line names one
     return raw, bookmarks
 
 

@@ -671,9 +671,13 @@ class _Run:
 
     # ------------------------------------------------------------ detection
     def detect_and_read(self) -> ImportResult:
+        codes = next((s for s in self.sheets if s.name == L.FORMS_CODE_SHEET), None)
+        if codes is not None and self.read_forms(codes):
+            return self.result
         template = []
         self_eval = []
         final = []
+        unit_forms: list[tuple[_Sheet, str]] = []
         heads: dict[str, list] = {}
         for sheet in self.sheets:
             head = self.head(sheet)
@@ -683,11 +687,19 @@ class _Run:
                 template.append(sheet)
             elif kind == "self_eval":
                 self_eval.append(sheet)
+            elif kind in ("dept_form", "basic_data"):
+                unit_forms.append((sheet, kind))
             elif kind == "final":
                 final.append(sheet)
         if template:
             self.result.layout_name = L.LAYOUT_TEMPLATE
             self.read_template(template)
+        elif unit_forms:
+            self.result.layout_name = L.LAYOUT_FORMS_UNIT + ("、项目支出绩效自评表" if self_eval else "")
+            for sheet, kind in unit_forms:
+                self.read_unit_form(sheet, kind)
+            if self_eval:
+                self.read_self_eval(self_eval)
         elif self_eval:
             self.result.layout_name = L.LAYOUT_PROJECT_SELF_EVAL
             self.read_self_eval(self_eval)
@@ -702,6 +714,200 @@ class _Run:
         if not self.result.values:
             self.result.warnings.append(f"“{self.path.name}”中没有找到任何已填写的数字。")
         return self.result
+
+    # ------------------------------------------------------------ the forms workbook we export
+    def read_forms(self, codes: _Sheet) -> bool:
+        """A workbook written by io/forms_xlsx.py: its hidden 字段代码 sheet names the field of every value
+        cell, so each figure goes back to its field (rows by their key: project name, indicator id)."""
+        entries = []
+        for n, row in self.rows(codes):
+            texts = [cell_text(c.value) if c is not None and c.value is not None else "" for c in row]
+            if n == 1:
+                if tuple(texts[:4]) != L.FORMS_CODE_HEADERS[:4]:
+                    return False
+                continue
+            places = texts[4] if len(texts) > 4 else ""
+            places = int(places) if places.isdigit() else None
+            if len(texts) >= 3 and texts[0] and texts[1] and texts[2]:
+                entries.append((texts[0], texts[1], texts[2], texts[3] if len(texts) > 3 else "", places))
+            elif len(texts) >= 6 and texts[2] and not texts[1] and row[5] is not None and row[5].value is not None:
+                value = _fact_value(texts[2], row[5].value, places)     # a fact the forms do not print
+                if value is not None:
+                    self.result.values.append(ImportedValue(texts[2], value, f"{codes.name}!A{n}",
+                                                            _form_label(texts[2])))
+        if not entries:
+            return False
+        self.result.layout_name = L.LAYOUT_FORMS
+        by_sheet: dict[str, list] = {}
+        for entry in entries:
+            by_sheet.setdefault(entry[0], []).append(entry)
+        sheets = {s.name: s for s in self.sheets}
+        for name, wanted in by_sheet.items():
+            sheet = sheets.get(name)
+            if sheet is None:
+                self.result.warnings.append(f"工作表“{name}”已被删除或改名，其中的数字未导入。")
+                continue
+            grid = {n: row for n, row in self.rows(sheet)}
+            reader = _Reader(self.result, sheet)
+            for _, coord, path, prefix, places in wanted:
+                try:
+                    r, c = parse_coord(coord)
+                except ValueError:
+                    continue
+                row = grid.get(r)
+                cell = _cell_at(row, c) if row is not None else None
+                value = self._form_value(reader, cell, r, c, path, prefix, places)
+                if value is None or value == "":
+                    continue
+                self.result.values.append(ImportedValue(path, value, f"{name}!{coord}", _form_label(path)))
+        return True
+
+    @staticmethod
+    def _form_value(reader: "_Reader", cell: Any, r: int, c: int, path: str, prefix: str, places: int | None):
+        pattern = _form_pattern(path)
+        kind = fields.kind(pattern)
+        if kind in (fields.TEXT, fields.NARRATIVE, fields.DATE, fields.CHOICE):
+            text = reader.value(cell, r, c, L.TEXT)
+            if isinstance(text, str) and prefix and text.startswith(prefix):
+                text = text[len(prefix):].strip()
+            return text
+        if kind == fields.MEASURE:
+            value, _unit, text, _dir = _measure(reader, cell, r, c)
+            if value is None and text:
+                reader.warn(f"{reader.where(r, c)}：这里应是数字，单元格中是“{text}”，此格未导入。")
+        else:
+            value = reader.value(cell, r, c, {fields.COUNT: L.COUNT, fields.SCORE: L.SCORE}.get(kind, L.MONEY))
+        if isinstance(value, Decimal) and places is not None and places != decimals_of(value) and places < 19:
+            typed = value.quantize(Decimal(1).scaleb(-places))
+            if typed == value:          # shown with 2 decimals (a rate as a fraction): back to the decimals typed
+                value = typed
+        return value
+
+    # ------------------------------------------------------------ a unit's 部门整体支出绩效自评表 / 基础数据表
+    def read_unit_form(self, sheet: _Sheet, form_id: str) -> None:
+        """The figures rows by their labels (core/forms.label_layout), the columns by their headers."""
+        from ..core import forms as F
+        if sheet.hidden:
+            self.result.warnings.append(f"工作表“{sheet.name}”是隐藏的，已跳过。")
+            return
+        rows = [row for _, row in self.rows(sheet)]
+        reader = _Reader(self.result, sheet, detect_unit(rows))
+        by_label = {L.norm_label(n): paths for names, paths in F.label_layout(form_id) for n in names}
+        heads = (F.DEPT_FUND_COLUMNS if form_id == "dept_form" else F.BASIC_COLUMNS)
+        wanted = {str(k): (h,) + ((fields.FORM_TEXT.label("score"),) if h == fields.FORM_TEXT.label("dept_score")
+                                  else ()) for k, h in enumerate(heads)}
+        cols: dict[str, int] | None = None
+        found: set[str] = set()
+        pending: dict[str, tuple[int, ...]] = {}      # a header row whose values are on the next row
+        in_projects = False
+        for n, row in enumerate(rows, start=1):
+            texts = [(i, L.norm_label(c.value)) for i, c in enumerate(row, start=1)
+                     if c is not None and isinstance(c.value, str) and c.value.strip()]
+            labels = [t for _, t in texts]
+            if pending:
+                for key, spec in pending.items():
+                    self._unit_cells(reader, sheet, row, n, spec, key)
+                pending = {}
+                continue
+            if form_id == "basic_data":
+                heads_at = {t: i for i, t in texts}
+                if "编制数" in heads_at:
+                    pending["staff"] = tuple(heads_at.get(L.norm_label(fields.FORM_TEXT.label(k)), 0)
+                                             for k in ("staff_authorized", "staff_actual", "control_rate"))
+                    continue
+                if any(t.startswith("批复规模") for t in labels):
+                    pending["buildings"] = tuple(next((i for i, t in texts if t.startswith(w)), 0)
+                                                 for w in ("批复规模", "实际规模", "", "预算投资", "实际投资"))
+                    continue
+                hit = next(((i, t) for i, t in texts if t.startswith("厉行节约")), None)
+                if hit is not None:
+                    label = "厉行节约保障措施" if hit[1].startswith("厉行节约保障措施") else "厉行节约"
+                    text = _after_label(row, hit[0], hit[1], label)
+                    if text:
+                        self.result.values.append(ImportedValue("basic_data.frugality", text,
+                                                                f"{sheet.name}!{col_letter(hit[0] + 1)}{n}",
+                                                                fields.label("basic_data.frugality")))
+                    continue
+            if cols is None:
+                got = _header_cols(row, wanted, prefix=True)
+                if len(got) >= 2:
+                    cols = got
+                continue
+            label = next((t for t in labels if t.replace("其中：", "") in by_label), None)
+            if label is None:
+                if form_id == "basic_data" and in_projects and labels and labels[0] not in (
+                        L.norm_label(fields.PROJECT_CATEGORIES.label(c)) for c in ("business", "maintenance")):
+                    self._basic_project_row(reader, sheet, row, n, cols, labels[0])
+                continue
+            paths = by_label[label.replace("其中：", "")]
+            in_projects = form_id == "basic_data" and paths[-1] == "expenditure.project_total"
+            if label in found:
+                continue
+            found.add(label)
+            for k, path in enumerate(paths):
+                col = cols.get(str(k))
+                if not path or not col:
+                    continue
+                value = self._form_value(reader, _cell_at(row, col), n, col, path, "", None) \
+                    if fields.kind(_form_pattern(path)) != fields.MEASURE else \
+                    _rate_percent(reader, _cell_at(row, col), n, col)
+                if value is not None and value != "":
+                    self.result.values.append(ImportedValue(path, value, f"{sheet.name}!{col_letter(col)}{n}",
+                                                            _form_label(path)))
+        if form_id == "dept_form":
+            # the indicator rows read like a 项目支出绩效自评表's; its funds row is the unit's (read above)
+            _project, nodes = _parse_self_eval(rows, reader)
+            nodes = [nd for nd in nodes if nd.rule != "exec_rate"]
+            if nodes:
+                self.result.values.append(ImportedValue("scoring.nodes", nodes, sheet.name,
+                                                        f"评分表指标（{len(nodes)} 个）"))
+            self._dept_goals(rows, sheet)
+
+    def _dept_goals(self, rows, sheet: _Sheet) -> None:
+        for n, row in enumerate(rows, start=1):
+            texts = {L.norm_label(c.value): i for i, c in enumerate(row, start=1)
+                     if c is not None and isinstance(c.value, str) and c.value.strip()}
+            if "预期目标" in texts and "实际完成情况" in texts and n < len(rows):
+                nxt = rows[n]
+                for path, col in (("dept_form.goal_expected", texts["预期目标"]),
+                                  ("dept_form.goal_actual", texts["实际完成情况"])):
+                    text = _text_at(nxt, col)
+                    if text:
+                        self.result.values.append(ImportedValue(path, text, f"{sheet.name}!{col_letter(col)}{n + 1}",
+                                                                fields.label(path)))
+                return
+
+    def _unit_cells(self, reader: "_Reader", sheet: _Sheet, row, n: int, spec: tuple[int, ...], key: str) -> None:
+        paths = {"staff": ("profile.staff_authorized", "profile.staff_actual", "basic_data.staff_control_rate_stated"),
+                 "buildings": ("basic_data.buildings.approved_scale", "basic_data.buildings.actual_scale", "",
+                               "basic_data.buildings.budget_investment", "basic_data.buildings.actual_investment")}[key]
+        for col, path in zip(spec, paths):
+            if not col or not path:
+                continue
+            kind = fields.kind(path)
+            cell = _cell_at(row, col)
+            if path.endswith("rate_stated"):
+                value = _rate_percent(reader, cell, n, col)
+            elif kind == fields.MEASURE:
+                value = _measure(reader, cell, n, col)[0]
+            else:
+                value = reader.value(cell, n, col, L.COUNT if kind == fields.COUNT else L.MONEY)
+            if value is not None:
+                self.result.values.append(ImportedValue(path, value, f"{sheet.name}!{col_letter(col)}{n}",
+                                                        fields.label(path)))
+
+    def _basic_project_row(self, reader: "_Reader", sheet: _Sheet, row, n: int, cols: dict[str, int],
+                           name: str) -> None:
+        """A project listed under 基础数据表 项目支出: its 本年预算 / 本年决算 (matched by name on import)."""
+        for k, attr in (("1", "budget_final"), ("2", "actual")):
+            col = cols.get(k)
+            if not col:
+                continue
+            value = reader.value(_cell_at(row, col), n, col, L.MONEY)
+            if value is not None:
+                path = f"projects{{{name}}}.{attr}"
+                self.result.values.append(ImportedValue(path, value, f"{sheet.name}!{col_letter(col)}{n}",
+                                                        _form_label(path)))
 
     # ------------------------------------------------------------ our template
     def read_template(self, sheets: list[_Sheet]) -> None:
@@ -943,6 +1149,42 @@ class _Run:
 _ATTACHED = object()
 
 
+def _fact_value(path: str, raw: Any, places: int | None) -> Any:
+    """A literal from the 字段代码 sheet's 值 column, typed by the field registry (None: unusable)."""
+    pattern = _form_pattern(path)
+    kind = fields.kind(pattern)
+    text = cell_text(raw).strip()
+    if kind in (fields.COUNT, fields.YEAR) or pattern.endswith(".level"):
+        return int(text) if text.lstrip("-").isdigit() and len(text) < 12 else None
+    if kind in (fields.AMOUNT, fields.SCORE, fields.MEASURE):
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            return None
+        if not value.is_finite() or abs(value.adjusted()) > 18:
+            return None
+        return value
+    return text
+
+
+def _form_pattern(path: str) -> str:
+    """The registry pattern of a (keyed) form path: 'projects{名}.form.fiscal.actual' →
+    'projects[].form.fiscal.actual'; 'prior_year[…]' → the figure it is the 上年数 of."""
+    m = re.fullmatch(r"(?:prior_year|final_accounts)\[(.+)\]", path)
+    if m:
+        path = m.group(1)
+    return re.sub(r"\{[^{}]*\}|\[\d+\]", "[]", path)
+
+
+def _form_label(path: str) -> str:
+    m = re.fullmatch(r"(prior_year|final_accounts)\[(.+)\]", path)
+    if m:
+        return ("上年数：" if m.group(1) == "prior_year" else "决算数：") + _form_label(m.group(2))
+    owner = re.match(r"projects\{([^{}]*)\}", path)
+    label = fields.label(_form_pattern(path))
+    return f"项目“{owner.group(1)}”的{label}" if owner else label
+
+
 # ====================================================================== helpers for layouts
 def _cell_at(row: Sequence[Any], col: int) -> Any:
     return row[col - 1] if 0 < col <= len(row) else None
@@ -983,6 +1225,11 @@ def _classify(name: str, head: list[Sequence[Any]]) -> str:
             headers = {L.norm_label(c.header) for c in L.TABLE_SHEETS[name][1]}
             if len(headers & texts) >= 3:
                 return "template"
+    if any(t.startswith(("按收入性质分", "年度预算申请")) for t in texts) or \
+            any(t.endswith("部门整体支出绩效自评表") for t in texts):
+        return "dept_form"
+    if "经费控制情况" in texts or any(t.endswith("基础数据表") for t in texts):
+        return "basic_data"
     if "三级指标" in texts or ("项目名称" in texts and any(t.startswith(("年初预算数", "全年执行数"))
                                                           for t in texts)):
         return "self_eval"
@@ -1025,26 +1272,74 @@ def _measure(reader: _Reader, cell: Any, n: int, col: int) -> tuple[Decimal | No
     return value, unit, text, direction
 
 
+_FORM_LABELS = {"项目名称", "主管部门", "实施单位", "项目负责人", "财务负责人", "填表人", "联系电话", "填报日期",
+                "填表日期", "自评等级"}
+
+
+def _after_label(row: Sequence[Any], i: int, text: str, label: str) -> str:
+    """The value of a 'label：value' cell, else the next non-empty text to its right (not another label)."""
+    rest = text[len(label):].lstrip("：:").strip()
+    if rest:
+        return rest
+    for c in row[i:]:
+        value = cell_text(c.value).strip() if c is not None and c.value is not None else ""
+        if value:
+            return "" if L.norm_label(value).rstrip("：:") in _FORM_LABELS else value
+    return ""
+
+
+_PEOPLE = {"项目负责人": "lead", "财务负责人": "finance_lead", "填表人": "filler", "联系电话": "phone",
+           "填报日期": "date", "填表日期": "date"}
+
+
+def _rate_percent(reader: _Reader, cell: Any, n: int, col: int) -> Decimal | None:
+    """A stated 执行率 in %: '91.50%' → 91.50; 0.915 in a % cell → 91.50; a bare fraction ≤ 1.5 → ×100."""
+    value, unit, _text, _dir = _measure(reader, cell, n, col)
+    if value is None:
+        return None
+    fmt = getattr(cell, "number_format", "") or ""
+    if unit != "%" and "%" not in fmt and abs(value) <= Decimal("1.5"):
+        value = value.scaleb(2)
+    return value
+
+
 def _parse_self_eval(rows: list[Sequence[Any]], reader: _Reader) -> tuple[Project | None, list[ScoreNode]]:
     name = ""
     budget_cols: dict[str, int] | None = None
     ind_cols: dict[str, int] | None = None
-    project = Project(kind="initial")
+    project = Project(kind="")        # the form states no kind: merging keeps the report's (imports.py)
+    form = project.form
     nodes: list[ScoreNode] = []
     l1_ids: dict[str, str] = {}
     l2_ids: dict[tuple[str, str], str] = {}
     cur_l1 = cur_l2 = ""
     leaf_count: dict[str, int] = {}
-    funds_done = False
+    funds_done = after_total = False
+    goal_cols: tuple[int, int] | None = None
+    sub_rows = {L.norm_label(n): r.code for r in fields.PROJECT_FUND_ROWS.choices for n in r.names}
     for n, row in enumerate(rows, start=1):
         texts = [(i, L.norm_label(c.value)) for i, c in enumerate(row, start=1)
                  if c is not None and isinstance(c.value, str) and c.value.strip()]
         labels = {t for _, t in texts}
+        # lines anywhere on the form: 项目负责人 / 财务负责人 / 填表人 / 联系电话 / 填报日期, 自评等级
+        for i, t in texts:
+            for label, attr in _PEOPLE.items():
+                if t.startswith(label) and not getattr(form, attr):
+                    setattr(form, attr, _after_label(row, i, t, label))
+            if t.startswith("自评等级") and not form.grade_stated:
+                form.grade_stated = _after_label(row, i, t, "自评等级")
+        if after_total:
+            continue
         if not name:
             for i, t in texts:
                 if t == "项目名称":
                     name = next((cell_text(c.value) for c in row[i:] if c is not None and
                                  isinstance(c.value, str) and c.value.strip()), "")
+        for i, t in texts:
+            if t == "主管部门" and not form.supervisor:
+                form.supervisor = _after_label(row, i, t, "主管部门")
+            elif t == "实施单位" and not form.implementer:
+                form.implementer = _after_label(row, i, t, "实施单位")
         if budget_cols is None and ind_cols is None and any(t.startswith(("年初预算数", "全年预算数", "全年执行数"))
                                                              for t in labels):
             budget_cols = _header_cols(row, L.SELF_EVAL_BUDGET_COLS, prefix=True)
@@ -1052,14 +1347,40 @@ def _parse_self_eval(rows: list[Sequence[Any]], reader: _Reader) -> tuple[Projec
         if "三级指标" in labels:
             ind_cols = _header_cols(row, L.SELF_EVAL_INDICATOR_COLS, prefix=True)
             continue
-        if ind_cols is None and budget_cols and not funds_done:
-            if any(t.startswith("年度资金总额") for t in labels) or (
-                    _cell_number(row, budget_cols.get("budget_final")) or _cell_number(row, budget_cols.get("actual"))):
+        if ind_cols is None and ("预期目标" in labels or "年度总体目标" in labels):
+            heads = {t: i for i, t in texts}
+            if "预期目标" in heads and "实际完成情况" in heads:
+                goal_cols = (heads["预期目标"], heads["实际完成情况"])
+            elif "年度总体目标" in heads:          # the goal text written beside the label
+                rest = [cell_text(row[i - 1].value).strip() for i, t in texts if t != "年度总体目标"]
+                if rest and not form.goal_expected:
+                    form.goal_expected = rest[0]
+                    form.goal_actual = rest[1] if len(rest) > 1 else form.goal_actual
+            continue
+        if goal_cols is not None and ind_cols is None and not form.goal_expected and not form.goal_actual:
+            form.goal_expected = _text_at(row, goal_cols[0])
+            form.goal_actual = _text_at(row, goal_cols[1])
+            goal_cols = None
+            continue
+        if ind_cols is None and budget_cols:
+            sub = next((sub_rows[t.replace("其中：", "")] for _, t in texts if t.replace("其中：", "") in sub_rows), None)
+            if funds_done and sub is not None:
+                target = getattr(form, sub)
+                for attr in ("budget_initial", "budget_final", "actual"):
+                    col = budget_cols.get(attr)
+                    if col:
+                        setattr(target, attr, reader.value(_cell_at(row, col), n, col, L.MONEY))
+                continue
+            if not funds_done and (any(t.startswith("年度资金总额") for t in labels) or (
+                    _cell_number(row, budget_cols.get("budget_final")) or _cell_number(row, budget_cols.get("actual")))):
                 for attr in ("budget_initial", "budget_final", "actual"):
                     col = budget_cols.get(attr)
                     if col:
                         val = reader.value(_cell_at(row, col), n, col, L.MONEY)
                         setattr(project, attr, val)
+                rc = budget_cols.get("exec_rate")
+                if rc:
+                    form.exec_rate_stated = _rate_percent(reader, _cell_at(row, rc), n, rc)
                 w = budget_cols.get("weight")
                 sc = budget_cols.get("score")
                 weight = reader.value(_cell_at(row, w), n, w, L.SCORE) if w else None
@@ -1075,7 +1396,8 @@ def _parse_self_eval(rows: list[Sequence[Any]], reader: _Reader) -> tuple[Projec
             sc = ind_cols.get("score")
             if sc:
                 project.self_score = reader.value(_cell_at(row, sc), n, sc, L.SCORE)
-            break
+            after_total = True
+            continue
         l1 = _text_at(row, ind_cols["l1"]) if "l1" in ind_cols else ""
         l2 = _text_at(row, ind_cols["l2"]) if "l2" in ind_cols else ""
         l3 = _text_at(row, ind_cols["l3"]) if "l3" in ind_cols else ""

@@ -23,6 +23,10 @@ LAYOUT_TEMPLATE = "本程序数据模板"
 LAYOUT_PROJECT_SELF_EVAL = "项目支出绩效自评表"
 LAYOUT_FINAL_ACCOUNTS = "收入支出决算总表"
 LAYOUT_CUSTOM = "自定义映射"
+LAYOUT_FORMS = "绩效自评附表（本程序导出）"
+LAYOUT_FORMS_UNIT = "部门整体支出绩效自评表/基础数据表"
+FORMS_CODE_SHEET = "字段代码"                      # io/forms_xlsx.py: sheet | cell | field code | prefix | decimals
+FORMS_CODE_HEADERS = ("工作表", "单元格", "字段代码", "前缀", "小数位", "值")   # 值: a fact not printed (tree structure)
 
 CODE_HEADER = "字段代码"
 EXAMPLE_PREFIXES = ("（示例）", "(示例)", "示例：", "示例")

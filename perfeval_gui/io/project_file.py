@@ -25,7 +25,7 @@ from .atomic import WriteError, atomic_write_bytes, describe_os_error
 
 FORMAT_NAME = "perfeval-project"
 FORMAT_MAJOR = 1
-FORMAT_MINOR = 0
+FORMAT_MINOR = 1       # 1.1: the submission forms (dept_form, basic_data, projects[].form, projects[].category)
 FORMAT_VERSION = f"{FORMAT_MAJOR}.{FORMAT_MINOR}"
 EXTENSION = ".pefx"
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -65,6 +65,16 @@ def _parse_version(text: Any, path: Path) -> tuple[int, int]:
 MIGRATIONS: dict[int, Any] = {}
 
 
+def _from_1_0(data: dict) -> dict:
+    """1.0 → 1.1: the blocks of the submission forms are new and start empty; no figure moves (the
+    forms read the report's own fields), so a 1.0 report opens with every value it had."""
+    return data
+
+
+# within the current major: MINOR_MIGRATIONS[minor] upgrades data of FORMAT_MAJOR.minor to minor+1
+MINOR_MIGRATIONS: dict[int, Any] = {0: _from_1_0}
+
+
 def data_to_report(data: Any, path: Path) -> Report:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ProjectFileError(f"“{path.name}”不是本程序的项目文件（缺少 format 标记）。")
@@ -78,6 +88,10 @@ def data_to_report(data: Any, path: Path) -> Report:
             raise ProjectFileError(f"“{path.name}”的格式版本 {data.get('version')} 过旧，无法升级。")
         data = MIGRATIONS[major](data)
         major += 1
+        _minor = 0
+    while major == FORMAT_MAJOR and _minor < FORMAT_MINOR:
+        data = MINOR_MIGRATIONS[_minor](data)
+        _minor += 1
     try:
         report = report_from_data(data.get("report"))
     except ReportDataError as exc:

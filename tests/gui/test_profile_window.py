@@ -44,7 +44,9 @@ def test_new_report_dialog_offers_provinces_and_chinese_names(qtbot, window):
     window.new_report()
     report = window.doc.report
     assert report.meta.rule_profile == "sichuan-dept" and report.meta.template == "sc-dept"
-    assert _tab_titles(window) == ["一 基本情况", "二 完成情况", "三 评价结论", "四 存在问题", "五 改进措施", "附 评分表"]
+    # the sections of the 四川 outline, and the forms of its package (no 基础数据表)
+    assert _tab_titles(window) == ["一 基本情况", "二 完成情况", "三 评价结论", "四 存在问题", "五 改进措施", "附 评分表",
+                                   "表 部门自评表", "表 项目自评表"]
     assert [n.name for n in report.scoring.nodes][:3] == ["部门决策", "目标任务", "预算编制"]
 
 
@@ -65,10 +67,10 @@ def test_switching_profile_is_one_undo_step_keeping_every_figure_and_text(qtbot,
     assert all(t in "\n".join(report.narrative.values()) for t in texts)
     message = window.last_switch_message.text()
     assert "湖南·区县五部分简表（石峰）" in message and "三（一）项目组织情况" in message
-    assert "CMP-03" in [f.rule_id for f in window.findings_panel.findings]
+    assert "CMP-05" in [f.rule_id for f in window.findings_panel.findings]
     assert _tab_titles(window) == ["一 基本情况", "二 预算收支", "三 资金使用及绩效", "四 问题及改进", "五 其他情况",
-                                   "附 评分表"]
-    kept = next(f for f in window.findings_panel.findings if f.rule_id == "CMP-03")
+                                   "附 评分表", "表 部门自评表", "表 基础数据表", "表 项目自评表"]
+    kept = next(f for f in window.findings_panel.findings if f.rule_id == "CMP-05")
     assert kept.section == "五"
     widget = window.goto_path(kept.paths[0])                  # click-through: the kept text, editable
     assert widget is not None and widget.toPlainText() == report.narrative[kept.paths[0][10:-1]]

@@ -31,6 +31,8 @@ def dialogs(monkeypatch):
                             "notes", []).append(notes) or log["choice"])
     monkeypatch.setattr(export_dialog, "ask_report_date", lambda parent: log.setdefault("dates", []).append(1))
     monkeypatch.setattr(export_dialog, "open_url", lambda url: log["urls"].append(url) or True)
+    monkeypatch.setattr(export_dialog, "ask_include_forms",
+                        lambda parent: log.setdefault("forms_asked", []).append(1) or log.get("forms", False))
     return log
 
 
@@ -121,3 +123,24 @@ def test_about_names_version_and_qt(monkeypatch, win):
     win.about_action.trigger()
     from perfeval_gui import __version__
     assert __version__ in shown[0] and "PySide6" in shown[0] and "许可" in shown[0]
+
+
+def test_export_with_the_forms_appends_them_as_annexes_and_the_workbook_menu_writes_them(win, dialogs, tmp_path):
+    from docx import Document
+    dialogs["answer"] = True
+    dialogs["forms"] = True
+    target = tmp_path / "带附件.docx"
+    assert win.export_word(target) is True
+    assert dialogs["forms_asked"] == [1]
+    text = "\n".join(p.text for p in Document(target).paragraphs)
+    assert "附件1" in text and "部门整体支出绩效自评表" in text
+    dialogs["forms"] = False
+    alone = tmp_path / "只有报告.docx"
+    assert win.export_word(alone) is True
+    assert "附件1" not in "\n".join(p.text for p in Document(alone).paragraphs)
+    book = tmp_path / "表格.xlsx"
+    assert "导出报送表格（Excel）…" in [a.text() for a in win.file_menu.actions()]
+    assert win.export_forms(book) is True
+    import openpyxl
+    names = openpyxl.load_workbook(book).sheetnames
+    assert any("自评表" in n for n in names)

@@ -22,6 +22,7 @@ def quiet(monkeypatch):
                         lambda parent, path, notes="": log["success"].append(path) or log["notes"].append(notes)
                         or "close")
     monkeypatch.setattr(export_dialog, "show_failure", lambda parent, msg: log["failures"].append(msg))
+    monkeypatch.setattr(export_dialog, "ask_include_forms", lambda parent: False)
     return log
 
 

@@ -9,6 +9,19 @@ from perfeval_gui.core.model import (Assets, BudgetActual, EconLine, Expenditure
                                      Scoring, SelfEval, ThreePublic, set_value)
 
 
+NARRATIVE = {
+    "一.三": "推进营商环境建设。",
+    "三.一": "项目按规定组织实施。",
+    "四.一": "固定资产管理规范。",
+    "五": "全年支出110.00万元，其中基本支出75.00万元，项目支出35.00万元。",
+    "五.一": "1.评价工作有序开展。\n2.投诉处理及时。",
+    "六": "（一）预算编制精细化程度不够。\n（二）绩效目标设置不够具体。",
+    "七": "加强预算编制管理。",
+    "八": "健全内控制度。",
+    "九": "2023年部门整体支出绩效自评得分97.13分，等级为“优”。",
+}
+
+
 def clean_report() -> Report:
     """A hunan9 report in which every relation holds (check_all → no findings at all)."""
     nodes = [
@@ -28,7 +41,7 @@ def clean_report() -> Report:
                   direction="qual", tier="达成", score_stated=D("18"),
                   deviation_reason="少数服务对象认为办理时限偏长。"),
     ]
-    return Report(
+    return fill_forms(Report(
         meta=Meta(template="hunan9", fiscal_year=2023, unit_name="测试市营商环境中心", amount_decimals=2),
         profile=Profile(duties=["负责营商环境评价工作。", "负责投诉受理。"],
                         org_units=[OrgUnit("办公室", "综合"), OrgUnit("评价部", "评价")], declared_org_unit_count=2,
@@ -58,19 +71,61 @@ def clean_report() -> Report:
         procurement=Procurement(budget=D("10.00"), actual=D("8.00")),
         scoring=Scoring(nodes=nodes),
         self_eval=SelfEval(score_stated=D("97.13"), grade_stated="优"),
-        narrative={
-            "一.三": "推进营商环境建设。",
-            "三.一": "项目按规定组织实施。",
-            "四.一": "固定资产管理规范。",
-            "五": "全年支出110.00万元，其中基本支出75.00万元，项目支出35.00万元。",
-            "五.一": "1.评价工作有序开展。\n2.投诉处理及时。",
-            "六": "（一）预算编制精细化程度不够。\n（二）绩效目标设置不够具体。",
-            "七": "加强预算编制管理。",
-            "八": "健全内控制度。",
-            "九": "2023年部门整体支出绩效自评得分97.13分，等级为“优”。",
-        },
+        narrative=dict(NARRATIVE),
         headings={"三": "三、部门专项组织实施情况", "五.一": "（一）整体绩效情况分析"},
-    )
+    ))
+
+
+def project_indicators(exec_score: str) -> list[ScoreNode]:
+    """A 项目支出绩效自评表's indicators: 预算执行率 10 (its score per SCO-13), 产出 50, 效益 30, 满意度 10."""
+    return [
+        ScoreNode(id="0", level=1, name="预算执行率", weight=D("10"), rule="exec_rate", score_stated=D(exec_score)),
+        ScoreNode(id="1", level=1, name="产出指标", weight=D("50")),
+        ScoreNode(id="1.1", level=2, name="数量指标", parent_id="1", weight=D("50")),
+        ScoreNode(id="1.1.1", level=3, name="完成评价报告", parent_id="1.1", weight=D("50"), rule="ratio_up",
+                  target=D("1"), achieved=D("1"), unit="份", target_text="1份", achieved_text="1份",
+                  score_stated=D("50")),
+        ScoreNode(id="2", level=1, name="效益指标", weight=D("30")),
+        ScoreNode(id="2.1", level=2, name="社会效益指标", parent_id="2", weight=D("30")),
+        ScoreNode(id="2.1.1", level=3, name="营商环境改善", parent_id="2.1", weight=D("30"), rule="qualitative",
+                  direction="qual", tier="达成", target_text="明显改善", achieved_text="明显改善", score_stated=D("27"),
+                  deviation_reason="少数企业认为办事时限仍偏长。"),
+        ScoreNode(id="3", level=1, name="满意度指标", weight=D("10")),
+        ScoreNode(id="3.1", level=2, name="服务对象满意度指标", parent_id="3", weight=D("10")),
+        ScoreNode(id="3.1.1", level=3, name="企业满意度", parent_id="3.1", weight=D("10"), rule="ratio_up",
+                  target=D("90"), achieved=D("95"), unit="%", target_text="≥90%", achieved_text="95%",
+                  score_stated=D("10")),
+    ]
+
+
+def fill_forms(r: Report) -> Report:
+    """The submission forms filled consistently with the report (CMP-03 and every cross-form rule silent)."""
+    from perfeval_gui.core.model import FundRow
+    df = r.dept_form
+    df.general_budget = FundRow(D("100.00"), D("115.00"), D("110.00"))
+    df.basic_budget_initial, df.basic_budget_final, df.project_budget_initial = D("75.00"), D("75.00"), D("25.00")
+    df.exec_weight, df.exec_rate_stated, df.exec_score_stated = D("10"), D("95.65"), D("9.57")
+    df.goal_expected, df.goal_actual = "完成年度营商环境评价。", "已完成。"
+    bd = r.basic_data
+    bd.staff_control_rate_stated = D("90.00")
+    bd.public_ops_budget = D("12.00")
+    bd.office.final, bd.utilities_travel.final, bd.meeting_training.final = D("5.00"), D("2.00"), D("1.00")
+    bd.frugality = "严格执行公务接待标准。"
+    for p, score, total, rate, grade in ((r.projects[0], "10", "97", "100.00", "优"),
+                                         (r.projects[1], "6.67", "71.00", "66.67", "中")):
+        p.indicators = project_indicators(score)
+        p.self_score = D(total)
+        f = p.form
+        f.exec_rate_stated = D(rate)
+        f.goal_expected, f.goal_actual = "完成项目目标。", "基本完成。"
+        f.grade_stated = grade
+        f.lead, f.finance_lead, f.filler, f.phone, f.date = "张三", "李四", "王五", "0731-1234567", "2024-03-05"
+    # 宣传培训 spent 10.00 of 15.00 (66.67 %): its indicators score no higher than that supports (REV-02)
+    out = r.projects[1].indicators
+    out[3].target, out[3].achieved, out[3].target_text, out[3].achieved_text = D("3"), D("2"), "3期", "2期"
+    out[3].score_stated, out[3].deviation_reason = D("33.33"), "一期培训延至次年。"
+    out[6].tier, out[6].score_stated, out[6].deviation_reason = "部分达成", D("21"), "培训覆盖面未达预期。"
+    return r
 
 
 def run(report: Report, rule_id: str | None = None):

@@ -150,6 +150,31 @@ CASES = {
     "NAR-06": (_s("narrative[八]", "项目按规定组织实施，严格执行政府采购和合同管理制度。"),
                _do(_s("narrative[三.一]", "项目按规定组织实施，严格执行政府采购和合同管理制度。"), _s("narrative[八]", "健全内控制度。"))),
 }
+# issue 17: the submission forms (rulekit.fill_forms fills them consistently)
+CASES.update({
+    "INC-04": (_s("dept_form.general_budget.actual", D("110.05")), _s("dept_form.general_budget.actual", D("110.01"))),
+    "EXP-11": (_s("dept_form.basic_budget_final", D("75.05")), _s("dept_form.basic_budget_final", D("75.01"))),
+    "EXP-12": (_s("dept_form.exec_rate_stated", D("95.70")), _s("dept_form.exec_rate_stated", D("95.66"))),
+    "EXP-13": (_s("basic_data.office.final", D("8.00")), _s("basic_data.office.final", D("7.01"))),
+    "EXP-14": (_add_econ("basic", "30205", "水费", "1.00"), _add_econ("basic", "30205", "水费", "0.01")),
+    "PRJ-08": (_s("projects[0].form.fiscal.actual", D("25.05")), _s("projects[0].form.fiscal.actual", D("25.01"))),
+    "PRJ-09": (_s("projects[1].form.exec_rate_stated", D("67.00")),
+               _s("projects[1].form.exec_rate_stated", D("66.70"))),
+    "STF-06": (_s("basic_data.staff_control_rate_stated", D("90.10")),
+               _s("basic_data.staff_control_rate_stated", D("90.0"))),
+    "TPF-06": (_put("prior_year", "three_public.reception.actual", D("4.00")),
+               _put("prior_year", "three_public.reception.actual", D("3.51"))),
+    "TPF-07": (_do(_s("three_public.meeting_fee.actual", D("0.50")), _s("three_public.training_fee.actual", D("0.60"))),
+               _do(_s("three_public.meeting_fee.actual", D("0.50")), _s("three_public.training_fee.actual", D("0.51")))),
+    "AST-03": (_do(_s("basic_data.buildings.approved_scale", D("100")), _s("basic_data.buildings.actual_scale", D("120"))),
+               _do(_s("basic_data.buildings.approved_scale", D("100")), _s("basic_data.buildings.actual_scale", D("100")))),
+    "SCO-13": (_s("dept_form.exec_score_stated", D("9.60")), _s("dept_form.exec_score_stated", D("9.57"))),
+    "SCO-14": (_s("projects[0].self_score", D("96")), _s("projects[0].self_score", D("97.00"))),
+    "SCO-15": (_s("projects[1].indicators[0].score_stated", D("7.00")),
+               _s("projects[1].indicators[0].score_stated", D("6.67"))),
+    "CMP-03": (_s("basic_data.frugality", ""), _s("basic_data.frugality", "严格执行八项规定。")),
+    "CMP-04": (_s("projects[1].form.lead", ""), _s("projects[1].form.lead", "赵六")),
+})
 
 
 def _ind(index, **attrs):
@@ -163,8 +188,8 @@ def _ind(index, **attrs):
 
 
 def _indicators(r):
-    """Project 0 gets a complete 自评表: 预算执行率 / 产出 (数量, 成本) / 效益 / 满意度 (no finding)."""
-    if r.projects[0].indicators:
+    """Project 0 gets a complete 自评表: 预算执行率 / 产出 (数量, 成本) / 效益 / 满意度 (no IND/REV finding)."""
+    if len(r.projects[0].indicators) == 10 and r.projects[0].indicators[3].name == "评价报告份数":
         return r
     r.projects[0].indicators = [
         ScoreNode(id="1", level=1, name="预算执行率", weight=D("10"), rule="exec_rate", target=D("100"),
@@ -224,8 +249,8 @@ CASES.update({
     "REV-01": (_s("scoring.nodes[7].deviation_reason", ""),
                _do(_s("scoring.nodes[7].deviation_reason", ""), _s("scoring.nodes[7].score_stated", D("20")))),
     "REV-02": (_s("scoring.nodes[1].achieved", D("85")), _s("scoring.nodes[1].achieved", D("93"))),
-    "CMP-03": (_s("narrative[hunan9:十]", "旧提纲中的一段话。"), _s("narrative[五.二]", "一段话。")),
-    "SCO-13": (_sichuan(), _sichuan(_sichuan_tree)),
+    "CMP-05": (_s("narrative[hunan9:十]", "旧提纲中的一段话。"), _s("narrative[五.二]", "一段话。")),
+    "SCO-16": (_sichuan(), _sichuan(_sichuan_tree)),
     "TXT-01": (_sichuan(_s("narrative[六]", "预" * 201)), _sichuan(_s("narrative[六]", "预" * 200))),
     "TXT-02": (_sichuan(), _sichuan(_s("narrative[五.一]", "年中追加预算15万元用于宣传培训。"))),
 })

@@ -3,7 +3,8 @@
 Seed 000 (石峰 2023): PRJ-03 (业务性专项) and PRJ-04 are the only errors; FMT-01 warnings for "二）" and
 "5、"; INC-02 at most an info. Seed 004 (浏阳 2021): no error; the warnings/infos of the §10 table
 (SCO-12, AST-02, NAR-05, PRJ-06, FMT-01, INF-01) plus NAR-06 (DOMAIN §8 names seed 004's repeated
-43-网点 sentence as its example).
+43-网点 sentence as its example). Both: CMP-03/CMP-04 list the cells of the submission forms (issue 17) that
+neither report states.
 """
 from __future__ import annotations
 
@@ -39,7 +40,9 @@ def test_shifeng_cli_exits_1_with_prj03_and_prj04():
     assert prj03["paths"][0].endswith(".carryover")
     others = Counter(r["rule"] for r in rows if r["severity"] != "error")
     assert others["FMT-01"] == 2
-    assert set(others) <= {"FMT-01", "INC-02"}
+    assert set(others) <= {"FMT-01", "INC-02", "CMP-03", "CMP-04"}
+    # the submission forms: what the report does not state stays empty and CMP-03/04 say so (issue 17)
+    assert others["CMP-03"] == 2 and others["CMP-04"] == 3
     assert all(r["severity"] == "info" for r in rows if r["rule"] == "INC-02")
 
 
@@ -54,7 +57,8 @@ def test_liuyang_cli_exits_0_with_the_expected_warnings_and_infos():
     assert code == 0
     assert [r for r in rows if r["severity"] == "error"] == []
     rules = Counter(r["rule"] for r in rows)
-    assert set(rules) == {"SCO-12", "AST-02", "NAR-05", "PRJ-06", "FMT-01", "INF-01", "NAR-06"}
+    assert set(rules) == {"SCO-12", "AST-02", "NAR-05", "PRJ-06", "FMT-01", "INF-01", "NAR-06", "CMP-03", "CMP-04"}
+    assert rules["CMP-03"] == 2 and rules["CMP-04"] == 5    # 部门自评表, 基础数据表; one per 项目自评表
     assert rules["FMT-01"] == 2 and rules["PRJ-06"] == 3
     prj06 = " ".join(r["message"] for r in rows if r["rule"] == "PRJ-06")
     for name in ("投诉处理", "营商环境监测点", "政策落地"):

@@ -1,5 +1,5 @@
-"""Checks the report profile drives (issue 20): text kept outside the outline (CMP-03), the department
-tree of the profile (SCO-13), text-length limits (TXT-01) and required explanations (TXT-02)."""
+"""Checks the report profile drives (issue 20): text kept outside the outline (CMP-05), the department
+tree of the profile (SCO-16), text-length limits (TXT-01) and required explanations (TXT-02)."""
 from __future__ import annotations
 
 import re
@@ -17,7 +17,7 @@ from .scoring import _n
 W, I = Severity.WARNING, Severity.INFO
 
 
-@rule("CMP-03", W, "不在当前报告格式提纲中的文字（已保留，不会导出）", "narrative keys ⊆ outline slots",
+@rule("CMP-05", W, "不在当前报告格式提纲中的文字（已保留，不会导出）", "narrative keys ⊆ outline slots",
       reads=("narrative", "meta"), tolerance="—")
 def cmp03(ctx):
     template = get_template(ctx.template)
@@ -27,7 +27,7 @@ def cmp03(ctx):
                           quote=(ctx.report.narrative.get(key) or "").strip()[:60], args={"slot": key})
 
 
-@rule("SCO-13", I, "部门整体评分表的指标与配置的指标体系一致", "scoring.nodes names/weights = profile indicators.department",
+@rule("SCO-16", I, "部门整体评分表的指标与配置的指标体系一致", "scoring.nodes names/weights = profile indicators.department",
       reads=("scoring", "meta"), tolerance="X")
 def sco13(ctx):
     tree = ctx.profile.get("indicators.department") or []

@@ -176,7 +176,8 @@ def ind08(ctx):
 
 
 # ------------------------------------------------------------------ reviewer pre-checks
-@rule("REV-01", W, "失分的指标应写偏差原因", "leaf score_stated < weight ⇒ deviation_reason (target met or unknown)",
+@rule("REV-01", W, "失分的指标应写偏差原因",
+      "leaf score_stated < weight ⇒ deviation_reason (target met or unknown; not the exec_rate leaf)",
       reads=READS, tolerance="X")
 def rev01(ctx):
     for label, prefix, nodes in trees(ctx.report):
@@ -184,6 +185,8 @@ def rev01(ctx):
             if n.score_stated is None or n.weight is None or n.score_stated >= n.weight or _has_children(nodes, n):
                 continue
             if n.deviation_reason.strip() or target_missed(n):      # SCO-06 asks for it when the target is missed
+                continue
+            if n.rule == "exec_rate":       # points lost to unspent money: PRJ-05 / EXP-10 ask for the reason
                 continue
             lost = n.weight - n.score_stated
             yield ctx.finding(f"{label}中{_name(n)}得 {_n(n.score_stated)} 分（分值 {_n(n.weight)}，扣 {_n(lost)} 分），"

@@ -9,7 +9,7 @@ from ..findings import Finding, Severity
 # top-level model keys a rule may read; '*' = anything
 MODEL_KEYS = ("meta", "profile", "income", "expenditure", "projects", "three_public", "assets",
               "procurement", "scoring", "self_eval", "narrative", "headings", "prior_year",
-              "final_accounts", "acknowledged")
+              "final_accounts", "acknowledged", "dept_form", "basic_data")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Staffing and organisation (DOMAIN.md §7.1). Headcounts compare exactly."""
 from __future__ import annotations
 
-from ..derived import staff_actual
+from ..derived import staff_actual, staff_control_rate
+from ..money import fmt_percent
 from ..findings import Severity
 from .registry import rule
 
@@ -16,8 +17,11 @@ def stf01(ctx):
         return
     if actual > prof.staff_authorized:
         source = "profile.staff_actual" if prof.staff_actual is not None else "profile.staff_by_role"
+        rate = fmt_percent(staff_control_rate(ctx.report))
         yield ctx.finding(
-            f"实有人数 {actual} 人超过编制人数 {prof.staff_authorized} 人（超编 {actual - prof.staff_authorized} 人）。",
+            f"实有人数 {actual} 人超过编制人数 {prof.staff_authorized} 人（超编 {actual - prof.staff_authorized} 人）："
+            f"在职人员控制率 = 在职 {actual} ÷ 编制 {prof.staff_authorized} = {rate}，超过 100%"
+            f"（基础数据表“控制率”）。请说明超编原因（右键“核实并说明”）。",
             (source, "profile.staff_authorized"), expected=f"≤ {prof.staff_authorized}", actual=str(actual),
             difference=str(actual - prof.staff_authorized), tolerance="0")
 

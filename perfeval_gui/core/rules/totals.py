@@ -14,6 +14,7 @@ from ..tolerance import Comparison, at_most, equals_sum, h
 from ._common import exec_problem_re, mismatch_message, pct, problem_section, problem_title, section_text, z
 from ._summaries import econ_summary, hh, sum_with_bound
 from .projects import project_issue_findings, project_summary
+from .forms import shared_form_cells_note
 from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -88,6 +89,11 @@ def inc03(ctx):
             ("income.fiscal_funds", "expenditure.total"), comparison=c)
 
 
+def _with_message(finding, message: str):
+    from dataclasses import replace
+    return replace(finding, message=message)
+
+
 def _sum_rule(ctx, total, total_path, total_label, terms, term_paths):
     c = equals_sum(total, [v for _, v, _ in terms], ctx.p, [s for _, _, s in terms])
     if not c.ok:
@@ -100,9 +106,11 @@ def exp01(ctx):
     ex = ctx.report.expenditure
     if None in (ex.total, ex.basic, ex.project_total):
         return
-    yield from _sum_rule(ctx, ex.total, "expenditure.total", "支出合计",
-                         [("基本支出", ex.basic, 1), ("项目支出", ex.project_total, 1)],
-                         ("expenditure.basic", "expenditure.project_total"))
+    for f in _sum_rule(ctx, ex.total, "expenditure.total", "支出合计",
+                       [("基本支出", ex.basic, 1), ("项目支出", ex.project_total, 1)],
+                       ("expenditure.basic", "expenditure.project_total")):
+        # the same three cells are the 部门整体支出绩效自评表's 全年执行数 column: say so (issue 17)
+        yield _with_message(f, f.message + shared_form_cells_note(ctx, "expenditure.total")) if f else f
 
 
 @rule("EXP-02", E, "基本支出 = 人员经费 + 日常公用经费", "basic = personnel + public_ops", reads=("expenditure",))

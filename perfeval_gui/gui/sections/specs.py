@@ -92,6 +92,8 @@ def _rule_profiles() -> list[tuple[str, str]]:
     return profile_choices()
 
 
+
+
 def _amt(report, value) -> str:
     return fmt_amount(value, max(2, report.meta.amount_decimals or 0), empty="—") + ("" if value is None else " 万元")
 
@@ -283,3 +285,97 @@ def _score_text(value) -> str:
 
 def _table_score_text(value) -> str:
     return "—（评分表未填写）" if value is None else _score_text(value)
+
+
+# ---------------------------------------------------------------------- the submission forms (issue 17)
+# One tab per form (gui/sections/tab.py FormTab), described here as data: the figures rows come from
+# core/forms.py (the same layouts the workbook and the Word appendix print), so a cell is the same
+# field wherever it appears. ``{i}`` in a path is the project chosen on the 项目自评表 tab.
+from ...core import forms as _forms  # noqa: E402
+
+
+@dataclass
+class FigureRows:
+    """A block of figures rows of a form: rows(report, project index) → core.forms.FormRow list."""
+    title: str
+    columns: tuple[str, ...]
+    rows: Callable[[Any, int], list]
+    dynamic: bool = False       # rows depend on the projects (rebuilt when projects change)
+
+
+@dataclass
+class FormSlots:
+    """One row of cells (编制数 | 实际在职人数 | 控制率; 楼堂馆所 …): headers and core.forms Slots."""
+    title: str
+    headers: tuple[str, ...]
+    slots: Callable[[], tuple]
+
+
+@dataclass
+class ProjectDerived:
+    """A computed value of the chosen project (core/derived.py): compute(report, project index) → text."""
+    label: str
+    compute: Callable[[Any, int], str]
+
+
+@dataclass
+class FormTabSpec:
+    form_id: str
+    items: list
+    per_project: bool = False
+
+
+def _t(code: str) -> str:
+    return fields.FORM_TEXT.label(code)
+
+
+def _grade_text(r, score) -> str:
+    return derived.grade_of(r, score) or "—"
+
+
+PROJECT_CATEGORY_CHOICES = fields.PROJECT_CATEGORIES.pairs()
+
+FORM_TABS: list[FormTabSpec] = [
+    FormTabSpec("dept_form", [
+        FigureRows(_t("funds"), _forms.DEPT_FUND_COLUMNS, lambda r, i: _forms.dept_fund_rows()),
+        Group(_t("goals"), [F("dept_form.goal_expected", "narrative"), F("dept_form.goal_actual", "narrative")],
+              columns=1),
+        Table("scoring.nodes", f"{_t('indicators')}（即“附相关评分”评分表）", INDICATOR_COLUMNS,
+              totals=_scoring_totals),
+        Group(f"{_t('total_score')}与{_t('grade')}", [
+            Derived(_t("total_score"), lambda r: _score_text(derived.self_score(r))),
+            Derived("按得分应评等级", lambda r: _grade_text(r, derived.self_score(r))),
+            F("self_eval.grade_stated", "choice_edit", GRADES, note="表中填写的"),
+        ]),
+    ]),
+    FormTabSpec("basic_data", [
+        FormSlots(_t("staff"), (_t("staff_authorized"), _t("staff_actual"), _t("control_rate")),
+                  _forms.staff_slots),
+        FigureRows(_t("funds_control"), _forms.BASIC_COLUMNS, lambda r, i: _forms.basic_fund_rows(r), dynamic=True),
+        Table("projects", "项目支出在基础数据表中的类别（业务工作经费、运行维护经费或专项）", [
+            col("projects", "name", width=260),
+            col("projects", "category", "choice", PROJECT_CATEGORY_CHOICES, width=140)]),
+        FormSlots(_t("buildings"), tuple(_t(k) for k in ("approved_scale", "actual_scale", "scale_control",
+                                                          "budget_investment", "actual_investment",
+                                                          "investment_control")), _forms.building_slots),
+        Group(_t("frugality"), [F("basic_data.frugality", "narrative")], columns=1),
+    ]),
+    FormTabSpec("project_form", [
+        Group("项目", [F("projects[].name"), F("projects[].form.supervisor"),
+                      F("projects[].form.implementer")]),
+        FigureRows(_t("project_funds"), _forms.PROJECT_FUND_COLUMNS, _forms.project_fund_rows, dynamic=True),
+        Group(_t("goals"), [F("projects[].form.goal_expected", "narrative"),
+                            F("projects[].form.goal_actual", "narrative")], columns=1),
+        Table("projects[].indicators", f"{_t('indicators')}（第一行“预算执行率”即上方资金的分值与得分）",
+              INDICATOR_COLUMNS),
+        Group(f"{_t('total_score')}与{_t('grade')}", [
+            F("projects[].self_score", "score", note="表中填写的"),
+            ProjectDerived("各项得分合计", lambda r, i: _score_text(derived.project_form_total(r.projects[i]))),
+            ProjectDerived("按得分应评等级", lambda r, i: _grade_text(r, r.projects[i].self_score
+                                                                 if r.projects[i].self_score is not None
+                                                                 else derived.project_form_total(r.projects[i]))),
+            F("projects[].form.grade_stated", "choice_edit", GRADES),
+        ]),
+        Group("填报信息", [F(f"projects[].form.{k}", "text") for k in _forms.PROJECT_FOOTER]),
+    ], per_project=True),
+]
