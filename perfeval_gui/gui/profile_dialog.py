@@ -79,6 +79,10 @@ class NewReportDialog(QDialog):
         lines = [f"报告格式：{info.outline_name}", f"依据：{profile.get('basis') or '—'}"]
         if docs:
             lines.append("报送材料：" + "；".join(docs))
+        forms = profile.get("forms.include")
+        if forms:
+            from ..core.fields import FORMS
+            lines.append("随报告填写的表格：" + "、".join(FORMS.label(f) for f in forms))
         lines.append(f"配置名：{name}")
         self.details.setText("\n".join(lines))
 
