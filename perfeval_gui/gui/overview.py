@@ -68,6 +68,26 @@ class OverviewPage(QScrollArea):
     """The 概览 tab. ``show_findings`` is emitted by the 查看检查结果 button."""
 
     show_findings = Signal()
+    CARD_MIN_EM = 11        # a card needs about 11 characters' width; fewer columns when narrower
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._reflow(self.viewport().width())
+
+    def _reflow(self, width: int) -> None:
+        """4 cards a row on a wide page, 2 (or 1) on a narrow one (1366×768 at 150 %): never cut off."""
+        em = self.fontMetrics().horizontalAdvance("中")
+        spacing = self._grid.horizontalSpacing()
+        columns = 4 if width >= 4 * (self.CARD_MIN_EM * em + spacing) + 48 else \
+            2 if width >= 2 * (self.CARD_MIN_EM * em + spacing) + 48 else 1
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for i, card in enumerate(self.cards.values()):
+            self._grid.removeWidget(card)
+            self._grid.addWidget(card, i // columns, i % columns)
+        for c in range(4):
+            self._grid.setColumnStretch(c, 1 if c < columns else 0)
 
     def __init__(self, doc, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +129,7 @@ class OverviewPage(QScrollArea):
             grid.addWidget(card, i // 4, i % 4)
         for c in range(4):
             grid.setColumnStretch(c, 1)
+        self._grid, self._columns = grid, 4
         outer.addLayout(grid)
         self.findings_button = QPushButton("查看检查结果")
         self.findings_button.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -105,3 +105,17 @@ def test_overview_of_a_new_empty_report(win):
     assert page.cards["score"].note.text() == "尚未自评"
     assert page.chart.data.bars == ()
     assert "年度未填写" in page.subtitle.text()
+
+
+@pytest.mark.parametrize("width", [520, 760, 1100])
+def test_overview_cards_are_never_cut_off_on_a_narrow_window(win, qtbot, width):
+    """1366×768 at 150 % leaves about 560 px for the page: the cards reflow instead of running off."""
+    page = win.tabs.widget(0)
+    win.tabs.setCurrentIndex(0)
+    page.resize(width, 600)
+    qtbot.wait(50)
+    right = page.viewport().width()
+    for key, card in page.cards.items():
+        assert card.isVisible()
+        assert card.geometry().right() <= right, (key, card.geometry().right(), right)
+    assert page.horizontalScrollBar().maximum() == 0
