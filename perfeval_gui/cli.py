@@ -32,6 +32,11 @@ def cmd_check(args) -> int:
 
     worst = EXIT_OK
     rows = []
+    try:
+        chosen = load_profile_option(args.profile) if getattr(args, "profile", None) else None
+    except ValueError as exc:           # ProfileError: the profile cannot be used at all (names key and line)
+        _err(str(exc))
+        return EXIT_BAD_FILE
     summary_rows = [] if getattr(args, "summary", None) else None
     for name in args.files:
         try:
@@ -45,14 +50,9 @@ def cmd_check(args) -> int:
             else:
                 _out(f"== {name}\n  无法读取：{exc}")
             continue
-        profile = None
-        if getattr(args, "profile", None):
-            try:
-                profile = apply_profile_option(report, args.profile)
-            except ValueError as exc:       # ProfileError: the profile cannot be used at all
-                _err(str(exc))
-                return EXIT_BAD_FILE
-        checker = Checker(report, profile)
+        if chosen is not None:
+            switch_report_to(report, chosen)
+        checker = Checker(report, chosen)
         findings = checker.check_all()
         summary = checker.summary()
         if summary_rows is not None:
@@ -320,21 +320,24 @@ def _show(value) -> str:
     return str(value)
 
 
-def apply_profile_option(report, spec: str):
-    """``check --profile NAME|FILE``: the report as it would be under that profile — the same switch
-    the window makes (core.profiles.plan_switch: outline, rule profile, text moved), in memory only.
-    A FILE (a path or a name ending in .toml) is read and validated; a NAME is looked up among the
-    shipped and the user's profiles. Raises ProfileError (Chinese, naming the key and line)."""
+def load_profile_option(spec: str):
+    """``check --profile NAME|FILE``: a FILE (a path or a name ending in .toml) is read and validated; a
+    NAME is looked up among the shipped and the user's profiles. Raises ProfileError (Chinese, naming
+    the key and line)."""
     from pathlib import Path
 
-    from .core.edits import apply_changes
-    from .core.profiles import load_profile_file, plan_switch, resolve
+    from .core.profiles import load_profile_file, resolve
     if spec.lower().endswith(".toml") or "/" in spec or "\\" in spec or Path(spec).is_file():
-        profile = load_profile_file(spec)
-    else:
-        profile = resolve(spec)
+        return load_profile_file(spec)
+    return resolve(spec)
+
+
+def switch_report_to(report, profile) -> None:
+    """The report as it would be under ``profile``: the same switch the window makes
+    (core.profiles.plan_switch: outline, profile, text moved), in memory only."""
+    from .core.edits import apply_changes
+    from .core.profiles import plan_switch
     apply_changes(report, plan_switch(report, profile.name).changes)
-    return profile
 
 
 def cmd_profiles(args) -> int:
