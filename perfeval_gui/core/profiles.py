@@ -87,7 +87,8 @@ def resolve(name: str) -> RuleProfile:
     found = _RESOLVED.get(name)
     if found is not None:
         return found
-    if _PLAIN_NAME.fullmatch(name or "") and not _shipped(name):
+    if getattr(rule_profile, "user_profile_dir", None) is None and _PLAIN_NAME.fullmatch(name or "") \
+            and not _shipped(name):        # rule_profile does not look in the user's folder itself
         own = user_dir() / f"{name}.toml"
         if own.is_file():
             return load_profile_file(own)
