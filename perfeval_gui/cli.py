@@ -13,6 +13,9 @@ from pathlib import Path
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE = 0, 1, 2
 
 
+EXIT_BROKEN_PIPE = 141       # 128 + SIGPIPE, what a shell reports for a reader that went away
+
+
 def _out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
@@ -21,12 +24,59 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _safe(text: object) -> str:
+    """Text from a report or a file name, safe for a terminal: control characters (escape
+    sequences), bidi overrides and undecodable bytes of a file name are shown escaped."""
+    text = str(text)
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:                       # a non-UTF-8 byte of a file name
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
+                or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _load(path: str):
     from .io.project_file import load_project
     return load_project(path)
 
 
+def _refuse_output(output: str, *inputs: str | None, writes_project: bool = False) -> str:
+    """Why writing ``output`` is refused ("" = go on): it is one of the inputs (same file, links
+    followed), or a project file that a .docx/.xlsx would replace."""
+    from .io.atomic import same_file
+    for given in inputs:
+        if given and same_file(given, output):
+            return (f"输出文件“{_safe(output)}”就是输入文件“{_safe(given)}”，写入会覆盖原文件，已拒绝。"
+                    "请用 -o 指定另一个文件名。")
+    if not writes_project and _is_project_file(output):
+        return (f"“{_safe(output)}”是一个报告项目文件（.pefx），写入 Word/Excel 文件会覆盖它，已拒绝。"
+                "请用 -o 指定另一个文件名。")
+    return ""
+
+
+def _is_project_file(path: str) -> bool:
+    import os
+    import stat
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return False
+    return path.lower().endswith(".pefx") or b'"perfeval-project"' in head
+
+
 def cmd_check(args) -> int:
+    """Check every file; one that cannot be read (or checked) is reported and the rest go on."""
+    import logging
+
     from .core.engine import Checker
     from .io.project_file import ProjectFileError
 
@@ -38,43 +88,62 @@ def cmd_check(args) -> int:
         _err(str(exc))
         return EXIT_BAD_FILE
     summary_rows = [] if getattr(args, "summary", None) else None
+    if summary_rows is not None:
+        refused = _refuse_output(args.summary, *args.files)
+        if refused:
+            _err(refused)
+            return EXIT_BAD_FILE
     for name in args.files:
+        shown = _safe(name)
         try:
             report = _load(name)
-        except ProjectFileError as exc:
+            if chosen is not None:
+                switch_report_to(report, chosen)
+            checker = Checker(report, chosen)
+            findings = checker.check_all()
+            summary = checker.summary()
+        except (ProjectFileError, Exception) as exc:  # noqa: BLE001 - a batch goes on past any file
+            if not isinstance(exc, ProjectFileError):
+                logging.getLogger("perfeval").exception("check of %r failed", name)
+            message = str(exc) if isinstance(exc, ProjectFileError) else f"程序内部错误（{type(exc).__name__}）"
             worst = EXIT_BAD_FILE
             if summary_rows is not None:
                 summary_rows.append(_summary_unreadable(name, str(exc)))
             if args.json:
-                rows.append({"file": name, "error": str(exc)})
+                rows.append({"file": shown, "error": message})
             else:
-                _out(f"== {name}\n  无法读取：{exc}")
+                _out(f"== {shown}\n  无法读取：{_safe(message)}")
             continue
-        if chosen is not None:
-            switch_report_to(report, chosen)
-        checker = Checker(report, chosen)
-        findings = checker.check_all()
-        summary = checker.summary()
         if summary_rows is not None:
             summary_rows.append(_summary_row(name, report, checker))
-        if summary.errors and worst == EXIT_OK:
+        if checker.profile_error:
+            worst = EXIT_BAD_FILE
+        elif summary.errors and worst == EXIT_OK:
             worst = EXIT_FINDINGS
         if args.json:
             for f in findings:
-                rows.append({"file": name, **f.to_json()})
+                rows.append({"file": shown, **f.to_json()})
         else:
-            _out(f"== {name}：{summary.text}")
+            _out(f"== {shown}：{summary.text}")
             for f in findings:
-                _out(f"  [{'已核实' if f.note is not None else f.severity.label}] {f.rule_id} {f.message}")
+                _out(f"  [{'已核实' if f.note is not None else f.severity.label}] {f.rule_id} {_safe(f.message)}")
                 if f.quote:
-                    _out(f"      原文：{f.quote}")
+                    _out(f"      原文：{_safe(f.quote)}")
                 if f.note is not None:
-                    _out(f"      说明：{f.note}")
+                    _out(f"      说明：{_safe(f.note)}")
     if args.json:
-        _out(json.dumps(rows, ensure_ascii=False, indent=1))
+        _out(_json_text(rows))
     if summary_rows is not None and not _write_summary(summary_rows, args.summary):
         return EXIT_BAD_FILE
     return worst
+
+
+def _json_text(data) -> str:
+    """JSON for a terminal or a pipe: control characters are escaped by json; bidi overrides and
+    lone surrogates are escaped here too (\\uXXXX, still valid JSON)."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return "".join(f"\\u{ord(ch):04x}" if (0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069
+                                              or 0xD800 <= ord(ch) <= 0xDFFF) else ch for ch in text)
 
 
 def _summary_row(name, report, checker):
@@ -94,9 +163,9 @@ def _write_summary(rows, path) -> bool:
     try:
         write_summary(rows, path)
     except WriteError as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return False
-    _err(f"已写出汇总表：{path}（{len(rows)} 份报告）")
+    _err(f"已写出汇总表：{_safe(path)}（{len(rows)} 份报告）")
     return True
 
 
@@ -106,6 +175,10 @@ def cmd_export(args) -> int:
     from .io.atomic import WriteError
     from .io.project_file import ProjectFileError
 
+    refused = _refuse_output(args.output, args.project)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     suffix = Path(args.output).suffix.lower()
     if suffix not in (".docx", ".pdf"):
         _err(f"不支持的导出格式“{suffix or '（无扩展名）'}”：输出文件名应以 .docx（Word）或 .pdf 结尾。")
@@ -113,15 +186,18 @@ def cmd_export(args) -> int:
     try:
         report = _load(args.project)
     except ProjectFileError as exc:
-        _err(f"无法读取：{exc}")
+        _err(f"无法读取：{_safe(exc)}")
         return EXIT_BAD_FILE
     checker = Checker(report)
     checker.check_all()
+    if checker.profile_error:
+        _err(f"{_safe(checker.profile_error)}未导出。")
+        return EXIT_BAD_FILE
     errors = [f for f in checker.findings if f.severity.value == "error"]
     if errors:
         _err(f"报告有 {len(errors)} 个错误：")
         for f in errors:
-            _err(f"  [{f.severity.label}] {f.rule_id} {f.message}")
+            _err(f"  [{f.severity.label}] {f.rule_id} {_safe(f.message)}")
         if not args.force:
             _err("未导出。改正错误后再导出，或加 --force 强制导出。")
             return EXIT_FINDINGS
@@ -140,15 +216,15 @@ def cmd_export(args) -> int:
             result = export_docx(report, args.output, draft_errors=len(errors),
                                  layout=_forms_layout(args, report, len(errors)))
     except WriteError as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
     for warning in result.warnings:
-        _err(f"提示：{warning}")
+        _err(f"提示：{_safe(warning)}")
     if result.draft_errors:
         _err(f"注意：报告尚有 {result.draft_errors} 个错误，已强制导出；每页页眉印有"
              f"“草稿：本报告尚有 {result.draft_errors} 个错误，不得报送”。")
     how = {"office": "（PDF 由 LibreOffice 转换）", "qt": "（PDF 由内置排版生成）"}.get(result.route, "")
-    _out(f"已导出：{args.output}{how}")
+    _out(f"已导出：{_safe(args.output)}{how}")
     return EXIT_OK
 
 
@@ -157,15 +233,19 @@ def cmd_import_docx(args) -> int:
     from .io.atomic import WriteError
     from .io.project_file import save_project
 
+    refused = _refuse_output(args.output, args.docx, writes_project=True)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         result = read_docx(args.docx)
         save_project(result.report, args.output)
     except (DocxReadError, WriteError) as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
     as_json = getattr(args, "json", False)
     _print_docx_reading(result, as_json)
-    (_err if as_json else _out)(f"已导入：{args.output}")
+    (_err if as_json else _out)(f"已导入：{_safe(args.output)}")
     return EXIT_OK
 
 
@@ -200,12 +280,16 @@ def cmd_template(args) -> int:
     from .io.atomic import WriteError
     from .io.excel_template import write_template
 
+    refused = _refuse_output(args.output)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         write_template(args.output)
     except WriteError as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
-    _out(f"已生成模板：{args.output}")
+    _out(f"已生成模板：{_safe(args.output)}")
     return EXIT_OK
 
 
@@ -214,33 +298,41 @@ def cmd_export_excel(args) -> int:
     from .io.excel_template import export_excel
     from .io.project_file import ProjectFileError
 
+    refused = _refuse_output(args.output, args.project)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         report = _load(args.project)
         export_excel(report, args.output)
     except (ProjectFileError, WriteError) as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
-    _out(f"已导出：{args.output}")
+    _out(f"已导出：{_safe(args.output)}")
     return EXIT_OK
 
 
 def cmd_import_excel(args) -> int:
-    from .core.edits import apply_changes
+    from .core.edits import apply_changes, import_limit_problem, large_import
     from .core.imports import MODE_LABELS, change_to_data, plan_import
     from .core.model import Report
     from .io.atomic import WriteError
     from .io.excel_import import ExcelImportError, read_workbook
     from .io.project_file import ProjectFileError, save_project
 
+    refused = _refuse_output(args.output, args.workbook, args.into, writes_project=True)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         report = _load(args.into) if args.into else Report()
         result = read_workbook(args.workbook)
     except (ExcelImportError, ProjectFileError) as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
     changes = plan_import(report, result.values, args.as_)
     for w in result.warnings:
-        _err(f"提示：{w}")
+        _err(f"提示：{_safe(w)}")
     if not changes:
         lists = [v.label for v in result.values if isinstance(v.value, (list, str))]
         why = ""
@@ -257,11 +349,19 @@ def cmd_import_excel(args) -> int:
         else:
             _err(f"没有可导入的修改：{why}未写出文件。")
         return EXIT_FINDINGS
+    problem = import_limit_problem(report, changes)
+    if problem:
+        _err(problem)
+        return EXIT_BAD_FILE
+    question = large_import(report, changes)
+    if question and not args.yes:
+        _err(f"{question}未导入：确认无误后请加 --yes 再运行。")
+        return EXIT_FINDINGS
     try:
         apply_changes(report, changes)
         save_project(report, args.output)
     except WriteError as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
     if args.json:
         _out(json.dumps({"layout": result.layout_name, "output": str(args.output),
@@ -281,10 +381,14 @@ def cmd_next_year(args) -> int:
     from .io.atomic import WriteError
     from .io.project_file import ProjectFileError, save_project
 
+    refused = _refuse_output(args.output, args.project, writes_project=True)
+    if refused:
+        _err(refused)
+        return EXIT_BAD_FILE
     try:
         report = _load(args.project)
     except ProjectFileError as exc:
-        _err(f"无法读取：{exc}")
+        _err(f"无法读取：{_safe(exc)}")
         return EXIT_BAD_FILE
     parts = {sid: heading for sid, heading, _ in narrative_parts(report)}
     unknown = [s for s in args.clear if s not in parts and s != "all"]
@@ -297,7 +401,7 @@ def cmd_next_year(args) -> int:
     try:
         save_project(new, args.output)
     except WriteError as exc:
-        _err(str(exc))
+        _err(_safe(exc))
         return EXIT_BAD_FILE
     kept = [parts[s] for s, c in choices.items() if c == KEEP]
     _out(f"已新建 {new.meta.fiscal_year or ''} 年度报告：{args.output}")
@@ -468,6 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as", dest="as_", choices=("prior", "current", "final"), default="prior",
                    help="prior=上年数（默认）；current=本年数；final=本年部门决算数（用于核对 DEC-01）")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--yes", action="store_true", help="确认：导入将整体替换上千行（如全部项目）时也执行")
     s.set_defaults(func=cmd_import_excel)
 
     _add_next_year_parser(sub)
@@ -498,11 +603,23 @@ def _add_next_year_parser(sub) -> None:
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (`perfeval check *.pefx | head`): end quietly, like any Unix tool
+        import os
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_BROKEN_PIPE
+    return code
 
 
 if __name__ == "__main__":

@@ -222,6 +222,8 @@ def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 
 # ------------------------------------------------------------------ scoring
 def children_of(nodes: list[ScoreNode], parent_id: str) -> list[ScoreNode]:
+    if not parent_id:        # "" is "no parent", never an id a node can be the child of
+        return []
     return [n for n in nodes if n.parent_id == parent_id]
 
 
@@ -230,21 +232,52 @@ def leaves(nodes: list[ScoreNode]) -> list[ScoreNode]:
     return [n for n in nodes if n.id not in parents]
 
 
+def _children_map(nodes: list[ScoreNode]) -> dict[str, list[ScoreNode]]:
+    kids: dict[str, list[ScoreNode]] = {}
+    for n in nodes:
+        if n.parent_id and n.parent_id != n.id:
+            kids.setdefault(n.parent_id, []).append(n)
+    return kids
+
+
+def _scores(nodes: list[ScoreNode], starts: list[ScoreNode]) -> dict[int, Decimal | None]:
+    """Scores of ``starts`` and their subtrees, by id(node): iterative, and a node met again on its
+    own chain (a cycle the loader would refuse, built in memory) counts as not stated."""
+    kids = _children_map(nodes)
+    result: dict[int, Decimal | None] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[ScoreNode, bool]] = [(n, False) for n in reversed(starts)]
+    while stack:
+        node, expanded = stack.pop()
+        key = id(node)
+        if expanded:
+            on_path.discard(key)
+            result[key] = sum_present(result.get(id(k)) for k in kids.get(node.id, ()))
+            continue
+        if key in result or key in on_path:
+            continue
+        if node.score_stated is not None or not node.id or node.id not in kids:
+            result[key] = node.score_stated
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((k, False) for k in kids[node.id] if id(k) not in result and id(k) not in on_path)
+    return result
+
+
 def node_score(nodes: list[ScoreNode], node: ScoreNode) -> Decimal | None:
     """A node's score: stated, else Σ of its children's scores."""
     if node.score_stated is not None:
         return node.score_stated
-    kids = children_of(nodes, node.id)
-    if not kids:
-        return None
-    return sum_present(node_score(nodes, k) for k in kids)
+    return _scores(nodes, [node]).get(id(node))
 
 
 def scoring_total(report: Report) -> Decimal | None:
     """Σ of the level-1 scores of the scoring table (附相关评分)."""
     nodes = report.scoring.nodes
     tops = [n for n in nodes if not n.parent_id]
-    return sum_present(node_score(nodes, n) for n in tops)
+    scores = _scores(nodes, tops)
+    return sum_present(scores.get(id(n)) for n in tops)
 
 
 def grade_for(score: Decimal | None, bands: list[dict]) -> str:

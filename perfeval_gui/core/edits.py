@@ -5,6 +5,7 @@ command line applies it directly. Same code path either way.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -86,3 +87,54 @@ def revert_changes(report: Report, changes: Iterable[FieldChange],
         set_value(report, ch.path, ch.old)
     for list_path, index in reversed(list(inserts)):
         remove_item(report, list_path, index)
+
+
+LARGE_IMPORT_ROWS = 1000     # an import replacing a list with this many rows asks first (GUI) / needs --yes
+
+
+_ITEM = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)\[(\d+)\]")
+
+
+def list_replacements(report: Report, changes: Iterable[FieldChange]) -> list[tuple[str, int, int]]:
+    """(list path, rows now, rows after) of every list an import replaces or appends rows to."""
+    out = []
+    appended: dict[str, int] = {}
+    for ch in changes:
+        if isinstance(ch.new, list):
+            try:
+                old = get_value(report, ch.path)
+            except KeyError:
+                old = None
+            out.append((ch.path, len(old) if isinstance(old, list) else 0, len(ch.new)))
+            continue
+        m = _ITEM.match(ch.path)
+        if m:
+            appended[m.group(1)] = max(appended.get(m.group(1), 0), int(m.group(2)) + 1)
+    for path, rows in appended.items():
+        try:
+            now = get_value(report, path)
+        except KeyError:
+            continue
+        if isinstance(now, list) and rows > len(now):
+            out.append((path, len(now), rows))
+    return out
+
+
+def large_import(report: Report, changes: Iterable[FieldChange]) -> str:
+    """A Chinese question when the import would replace a list with LARGE_IMPORT_ROWS or more rows
+    (the officer should confirm), else ""."""
+    big = [(p, a, b) for p, a, b in list_replacements(report, changes) if b >= LARGE_IMPORT_ROWS]
+    if not big:
+        return ""
+    parts = "；".join(f"“{p}”由 {a} 行变为 {b} 行" for p, a, b in big)
+    return f"这次导入将整体替换：{parts}。"
+
+
+def import_limit_problem(report: Report, changes: Iterable[FieldChange]) -> str:
+    """Why the import cannot be applied (a list beyond what a project file holds), else ""."""
+    from .serialize import MAX_ITEMS
+    for path, _old, new in list_replacements(report, changes):
+        if new > MAX_ITEMS:
+            return (f"导入后“{path}”将有 {new} 行，超过一份报告能保存的上限 {MAX_ITEMS} 行，未导入。"
+                    "请只保留需要的行后再导入。")
+    return ""

@@ -5,18 +5,24 @@ changed path and keeps the cached findings of all others — the per-keystroke p
 """
 from __future__ import annotations
 
+import logging
 import traceback
 from typing import Iterable
 
 from .findings import Finding, Severity, stale_note, summarise
 from .model import Report, top_key
-from .rule_profile import RuleProfile
+from .rule_profile import DEFAULT_PROFILE, ProfileError, RuleProfile, load_profile
 from .rules import RULES
 from .rules.context import CheckContext
 from .rules.registry import Rule
 from .template import get_template, section_of_path
 
-ALL_KEYS_CHANGE = {"meta"}   # a change here (template, decimals, profile) re-runs everything
+# the window logs to <user data dir>/perfeval.log (gui/app.setup_logging); elsewhere nothing is printed
+# (a rule failure is an error finding that quotes the exception — never a traceback on stderr)
+logging.getLogger("perfeval").addHandler(logging.NullHandler())
+
+ALL_KEYS_CHANGE = {"meta"}
+PROFILE_RULE_ID = "CFG-01"   # the report's rule profile cannot be used   # a change here (template, decimals, profile) re-runs everything
 
 
 _SECTIONS: dict[tuple[str, str], str] = {}
@@ -49,19 +55,26 @@ class Checker:
     def __init__(self, report: Report, profile: RuleProfile | None = None) -> None:
         self.report = report
         self._profile = profile
+        self._profile_for = profile.name if profile is not None else None
+        self.profile_error = ""
         self._by_rule: dict[str, list[Finding]] = {}
         self._sorted: list[Finding] | None = None
         self._cache: dict = {}      # the rules' incremental state for this report only
 
     @property
     def profile(self) -> RuleProfile:
-        if self._profile is None or self._profile.name != self.report.meta.rule_profile:
-            from .profiles import resolve      # shipped, the user's folder, or a file given this session
-            from .rule_profile import BASE_PROFILE, ProfileError, load_profile
+        """The report's profile; a bad one (ProfileError) is replaced by the default profile, never by
+        fewer rules, and ``profile_error`` holds the message (reported as the error CFG-01)."""
+        wanted = self.report.meta.rule_profile
+        if self._profile is None or self._profile_for != wanted:
             try:
-                self._profile = resolve(self.report.meta.rule_profile)
-            except ProfileError:                # never fewer checks: the base profile's
-                self._profile = load_profile(BASE_PROFILE)
+                from .profiles import resolve   # shipped, the user's folder, a file given this session
+                self._profile = resolve(wanted)
+                self.profile_error = ""
+            except ProfileError as exc:
+                self._profile = load_profile(DEFAULT_PROFILE)
+                self.profile_error = str(exc)
+            self._profile_for = wanted
         return self._profile
 
     def _context(self) -> CheckContext:
@@ -79,16 +92,21 @@ class Checker:
                     first = finding.paths[0] if finding.paths else ""
                     finding = _with_section(finding, _section(first, template) if first else "")
                 out.append(finding)
-        except Exception as exc:  # a rule must never take the checker down
-            out = [Finding(rule.id, Severity.INFO,
-                           f"规则 {rule.id} 无法完成检查（程序内部错误：{type(exc).__name__}）。",
-                           (), quote="".join(traceback.format_exception_only(exc)).strip())]
+        except Exception as exc:  # a rule must never take the checker down — nor pass a report unchecked
+            logging.getLogger("perfeval").error("rule %s failed", rule.id, exc_info=True)
+            out = [Finding(rule.id, Severity.ERROR,
+                           f"规则 {rule.id}（{rule.title}）无法完成检查（程序内部错误：{type(exc).__name__}），"
+                           "这一项未经核对。请检查相关数字是否过长或异常，并把日志发给技术支持。",
+                           (), quote="".join(traceback.format_exception_only(exc)).strip()[:300])]
         self._by_rule[rule.id] = out
 
     def check_all(self) -> list[Finding]:
         ctx = self._context()
         for rule in RULES.values():
             self._run(rule, ctx)
+        self._by_rule[PROFILE_RULE_ID] = ([Finding(
+            PROFILE_RULE_ID, Severity.ERROR, f"{self.profile_error}已改用默认配置“{DEFAULT_PROFILE}”检查。",
+            ("meta.rule_profile",))] if self.profile_error else [])
         self._sorted = None
         return self.findings
 

@@ -427,7 +427,15 @@ def set_value(report: Report, path: str, value: Any) -> Any:
 
 
 def insert_item(report: Report, list_path: str, index: int, item: Any) -> None:
+    """Insert ``item``; a scoring node without an id gets a unique one (a sibling of its neighbour)."""
     items = get_value(report, list_path)
+    if isinstance(item, ScoreNode) and not item.id.strip():
+        neighbour = items[index - 1] if 0 < index <= len(items) else (items[0] if items else None)
+        if isinstance(neighbour, ScoreNode):
+            item.level, item.parent_id = neighbour.level, neighbour.parent_id
+        else:
+            item.level, item.parent_id = 1, ""
+        item.id = unique_node_id(items, neighbour.id if isinstance(neighbour, ScoreNode) else "")
     items.insert(index, item)
 
 
@@ -439,6 +447,60 @@ def remove_item(report: Report, list_path: str, index: int) -> Any:
 def move_item(report: Report, list_path: str, index: int, new_index: int) -> None:
     items = get_value(report, list_path)
     items.insert(new_index, items.pop(index))
+
+
+# ---------------------------------------------------------------- scoring trees
+MAX_SCORE_LEVELS = 4       # 一级 … 四级 indicators: the deepest table any template prints
+
+
+def unique_node_id(nodes: list[ScoreNode], near: str = "") -> str:
+    """An id no node of ``nodes`` has: the next sibling number after ``near`` ("1.2" → "1.3"), else "N"."""
+    used = {n.id for n in nodes}
+    m = re.fullmatch(r"(.*?)(\d+)", near or "")
+    prefix, number = (m.group(1), int(m.group(2))) if m and len(m.group(2)) < 9 else ("", len(nodes))
+    for candidate in range(number + 1, number + len(nodes) + 3):
+        if f"{prefix}{candidate}" not in used:
+            return f"{prefix}{candidate}"
+    return f"{prefix}{number + len(nodes) + 3}"  # pragma: no cover - the range above always holds one
+
+
+def score_tree_problem(nodes: list[ScoreNode]) -> tuple[int, str] | None:
+    """The first structural fault of a scoring table, as (node index, Chinese reason), else None.
+
+    A table must be a forest: every node has a non-empty id of its own, no node is its own parent
+    or ancestor, and no chain is deeper than MAX_SCORE_LEVELS. A parent id that names no node is
+    allowed (the node is then not counted under any parent; SCO rules report the sums)."""
+    index_of: dict[str, int] = {}
+    for i, node in enumerate(nodes):
+        if not node.id.strip():
+            return i, "指标编号为空（每个指标需要一个编号，下级指标用它指向上级）"
+        if node.id in index_of:
+            return i, f"指标编号“{node.id}”与第 {index_of[node.id] + 1} 行重复"
+        index_of[node.id] = i
+        if not 1 <= node.level <= MAX_SCORE_LEVELS:
+            return i, f"指标级次为 {node.level}，应为 1 至 {MAX_SCORE_LEVELS}"
+    for i, node in enumerate(nodes):
+        if node.parent_id and node.parent_id == node.id:
+            return i, f"指标“{node.id}”的上级编号是它自己"
+    depth: dict[int, int] = {}
+    for start in range(len(nodes)):
+        chain: list[int] = []
+        on_chain: set[int] = set()
+        i: int | None = start
+        while i is not None and i not in depth:
+            if i in on_chain:
+                return start, f"指标“{nodes[start].id}”的上级编号形成循环（{' → '.join(nodes[j].id for j in chain[:8])} …）"
+            chain.append(i)
+            on_chain.add(i)
+            parent = nodes[i].parent_id
+            i = index_of.get(parent) if parent else None
+        base = depth[i] if i is not None else 0
+        for j in reversed(chain):
+            base += 1
+            depth[j] = base
+            if base > MAX_SCORE_LEVELS:
+                return j, f"指标“{nodes[j].id}”位于第 {base} 级，超过评分表的 {MAX_SCORE_LEVELS} 级"
+    return None
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

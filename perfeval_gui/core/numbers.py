@@ -123,11 +123,35 @@ def _strip_grouping(body: str, original: str) -> str:
     return body
 
 
+# What a stored figure may hold: typed text gives ≤ 15 integer digits and ≤ 8 decimals; 亿元 adds 4
+# integer digits, 元 adds 4 decimals. The project loader (core/serialize) enforces the same limits.
+MAX_STORED_INT_DIGITS = MAX_INT_DIGITS + 4
+MAX_STORED_DECIMALS = MAX_DECIMALS + 4
+MAX_STORED_DIGITS = MAX_INT_DIGITS + MAX_DECIMALS
+
+
+def storable_problem(value: Decimal) -> str | None:
+    """Why ``value`` cannot be stored in a report (Chinese), or None. One limit for every input path:
+    typed, pasted, imported from Excel or read from a project file."""
+    if not value.is_finite():
+        return "不是有限数字"
+    sign, digits, exponent = value.as_tuple()
+    decimals = max(0, -exponent)
+    int_digits = max(0, len(digits) + exponent) if value else 0
+    if value and all(d == 0 for d in digits):
+        int_digits = 0
+    if int_digits > MAX_STORED_INT_DIGITS or decimals > MAX_STORED_DECIMALS \
+            or int_digits + decimals > MAX_STORED_DIGITS + 4 or len(format(value, "f")) > 40:
+        return (f"位数过多：整数最多 {MAX_STORED_INT_DIGITS} 位、小数最多 {MAX_STORED_DECIMALS} 位")
+    return None
+
+
 def _storable(value: Decimal, original: str) -> Decimal:
-    """Refuse what a project file could not hold (core/serialize: ≤ 40 characters, |exponent| ≤ 18):
-    Excel numbers such as 1e+19 or 1e-300 would otherwise be saved into a file that never loads."""
-    if abs(value.adjusted()) > 18 or len(format(value, "f")) > 40:
-        raise NumberParseError(original, "位数过多")
+    """Refuse what a project file could not hold (storable_problem): Excel numbers such as 1e+19 or
+    1e-300 would otherwise be saved into a file that never loads."""
+    problem = storable_problem(value)
+    if problem:
+        raise NumberParseError(original, "位数过多" if "位数" in problem else problem)
     return value
 
 

@@ -37,6 +37,23 @@ def _setup_font(app) -> None:
     apply_font_step(app, family=family)
 
 
+def setup_logging() -> None:
+    """Unexpected errors (a rule that fails, a save that fails) go to paths.log_path()."""
+    import logging
+
+    from .paths import log_path
+    logger = logging.getLogger("perfeval")
+    if any(isinstance(h, logging.FileHandler) for h in logger.handlers):
+        return
+    try:
+        handler = logging.FileHandler(log_path(), encoding="utf-8", errors="backslashreplace")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def initial_document(file: str | None):
     """Which report to open: FILE, else the last project, else (first run) the built-in sample."""
     from ..core.model import Report
@@ -163,7 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
     _setup_font(app)
+    setup_logging()
     doc, error, _path = initial_document(args.file)
+    if args.screenshot and error and args.file:     # never a picture of a blank report instead
+        print(error, file=sys.stderr)
+        return 2
+    if _path is not None:
+        from ..io.atomic import remove_stale_temps
+        remove_stale_temps(_path)                  # temp files a killed earlier save left behind
     window = MainWindow(doc)
     if args.screenshot:
         doc.run_deferred_check()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ INTERVAL_MS = 60_000     # full copy (the journal is folded in)
 IDLE_MS = 2_000          # journal written this long after the last keystroke …
 MAX_DELAY_MS = 4_000     # … and at least this often while typing goes on
 COMPACT_LINES = 2_000    # a longer journal is folded into a full copy at the next pause
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def recovery_key(original: Path | None) -> str:
@@ -168,7 +170,9 @@ class Autosave(QObject):
                 value = to_data(model.get_value(self.doc.report, path))
             except (KeyError, IndexError, TypeError, ValueError):
                 value = None
-            lines.append(json.dumps({"t": stamp, "path": path, "value": value}, ensure_ascii=False))
+            line = json.dumps({"t": stamp, "path": path, "value": value}, ensure_ascii=False)
+            # a lone surrogate the officer managed to type is journalled as a JSON escape (UTF-8 cannot hold it)
+            lines.append(_LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line))
         try:
             with open(journal_file(self._original()), "a", encoding="utf-8") as fh:
                 fh.write("\n".join(lines) + "\n")
@@ -206,7 +210,8 @@ class Autosave(QObject):
         original = self._original()
         data_file, sidecar = recovery_files(original)
         try:
-            save_project(self.doc.report, data_file, keep_backup=False)
+            # the journal keeps every edit, even one the loader would refuse (it then names the field)
+            save_project(self.doc.report, data_file, keep_backup=False, validate=False)
             info = {"original": str(original) if original else None,
                     "saved_at": datetime.now().isoformat(timespec="seconds"),
                     "is_sample": self.doc.is_sample}
@@ -214,8 +219,10 @@ class Autosave(QObject):
             journal = journal_file(original)
             if journal.exists():
                 journal.unlink()
-        except (WriteError, OSError) as exc:
-            self.last_error = str(exc)
+        except Exception as exc:   # noqa: BLE001 - autosave must never take the window down
+            self.last_error = str(exc) if isinstance(exc, (WriteError, OSError)) else f"{type(exc).__name__}: {exc}"
+            import logging
+            logging.getLogger("perfeval").exception("autosave failed")
             return False
         self._pending.clear()
         self._has_copy = True

@@ -642,6 +642,9 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "无法打开", project_file_problem(Path(path)) or str(exc))
             return False
         is_sample = is_sample or is_shipped_sample(path)   # opened through 打开: still an unsaved copy
+        if not is_sample:
+            from ..io.atomic import remove_stale_temps
+            remove_stale_temps(path)
         self.doc.replace_report(report, path, is_sample, fingerprint(path))
         if not is_sample:
             self.remember(path)
@@ -654,14 +657,16 @@ class MainWindow(QMainWindow):
             return self.save_as()
         path = self.doc.path
         current = fingerprint(path)
-        if current is not None and self.doc.fingerprint is not None and current != self.doc.fingerprint:
+        expected = self.doc.fingerprint
+        if current is not None and expected is not None and current != expected:
             answer = QMessageBox.warning(
                 self, "文件已被修改",
                 f"“{path.name}”在打开之后被其他程序修改过。\n覆盖它会丢失那些修改。是否仍然覆盖？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        return self._write(path)
+            expected = current
+        return self._write(path, expected)
 
     def save_as(self, path: str | Path | None = None) -> bool:
         commit_open_editors(self)
@@ -680,17 +685,27 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + EXTENSION)
         return self._write(path)
 
-    def _write(self, path: Path) -> bool:
+    def _write(self, path: Path, expected=None) -> bool:
+        """Save; ANY failure shows a dialog (reason + log file), keeps the window and the edits, and
+        leaves them in the recovery journal."""
         old_key = None if self.doc.is_sample else self.doc.path
         try:
-            save_project(self.doc.report, path)
-        except WriteError as exc:
-            QMessageBox.critical(self, "保存失败", f"{exc}\n\n您的修改仍保留在程序中，请换一个位置再保存。")
+            written = save_project(self.doc.report, path, expected=expected)
+        except Exception as exc:   # noqa: BLE001 - the officer's edits must survive any bug
+            import logging
+
+            from .paths import log_path
+            logging.getLogger("perfeval").exception("save of %s failed", path)
+            self.autosave.save_now()
+            reason = str(exc) if isinstance(exc, WriteError) else f"程序内部错误（{type(exc).__name__}）"
+            hint = ("您的修改仍保留在程序中（也已记入自动恢复文件）。请改正上面所说的问题，"
+                    "或换一个位置再保存。")
+            QMessageBox.critical(self, "保存失败", f"{reason}\n\n{hint}\n详细记录：{log_path()}")
             return False
         self.autosave.discard(old_key)
         self.doc.path = path
         self.doc.is_sample = False
-        self.doc.fingerprint = fingerprint(path)
+        self.doc.fingerprint = written
         self.doc.mark_clean()
         self.autosave.discard()
         self.remember(path)
@@ -709,11 +724,28 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "从 Excel 导入", "Excel 导入功能尚未安装。")
             return
         changes = run_import_dialog(self, self.doc.report, path)
+        if changes and not self._confirm_large_import(list(changes)):
+            return
         if changes:
             try:
                 self.doc.apply_changes(list(changes), "从 Excel 导入")
             except ValueError as exc:
                 QMessageBox.critical(self, "从 Excel 导入", f"{exc}\n报告没有被修改。")
+
+    def _confirm_large_import(self, changes) -> bool:
+        """An import beyond what a report holds is refused; one replacing thousands of rows asks."""
+        from ..core.edits import import_limit_problem, large_import
+        problem = import_limit_problem(self.doc.report, changes)
+        if problem:
+            QMessageBox.critical(self, "从 Excel 导入", problem)
+            return False
+        question = large_import(self.doc.report, changes)
+        if not question:
+            return True
+        answer = QMessageBox.question(
+            self, "从 Excel 导入", f"{question}\n是否继续？（可以撤销）",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def export_word(self, path: str | Path | None = None) -> bool:
         from .export_dialog import export_word

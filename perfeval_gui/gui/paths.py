@@ -30,6 +30,11 @@ def recovery_dir() -> Path:
     return folder
 
 
+def log_path() -> Path:
+    """The program's log (unexpected errors with their traceback), shown in error dialogs."""
+    return user_data_dir() / "perfeval.log"
+
+
 def settings() -> QSettings:
     """Settings in an INI file under the user data dir (never the registry)."""
     return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)

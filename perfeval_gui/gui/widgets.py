@@ -18,6 +18,7 @@ from ..core import derived
 from ..core.findings import Severity
 from ..core.money import decimals_of, fmt_amount, fmt_percent, fmt_plain
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_score
+from ..core.serialize import FIELD_RANGES
 from ..core.template import Slot, numbered_heading
 from .document import ReportDocument, path_affects
 
@@ -176,6 +177,10 @@ class NumberEdit(_LineBase):
             value = self.parser(text)
         except NumberParseError as exc:
             self._show_error(str(exc))
+            return
+        low_high = FIELD_RANGES.get(self.path)    # the loader's range (e.g. 金额小数位数 0–4)
+        if low_high and value is not None and not low_high[0] <= value <= low_high[1]:
+            self._show_error(f"应为 {low_high[0]} 至 {low_high[1]} 之间的整数")
             return
         self._show_error("")
         self.doc.set_value(self.path, value, origin=self)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..core.model import Report
-from ..core.serialize import report_to_data
+from ..core.serialize import report_to_data, storable_data
 from . import docx_style as S
 from .atomic import atomic_write
 from .layout import (Cell, Heading, Layout, PageBreak, Para, Table, Title, build_layout, clean_text, format_date,
@@ -516,7 +516,8 @@ def model_payload(report: Report) -> str:
     if extra:
         for key, value in extra.items():
             data.setdefault(key, value)
-    data["report"] = report_to_data(report)
+    # the text a project file may hold (lone surrogates and control characters dropped, as on the page)
+    data["report"] = storable_data(report_to_data(report))
     return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
 
 

@@ -13,8 +13,8 @@ Problems raise :class:`DocxReadError` with a Chinese message naming the file.
 from __future__ import annotations
 
 import difflib
-import json
 import re
+import stat
 import typing
 import zipfile
 from dataclasses import dataclass, fields, is_dataclass
@@ -23,12 +23,19 @@ from pathlib import Path
 
 from ..core.model import Project, Report, get_value, new_item, set_value, split_path
 from ..core.money import decimals_of, round_half_up
+from ..core.serialize import MAX_ITEMS
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_score
 from ..core.template import APPENDIX_TITLE, Slot, Template, get_template
 from . import docx_style as S
 
 MAX_DOCX_BYTES = 200 * 1024 * 1024
 TABLE_MARK = "\x00table:"          # stands for a hand-typed table in the paragraph flow
+MAX_PARTS = 10_000                       # zip members
+MAX_UNCOMPRESSED = 512 * 1024 * 1024     # Σ declared sizes of all parts (images included)
+MAX_PART_BYTES = 160 * 1024 * 1024       # one XML part (document.xml, the embedded model): a 332-page
+                                         # report's document.xml has ~5 MB; the model ≤ 3 × a .pefx
+RATIO_MIN_SIZE = 10 * 1024 * 1024
+MAX_RATIO = 200                          # Chinese text deflates ~5–10 ×; bombs ≥ 1,000 ×
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -79,7 +86,10 @@ def read_docx(path: str | Path) -> DocxImport:
     try:
         if path.is_dir():
             raise DocxReadError(f"“{path}”是一个文件夹，不是 Word 文件。")
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode):       # a FIFO would block, a device never end
+            raise DocxReadError(f"“{path}”不是普通文件（是设备、管道或套接字），不是 Word 文件。")
         with open(path, "rb") as fh:
             head = fh.read(8)
     except DocxReadError:
@@ -87,7 +97,8 @@ def read_docx(path: str | Path) -> DocxImport:
     except FileNotFoundError:
         raise DocxReadError(f"找不到文件“{path}”。") from None
     except OSError as exc:
-        raise DocxReadError(f"无法读取“{path}”：{exc.strerror or exc}") from None
+        from .atomic import describe_os_error
+        raise DocxReadError(describe_os_error(exc, path, "读取")) from None
     if size == 0:
         raise DocxReadError(f"“{name}”是空文件，不是 Word 文件。")
     if size > MAX_DOCX_BYTES:
@@ -103,8 +114,9 @@ def read_docx(path: str | Path) -> DocxImport:
             names = set(zf.namelist())
             if "word/document.xml" not in names:
                 raise DocxReadError(f"“{name}”是 ZIP 文件，但不是 Word 文档（缺少 word/document.xml）。")
-            payload = _embedded_payload(zf, names)
-            document_xml = zf.read("word/document.xml")
+            _prescan(zf, name)
+            payload = _embedded_payload(zf, names, name)
+            document_xml = _read_part(zf, "word/document.xml", MAX_PART_BYTES, name)
     except DocxReadError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, OSError) as exc:
@@ -119,12 +131,48 @@ def read_docx(path: str | Path) -> DocxImport:
     return DocxImport(report, items=log)
 
 
-def _embedded_payload(zf: zipfile.ZipFile, names: set[str]) -> str | None:
+def _prescan(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse a zip bomb before anything is inflated (the declared sizes; _read_part also stops at
+    the limit while inflating, should the declared sizes lie)."""
+    infos = zf.infolist()
+    if len(infos) > MAX_PARTS:
+        raise DocxReadError(f"“{name}”含有 {len(infos)} 个部件，远超正常的 Word 文件，已拒绝读取。")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise DocxReadError(
+            f"“{name}”解压后声称有 {total // 2**20} MB，远超正常的自评报告（上限 {MAX_UNCOMPRESSED // 2**20} MB），"
+            "可能是恶意构造的压缩包，已拒绝读取。")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise DocxReadError(f"“{name}”中的“{info.filename}”已加密，无法读取。")
+        is_text = info.filename.startswith(("word/", "customXml/")) and info.filename.endswith((".xml", ".rels"))
+        if is_text and info.file_size > MAX_PART_BYTES:
+            raise DocxReadError(
+                f"“{name}”中的“{info.filename}”解压后有 {info.file_size // 2**20} MB，超过上限 "
+                f"{MAX_PART_BYTES // 2**20} MB，已拒绝读取。")
+        if (info.file_size > RATIO_MIN_SIZE and info.compress_size
+                and info.file_size / info.compress_size > MAX_RATIO):
+            raise DocxReadError(
+                f"“{name}”中的“{info.filename}”压缩比异常（{info.file_size // info.compress_size} 倍），"
+                "可能是恶意构造的压缩包，已拒绝读取。")
+
+
+def _read_part(zf: zipfile.ZipFile, part: str, limit: int, name: str) -> bytes:
+    """A part's bytes, inflating at most ``limit`` + 1 bytes whatever its header declares."""
+    with zf.open(part) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise DocxReadError(f"“{name}”中的“{part}”解压后超过 {limit // 2**20} MB，"
+                            "可能是恶意构造的压缩包，已拒绝读取。")
+    return data
+
+
+def _embedded_payload(zf: zipfile.ZipFile, names: set[str], name: str = "") -> str | None:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     for item in sorted(n for n in names if n.startswith("customXml/item") and "Props" not in n):
-        raw = zf.read(item)
+        raw = _read_part(zf, item, MAX_PART_BYTES, name)
         if S.MODEL_NS.encode() not in raw:
             continue
         try:
@@ -137,14 +185,11 @@ def _embedded_payload(zf: zipfile.ZipFile, names: set[str]) -> str | None:
 
 
 def _report_from_payload(payload: str, name: str) -> Report:
-    from .project_file import ProjectFileError, data_to_report
+    """The embedded model, read exactly as a project file is (same limits, same messages)."""
+    from .project_file import ProjectFileError, parse_project_text
 
     try:
-        data = json.loads(payload, parse_float=str)
-    except (json.JSONDecodeError, RecursionError, ValueError):
-        raise DocxReadError(f"“{name}”中嵌入的报告数据已损坏，无法读取。") from None
-    try:
-        return data_to_report(data, Path(name))
+        return parse_project_text(payload, Path(name), limit=MAX_PART_BYTES)
     except ProjectFileError as exc:
         raise DocxReadError(f"“{name}”中嵌入的报告数据有误：{exc}") from None
 
@@ -167,8 +212,9 @@ def _read_blocks(document_xml: bytes, name: str):
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
         root = etree.fromstring(document_xml, parser)
-    except etree.XMLSyntaxError as exc:
-        raise DocxReadError(f"“{name}”的正文 XML 已损坏（{exc.msg}）。") from None
+    except etree.XMLSyntaxError as exc:      # libxml2's text is English: say where instead
+        where = f"第 {exc.lineno} 行" if getattr(exc, "lineno", None) else "某处"
+        raise DocxReadError(f"“{name}”的正文 XML 已损坏（{where}无法解析）。请用 Word/WPS 打开并重新保存后再试。") from None
     w = f"{{{W_NS}}}"
     body = root.find(f"{w}body")
     if body is None:
@@ -206,6 +252,9 @@ def decode_bookmark(name: str) -> str | None:
     i = 0
     while i < len(tokens):
         if tokens[i].isdigit():
+            # ASCII digits only ("²" is a digit to str.isdigit, not to int), and an index a report can hold
+            if not tokens[i].isascii() or len(tokens[i]) > 5 or int(tokens[i]) >= MAX_ITEMS:
+                return None
             parts.append(int(tokens[i]))
             i += 1
             continue
@@ -289,7 +338,7 @@ def apply_bookmarks(report: Report, bookmarks: dict[str, str]) -> int:
 
 
 def _natural_key(text: str):
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
+    return [(0, int(t), "") if t.isascii() and t.isdigit() else (1, 0, t) for t in re.split(r"([0-9]+)", text)]
 
 
 # ---------------------------------------------------------------- best-effort parse

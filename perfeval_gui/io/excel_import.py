@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gc
 import re
+import stat
 import zipfile
 import zlib
 from contextlib import contextmanager
@@ -36,10 +37,10 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..core import fields
 from ..core.imports import ImportedValue
-from ..core.model import EconLine, FunctionLine, Project, ScoreNode
+from ..core.model import MAX_SCORE_LEVELS, EconLine, FunctionLine, Project, ScoreNode
 from ..core.money import decimals_of, yuan_to_wan
 from ..core.numbers import (NumberParseError, normalise_text, parse_amount, parse_count,
-                            parse_measure, parse_score)
+                            parse_measure, parse_score, storable_problem)
 from . import excel_layouts as L
 
 OLE2_MAGIC = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
@@ -103,15 +104,23 @@ def check_file(path: Path | str) -> _FileInfo:
     path = Path(path)
     name = path.name
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):      # a FIFO would block, a device never end
+            raise ExcelImportError(f"“{path}”不是普通文件（是设备、管道或套接字），不是 Excel 文件。")
         with open(path, "rb") as fh:
             head = fh.read(8)
+    except ExcelImportError:
+        raise
     except FileNotFoundError:
         raise ExcelImportError(f"找不到文件“{path}”。") from None
     except IsADirectoryError:
         raise ExcelImportError(f"“{path}”是文件夹，不是 Excel 文件。") from None
     except OSError as exc:
-        raise ExcelImportError(f"无法读取“{name}”：{exc.strerror or exc}") from None
+        from .atomic import describe_os_error
+        raise ExcelImportError(describe_os_error(exc, path, "读取")) from None
     if size == 0:
         raise ExcelImportError(f"“{name}”是空文件，不是 Excel 工作簿。")
     if head == OLE2_MAGIC:
@@ -516,8 +525,8 @@ class _Reader:
             return self._parse(number, row, col, kind)
         # a stored number: no text to parse, only the unit
         value = yuan_to_wan(number) if self.unit == "元" else number
-        # what a project file can hold (core/serialize): no NaN/1E999, no 1e+19 / 1e-300
-        if value.is_finite() and abs(value.adjusted()) <= 18 and len(format(value, "f")) <= 40:
+        # what a project file can hold (core/numbers.storable_problem): no NaN/1E999, no 1e+19 / 1e-300
+        if storable_problem(value) is None:
             return value
         self.warn(f"{self.where(row, col)}：这里应是金额，单元格中的数“{cell_text(raw)}”"
                   "不是有限数字或位数过多，此格未导入。")
@@ -1047,7 +1056,9 @@ class _Run:
             return EconLine(scope=scope, code=s("code"), name=s("name"), amount=v.get("amount"))
         # 评分表
         level = v.get("level")
-        node = ScoreNode(id=s("id"), level=level if isinstance(level, int) else 3, name=s("name"),
+        # a row without 编号 gets one (its row number) so that the table stays a tree; levels 1–4
+        node = ScoreNode(id=s("id") or f"行{n}", level=min(max(level, 1), MAX_SCORE_LEVELS)
+                         if isinstance(level, int) else 3, name=s("name"),
                          parent_id=s("parent_id"), weight=v.get("weight"), rule=s("rule") or "manual",
                          target=v.get("target"), achieved=v.get("achieved"), target_text=s("target_text"),
                          achieved_text=s("achieved_text"), unit=s("unit"), direction=s("direction") or "≥",

@@ -148,7 +148,17 @@ def write_template(path: Path | str) -> None:
 
 
 def export_excel(report: Report, path: Path | str) -> None:
-    """The report's figures in the template layout (re-importable with as_prior=False)."""
+    """The report's figures in the template layout (re-importable with as_prior=False).
+
+    Refuses (WriteError naming the field) what a project file could not hold either — control
+    characters, lone surrogates, out-of-range figures — so the workbook always imports back."""
+    from ..core.serialize import ReportDataError, validate_report
+    from .atomic import WriteError
+    try:
+        validate_report(report)
+    except (ReportDataError, RecursionError) as exc:
+        reason = str(exc) if isinstance(exc, ReportDataError) else "报告数据嵌套层数过深"
+        raise WriteError(f"无法导出“{path}”：{reason}。请改正后再导出。") from None
     _save(_build(report), path)
 
 

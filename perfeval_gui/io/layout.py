@@ -678,13 +678,15 @@ def _tree_order(nodes) -> list[int]:
     out: list[int] = []
     seen: set[int] = set()
 
-    def walk(i: int) -> None:
-        if i in seen:
-            return
-        seen.add(i)
-        out.append(i)
-        for child in by_parent.get(nodes[i].id, []):
-            walk(child)
+    def walk(start: int) -> None:      # iterative: a deep or cyclic parent chain cannot overflow
+        stack = [start]
+        while stack:
+            i = stack.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            out.append(i)
+            stack.extend(reversed(by_parent.get(nodes[i].id, [])))
 
     for i in roots:
         walk(i)

@@ -10,9 +10,10 @@ Chinese and names the file and, where it applies, the field.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import shutil
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,8 +21,8 @@ from typing import Any
 
 from .. import __version__
 from ..core.model import Report
-from ..core.serialize import ReportDataError, report_from_data, report_to_data
-from .atomic import WriteError, atomic_write_bytes, describe_os_error
+from ..core.serialize import ReportDataError, report_from_data, report_to_data, validate_report
+from .atomic import WriteError, atomic_write_bytes, describe_os_error, folder_lock, sibling_name
 
 FORMAT_NAME = "perfeval-project"
 FORMAT_MAJOR = 1
@@ -36,29 +37,47 @@ class ProjectFileError(Exception):
     """A project file cannot be read; ``str()`` is the Chinese message for the officer."""
 
 
+class ConflictError(WriteError):
+    """The file changed on disk since it was read (another program saved it): nothing was written."""
+
+
 @dataclass(frozen=True)
 class Fingerprint:
-    """What the file looked like when read: to refuse saving over someone else's change."""
+    """What the file held when read (SHA-256 of its bytes): to refuse saving over someone else's
+    change, even one that keeps the size and the modification time."""
     size: int
-    mtime_ns: int
+    sha256: str
+
+
+def fingerprint_bytes(data: bytes) -> Fingerprint:
+    return Fingerprint(len(data), hashlib.sha256(data).hexdigest())
 
 
 def fingerprint(path: Path | str) -> Fingerprint | None:
     try:
         st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return None
+        with open(path, "rb") as fh:
+            return fingerprint_bytes(fh.read(MAX_FILE_BYTES + 1))
     except OSError:
         return None
-    return Fingerprint(st.st_size, st.st_mtime_ns)
+
+
+def backup_path(path: Path | str) -> Path:
+    """Where save_project keeps the previous version: ``name.bak`` (shortened to fit 255 bytes)."""
+    return sibling_name(Path(path), ".bak")
 
 
 def _parse_version(text: Any, path: Path) -> tuple[int, int]:
     if not isinstance(text, str):
         raise ProjectFileError(f"“{path.name}”缺少格式版本号，不是本程序的项目文件。")
-    try:
-        major, _, minor = text.partition(".")
-        return int(major), int(minor or 0)
-    except ValueError:
-        raise ProjectFileError(f"“{path.name}”的格式版本号“{text}”无法识别。") from None
+    major, _, minor = text.partition(".")
+    if not (major.isascii() and major.isdigit() and len(major) <= 4
+            and (not minor or (minor.isascii() and minor.isdigit() and len(minor) <= 4))):
+        shown = text if len(text) <= 12 else text[:12] + "…"
+        raise ProjectFileError(f"“{path.name}”的格式版本号“{shown}”无法识别。")
+    return int(major), int(minor or 0)
 
 
 # step-by-step migrations: MIGRATIONS[(major)] upgrades data of that major to major+1
@@ -103,27 +122,63 @@ def data_to_report(data: Any, path: Path) -> Report:
     return report
 
 
-def load_project(path: Path | str) -> Report:
-    path = Path(path)
+def read_regular_file(path: Path, limit: int, what: str = "项目文件") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; FIFOs, devices and folders are refused
+    before they are opened for reading (a FIFO would block, /dev/zero never ends)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProjectFileError(
-                f"“{path.name}”有 {size // (1024 * 1024)} MB，远大于任何报告，不是本程序的项目文件。")
-        raw = path.read_bytes()
+        st = os.stat(path)
+    except OSError as exc:
+        raise ProjectFileError(describe_os_error(exc, path, "读取")) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ProjectFileError(f"“{path}”是一个文件夹，不是{what}。")
+    if not stat.S_ISREG(st.st_mode):
+        raise ProjectFileError(f"“{path}”不是普通文件（是设备、管道或套接字），不是{what}，已拒绝读取。")
+    if st.st_size > limit:
+        raise ProjectFileError(
+            f"“{path.name}”有 {st.st_size // (1024 * 1024)} MB，超过上限 {limit // (1024 * 1024)} MB，"
+            f"不是本程序的{what}。")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):     # swapped after the stat above
+                raise ProjectFileError(f"“{path}”不是普通文件，已拒绝读取。")
+            raw = fh.read(limit + 1)
     except ProjectFileError:
         raise
     except OSError as exc:
         raise ProjectFileError(describe_os_error(exc, path, "读取")) from None
-    if not raw.strip():
-        raise ProjectFileError(f"“{path.name}”是空文件。")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ProjectFileError(f"“{path.name}”不是 UTF-8 文本（第 {exc.start} 字节处），不是本程序的项目文件。") from None
+    if len(raw) > limit:
+        raise ProjectFileError(f"“{path.name}”超过上限 {limit // (1024 * 1024)} MB，不是本程序的{what}。")
+    return raw
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            shown = key if len(key) <= 40 else key[:40] + "…"
+            raise ValueError(f"键“{shown}”在同一个对象中出现了两次（文件被手工改动过或已损坏）")
+        out[key] = value
+    return out
+
+
+def parse_project_text(raw: bytes | str, path: Path, *, limit: int = MAX_FILE_BYTES) -> Report:
+    """A report from the text of a project file (a .pefx, or the payload embedded in a .docx)."""
+    if isinstance(raw, bytes):
+        if not raw.strip():
+            raise ProjectFileError(f"“{path.name}”是空文件。")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ProjectFileError(
+                f"“{path.name}”不是 UTF-8 文本（第 {exc.start} 字节处），不是本程序的项目文件。") from None
+    else:
+        text = raw
+    if len(text) > limit:
+        raise ProjectFileError(f"“{path.name}”的报告数据超过上限 {limit // (1024 * 1024)} MB。")
     try:
         data = json.loads(text, parse_float=str, parse_int=_bounded_int,
-                          parse_constant=_reject_constant)
+                          parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     except RecursionError:
         raise ProjectFileError(f"“{path.name}”嵌套层数过深，不是本程序的项目文件。") from None
     except (json.JSONDecodeError, ValueError) as exc:
@@ -133,6 +188,11 @@ def load_project(path: Path | str) -> Report:
                 "可以尝试打开同一文件夹中的备份“.bak”文件。") from None
         raise ProjectFileError(f"“{path.name}”内容有误：{exc}") from None
     return data_to_report(data, path)
+
+
+def load_project(path: Path | str) -> Report:
+    path = Path(path)
+    return parse_project_text(read_regular_file(path, MAX_FILE_BYTES), path)
 
 
 def _bounded_int(text: str) -> int:
@@ -145,7 +205,13 @@ def _reject_constant(name: str):
     raise ValueError(f"不允许的数值 {name}")
 
 
-def report_to_bytes(report: Report) -> bytes:
+def report_to_bytes(report: Report, *, validate: bool = True) -> bytes:
+    """The file content; raises ReportDataError (naming the field) for what the loader would refuse.
+
+    ``validate=False`` (the recovery journal only): write whatever the model holds, text escaped so
+    that even a lone surrogate is kept — the edits are never lost, the loader names the bad field."""
+    if validate:
+        validate_report(report)
     data: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -157,28 +223,47 @@ def report_to_bytes(report: Report) -> bytes:
         for key, value in extra.items():
             data.setdefault(key, value)
     data["report"] = report_to_data(report)
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    payload = json.dumps(data, ensure_ascii=not validate, indent=1).encode("utf-8")
+    if validate and len(payload) > MAX_FILE_BYTES:
+        raise ReportDataError(f"报告数据有 {len(payload) // (1024 * 1024)} MB，超过项目文件的上限 "
+                              f"{MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return payload
 
 
-def save_project(report: Report, path: Path | str, *, keep_backup: bool = True) -> None:
-    """Atomically write ``report`` to ``path``; the previous file is kept as ``path.bak``.
+def save_project(report: Report, path: Path | str, *, keep_backup: bool = True,
+                 expected: Fingerprint | None = None, validate: bool = True) -> Fingerprint:
+    """Atomically write ``report`` to ``path``; the previous file is kept as ``path.bak`` (with the
+    previous file's permissions). Returns the fingerprint of what was written.
 
-    Raises :class:`WriteError` (Chinese message) and leaves both files as they were.
+    ``expected``: the fingerprint the file had when it was read; when the file now holds something
+    else (another program saved it meanwhile), :class:`ConflictError` is raised and nothing is
+    written. Saves into one folder are serialised between our processes, so of two concurrent saves
+    with the same ``expected`` one succeeds and the other is told.
+
+    Raises :class:`WriteError` (Chinese message naming the file and the cause) and leaves both files
+    as they were.
     """
     path = Path(path)
-    payload = report_to_bytes(report)
-    if keep_backup and path.exists():
-        backup = path.with_name(path.name + ".bak")
-        tmp = backup.with_name(backup.name + ".tmp")
+    try:
         try:
-            shutil.copyfile(path, tmp)
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp, backup)
-        except OSError as exc:
+            payload = report_to_bytes(report, validate=validate)
+        except RecursionError:
+            raise ReportDataError("报告数据嵌套层数过深") from None
+    except ReportDataError as exc:
+        raise WriteError(f"无法保存“{path}”：{exc}。请改正后再保存（文件未改动）。") from None
+    folder = path.parent if str(path.parent) else Path(".")
+    with folder_lock(folder, path):
+        if expected is not None:
+            current = fingerprint(path)
+            if current is not None and current != expected:
+                raise ConflictError(
+                    f"无法保存“{path}”：它在打开之后被其他程序修改或保存过，覆盖会丢失那些修改。"
+                    "请另存为一个新文件，或重新打开它。")
+        if keep_backup and path.exists():
             try:
-                tmp.unlink()
-            except OSError:
-                pass
-            raise WriteError(describe_os_error(exc, backup)) from exc
-    atomic_write_bytes(path, payload)
+                old = read_regular_file(path, MAX_FILE_BYTES * 2, "可备份的文件")
+            except ProjectFileError as exc:
+                raise WriteError(f"无法保存：先备份原文件时出错——{exc}") from None
+            atomic_write_bytes(backup_path(path), old, mode_from=path)
+        atomic_write_bytes(path, payload)
+    return fingerprint_bytes(payload)

@@ -141,7 +141,7 @@ def test_read_only_folder_message(tmp_path):
 
 money = st.one_of(st.none(), st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False,
                                          allow_infinity=False))
-text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"), max_size=40)
 
 
 @st.composite

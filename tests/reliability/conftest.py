@@ -14,9 +14,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     tr = terminalreporter
     tr.write_sep("=", "reliability summary (issue 7)")
-    tr.write_line(f"{'category':<34} {'cases':>7} {'crashes':>8} {'data losses':>12}")
+    tr.write_line(f"{'category':<46} {'cases':>7} {'crashes':>8} {'data losses':>12}")
     totals = [0, 0, 0]
     for category, (tried, crashes, losses) in TALLY.items():
-        tr.write_line(f"{category:<34} {tried:>7} {crashes:>8} {losses:>12}")
+        tr.write_line(f"{category:<46} {tried:>7} {crashes:>8} {losses:>12}")
         totals = [totals[0] + tried, totals[1] + crashes, totals[2] + losses]
-    tr.write_line(f"{'TOTAL':<34} {totals[0]:>7} {totals[1]:>8} {totals[2]:>12}")
+    tr.write_line(f"{'TOTAL':<46} {totals[0]:>7} {totals[1]:>8} {totals[2]:>12}")
