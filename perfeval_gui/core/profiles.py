@@ -153,6 +153,9 @@ def load_profile_file(path: str | Path) -> RuleProfile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"配置文件“{path.name}”格式错误（{_toml_where(str(exc))}）：{exc}") from None
+    checks = getattr(rule_profile, "_validate", None)        # the rule keys: severity values, numbers …
+    if checks is not None:
+        checks(data, name)
     data = rule_profile._merged(rule_profile.load_profile(BASE_PROFILE).data, data)
     validate_profile(data, name, path, text)
     profile = RuleProfile(name, data)
