@@ -153,11 +153,18 @@ def load_profile_file(path: str | Path) -> RuleProfile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"配置文件“{path.name}”格式错误（{_toml_where(str(exc))}）：{exc}") from None
+    merged = rule_profile._merged(rule_profile.load_profile(BASE_PROFILE).data, data)
+    validate_profile(merged, name, path, text)
     checks = getattr(rule_profile, "_validate", None)        # the rule keys: severity values, numbers …
     if checks is not None:
-        checks(data, name)
-    data = rule_profile._merged(rule_profile.load_profile(BASE_PROFILE).data, data)
-    validate_profile(data, name, path, text)
+        try:
+            checks(data, name)
+        except ProfileError as exc:                          # say which file and, when we can, which line
+            keys = [k for k in re.findall(r"“([^”]+)”", str(exc)) if k != name]
+            line = next((n for n in (line_of(text, k) for k in keys) if n), None)
+            where = f"第 {line} 行，" if line else ""
+            raise ProfileError(f"配置文件“{path.name}”{where}{exc}") from None
+    data = merged
     profile = RuleProfile(name, data)
     _SESSION[name] = profile
     from .template import reset_outlines

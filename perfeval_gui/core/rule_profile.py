@@ -186,7 +186,7 @@ def _validate(data: dict[str, Any], name: str) -> None:
     if not isinstance(severity, dict):
         raise ProfileError(f"检查规则配置“{name}”中“severity”应为一个表。")
     for rule_id, value in severity.items():
-        if value not in _SEVERITY_VALUES:
+        if not isinstance(value, str) or value not in _SEVERITY_VALUES:
             raise ProfileError(f"检查规则配置“{name}”中 {_shown(rule_id)} 的级别“{_shown(str(value))}”无效，"
                                "应为 error、warning、info 或 off。")
     thresholds = data.get("thresholds", {})
