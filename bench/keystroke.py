@@ -39,7 +39,7 @@ def _report(projects, econ):
 
 def _flush(app) -> None:
     """Process every pending event, posted ones included (layout requests, deferred deletes)."""
-    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtCore import QCoreApplication
     app.processEvents()
     QCoreApplication.sendPostedEvents(None, 0)
     app.processEvents()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from .model import Report, get_value, insert_item, join_path, new_item, remove_item, set_value, split_path
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import derived, fields
 from .model import Project, Report, ScoreNode  # noqa: F401 - ScoreNode: io/forms_xlsx reads defaults
@@ -366,11 +367,10 @@ def _indicator_block(grid: FormGrid, report: Report, row: int, nodes: list[Score
     for c, key in enumerate(heads, start=2):
         grid.put(row, c, T(key) if key != "score" else score_label, HEADER)
     row += 1
-    prev1 = prev2 = None
     for line in lines:
         n = line.node
         p = f"{prefix}[{line.index}]"
-        grid.put(row, 2, line.l1 if line.l1 != prev1 else line.l1, LABEL)
+        grid.put(row, 2, line.l1, LABEL)
         grid.put(row, 3, line.l2, LABEL)
         grid.put(row, 4, line.l3, LABEL, f"{p}.name")
         grid.put(row, 5, node_value_text(n.target_text, n.target, n.unit), TEXT, f"{p}.target_text",
@@ -380,7 +380,6 @@ def _indicator_block(grid: FormGrid, report: Report, row: int, nodes: list[Score
         grid.put(row, 7, n.weight, SCORE, f"{p}.weight")
         grid.put(row, 8, n.score_stated, SCORE, f"{p}.score_stated")
         grid.put(row, 9, n.deviation_reason, TEXT, f"{p}.deviation_reason", align="left")
-        prev1, prev2 = line.l1, line.l2
         row += 1
     if not lines:
         for c in range(2, 10):

@@ -20,7 +20,8 @@ import copy
 import re
 from dataclasses import dataclass, fields as dc_fields, is_dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import fields
 from .edits import FieldChange, with_old_values

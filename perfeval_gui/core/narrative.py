@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 from . import fields
 from .money import decimals_of

@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from . import derived
 from .model import Report, ScoreNode, get_value, PathError

@@ -12,7 +12,7 @@ import types
 import typing
 from dataclasses import fields, is_dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .model import Report, score_tree_problem
@@ -35,7 +35,7 @@ class ReportDataError(ValueError):
     """The data does not describe a report; the message names the field (Chinese)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 

@@ -25,7 +25,7 @@ def _merge_id(path: str) -> int:
 class SetValueCommand(QUndoCommand):
     """One field edit; consecutive edits of the same field merge into one undo step."""
 
-    def __init__(self, doc: "ReportDocument", path: str, new: Any, old: Any, label: str = "") -> None:
+    def __init__(self, doc: ReportDocument, path: str, new: Any, old: Any, label: str = "") -> None:
         super().__init__(label or fields.undo_text(path, doc.report))
         self.doc, self.path, self.new, self.old = doc, path, new, old
         self.epoch = doc.merge_epoch
@@ -51,7 +51,7 @@ class SetValueCommand(QUndoCommand):
 
 
 class InsertItemCommand(QUndoCommand):
-    def __init__(self, doc: "ReportDocument", list_path: str, index: int, item: Any) -> None:
+    def __init__(self, doc: ReportDocument, list_path: str, index: int, item: Any) -> None:
         super().__init__("添加行")
         self.doc, self.list_path, self.index, self.item = doc, list_path, index, item
 
@@ -65,7 +65,7 @@ class InsertItemCommand(QUndoCommand):
 
 
 class RemoveItemCommand(QUndoCommand):
-    def __init__(self, doc: "ReportDocument", list_path: str, index: int) -> None:
+    def __init__(self, doc: ReportDocument, list_path: str, index: int) -> None:
         super().__init__("删除行")
         self.doc, self.list_path, self.index = doc, list_path, index
         self.item: Any = None
@@ -80,7 +80,7 @@ class RemoveItemCommand(QUndoCommand):
 
 
 class MoveItemCommand(QUndoCommand):
-    def __init__(self, doc: "ReportDocument", list_path: str, index: int, new_index: int) -> None:
+    def __init__(self, doc: ReportDocument, list_path: str, index: int, new_index: int) -> None:
         super().__init__("移动行")
         self.doc, self.list_path, self.index, self.new_index = doc, list_path, index, new_index
 
@@ -96,7 +96,7 @@ class MoveItemCommand(QUndoCommand):
 class ApplyChangesCommand(QUndoCommand):
     """A batch (import, paste): optional row inserts first, then field changes — one undo step."""
 
-    def __init__(self, doc: "ReportDocument", changes: list[FieldChange], text: str,
+    def __init__(self, doc: ReportDocument, changes: list[FieldChange], text: str,
                  inserts: list[tuple[str, int]] = ()) -> None:
         super().__init__(text)
         self.doc = doc

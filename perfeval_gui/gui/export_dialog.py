@@ -53,7 +53,7 @@ def ask_include_forms(parent) -> bool | None:
     box.setText("是否把部门整体支出绩效自评表、基础数据表和项目支出绩效自评表作为附件附在报告后面？")
     box.setInformativeText("表格的数字与报告取自同一处，不必另行填写。")
     both = box.addButton("附上表格", QMessageBox.ButtonRole.AcceptRole)
-    alone = box.addButton("只导出报告", QMessageBox.ButtonRole.NoRole)
+    box.addButton("只导出报告", QMessageBox.ButtonRole.NoRole)
     cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(both)
     box.exec()

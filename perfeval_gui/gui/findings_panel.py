@@ -68,7 +68,6 @@ class FindingsPanel(QDockWidget):
     def set_findings(self, findings: list[Finding]) -> None:
         """Show ``findings``; items of findings that did not change are kept as they are (a
         keystroke usually changes one message), so the list is not laid out again."""
-        old = self.findings
         self.findings = list(findings)
         lst = self.list
         shown, new = self._shown, self.findings

@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..io import docx_style as S
-from ..io.layout import Cell, Heading, Layout, PageBreak, Para, Table, Title
+from ..io.layout import Heading, Layout, PageBreak, Para, Table, Title
 
 Progress = Callable[[int, int], None]
 TW_PER_PT = 20

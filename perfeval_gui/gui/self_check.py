@@ -13,7 +13,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 PASS, FAIL, INFO = "通过", "失败", "提示"
 # Report sections whose figures must survive the Word round trip unchanged.

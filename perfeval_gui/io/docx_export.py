@@ -18,9 +18,9 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..core.model import Report
 from ..core.serialize import report_to_data, storable_data
@@ -407,7 +407,7 @@ class _Writer:
             '<ds:datastoreItem ds:itemID="{6F1B4D0C-2A47-4E8B-9C1E-50A1C0DE0001}" '
             'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
             f'<ds:schemaRefs><ds:schemaRef ds:uri="{S.MODEL_NS}"/></ds:schemaRefs></ds:datastoreItem>'
-        ).encode("utf-8")
+        ).encode()
         props = Part(props_name,
                      "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
                      props_blob, package)
@@ -419,7 +419,7 @@ class _Writer:
         modified now, this program as the application; no thumbnail."""
         from .. import __version__
         cp = self.doc.core_properties
-        now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+        now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
         cp.title = self.layout.title[:255]
         cp.author = self.layout.author[:255]
         cp.last_modified_by = self.layout.author[:255]
@@ -441,7 +441,7 @@ class _Writer:
             '<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>'
             f'<Company>{_xml_escape(self.layout.author)}</Company>'
             '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
-            '<HyperlinksChanged>false</HyperlinksChanged></Properties>').encode("utf-8")
+            '<HyperlinksChanged>false</HyperlinksChanged></Properties>').encode()
         for rel in list(package.rels.values()):
             target = rel.target_part if not rel.is_external else None
             if target is None:

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from ..core.model import Report
 from .atomic import WriteError, atomic_write

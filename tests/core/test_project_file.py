@@ -8,14 +8,13 @@ import subprocess
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from perfeval_gui.core.model import (BudgetActual, EconLine, OrgUnit, Project, Report, ScoreNode)
 from perfeval_gui.io.atomic import WriteError
-from perfeval_gui.io.project_file import (FORMAT_NAME, ProjectFileError, load_project, report_to_bytes,
+from perfeval_gui.io.project_file import (ProjectFileError, load_project, report_to_bytes,
                                           save_project)
 
 

@@ -15,6 +15,7 @@ from perfeval_gui.core.template import get_template, numbered_heading
 from perfeval_gui.io.atomic import WriteError
 from perfeval_gui.io.docx_export import clean_text, export_docx, format_date
 from perfeval_gui.io.docx_import import import_docx
+from datetime import UTC
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -54,13 +55,13 @@ def test_page_setup_grid_and_settings(report, tmp_path):
 
 
 def test_package_metadata_tells_the_truth(report, tmp_path):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     from perfeval_gui import __version__
     path, doc = _export(report, tmp_path)
     cp = doc.core_properties
     assert cp.title == "测试市优化营商环境协调事务中心2023年度部门整体支出绩效自评报告"
     assert cp.author == "测试市优化营商环境协调事务中心"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert abs(cp.created - now) < timedelta(minutes=5) and abs(cp.modified - now) < timedelta(minutes=5)
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()

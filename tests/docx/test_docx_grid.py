@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import pytest
 from pdf_text import chinese_full_lines, full_lines, full_pages, pages

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from docx_helpers import SAMPLES
-from pdf_text import chinese_full_lines, full_lines, full_pages, pages
+from pdf_text import chinese_full_lines, full_pages, pages
 
 from perfeval_gui.gui.pdf_render import export_pdf
 from perfeval_gui.io.pdf_export import PdfExportError, find_office

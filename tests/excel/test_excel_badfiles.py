@@ -191,7 +191,7 @@ def test_cli_template(tmp_path, capsys):
 
 
 def test_sheet_over_the_row_limit_is_refused_before_parsing(tmp_path, monkeypatch):
-    from perfeval_gui.io import excel_import
-    monkeypatch.setattr(excel_import, "MAX_SHEET_ROWS", 100)
+    from perfeval_gui.io import excel_safety
+    monkeypatch.setattr(excel_safety, "MAX_SHEET_ROWS", 100)
     p = big_econ_workbook(tmp_path / "rows.xlsx", 200)
     expect_error(p, "超过 100 行")

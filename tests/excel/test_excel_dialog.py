@@ -5,7 +5,6 @@ import subprocess
 import sys
 from decimal import Decimal as D
 
-from PySide6.QtCore import Qt
 
 from excel_helpers import write_rows
 from perfeval_gui.core.edits import apply_changes

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from perfeval_gui.core.edits import apply_changes, revert_changes
-from perfeval_gui.core.model import EconLine, FunctionLine, Project, Report, ScoreNode, get_value
+from perfeval_gui.core.model import EconLine, FunctionLine, Project, Report, ScoreNode
 from perfeval_gui.core.serialize import report_to_data
 from perfeval_gui.core.imports import plan_import
 from perfeval_gui.io.excel_import import read_workbook

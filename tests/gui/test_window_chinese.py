@@ -9,8 +9,7 @@ import re
 from decimal import Decimal
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QDialog,
-                               QGroupBox, QLabel, QLineEdit, QMenu, QMessageBox, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QGroupBox, QLabel, QLineEdit, QMenu, QMessageBox, QWidget)
 
 ALLOWED = {"Excel", "WPS", "Word", "PDF", "Ctrl", "Shift", "Alt", "Del", "PgUp", "PgDn", "Tab", "Esc",
            "pefx", "xlsx", "xls", "xlsm", "docx", "doc", "Qt", "PySide", "GNU", "LGPL", "MIT"}
@@ -134,7 +133,7 @@ def test_every_dialog_and_context_menu_is_chinese(qtbot, window, tmp_path, monke
     seen.append(open_and_inspect(qtbot, lambda: win.findings_panel.ask_note(finding)))
 
     # right-click menus: amount field, narrative, a plain text field, a table, the findings list
-    def right_click(widget, pos=QPoint(10, 10)):
+    def right_click(widget, pos=QPoint(10, 10)):  # noqa: B008
         def go():
             widget.setFocus()
             from PySide6.QtGui import QContextMenuEvent

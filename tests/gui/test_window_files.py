@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from perfeval_gui.io.docx_export import export_docx
 from perfeval_gui.resources import sample_path

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "resources" / "samples"
 
 # category -> [cases tried, crashes, data losses]; printed by conftest.pytest_terminal_summary
-TALLY: "OrderedDict[str, list[int]]" = OrderedDict()
+TALLY: OrderedDict[str, list[int]] = OrderedDict()
 
 
 def record(category: str, tried: int = 1, crashes: int = 0, losses: int = 0) -> None:

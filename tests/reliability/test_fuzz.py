@@ -3,7 +3,6 @@ Excel cell conversion. Every value that gets into the model must also survive sa
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 

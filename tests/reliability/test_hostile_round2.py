@@ -5,7 +5,6 @@ is a file changed or an edit gone that should not have been.
 """
 from __future__ import annotations
 
-import copy
 import json
 import os
 import stat

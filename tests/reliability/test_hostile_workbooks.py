@@ -8,11 +8,9 @@ here they only go through the process/memory/report-unchanged harness.
 """
 from __future__ import annotations
 
-import json
 import shutil
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 

@@ -117,7 +117,6 @@ def test_full_disk(tmp_path, monkeypatch, mounted, fmt):
     if folder is None:
         folder = tmp_path / "满"
         folder.mkdir()
-        real_fsync = os.fsync
 
         def full(fd):
             raise OSError(errno.ENOSPC, "No space left on device")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..findings import Finding, Severity
 
@@ -19,7 +19,7 @@ class Rule:
     title: str                  # Chinese one-line description
     formula: str                # the relation checked, as text for docs/rules.md
     reads: tuple[str, ...]      # top-level model keys whose change re-runs the rule
-    func: Callable[["object"], Iterable[Finding]]
+    func: Callable[[object], Iterable[Finding]]
     tolerance: str = "R"        # 'R' rounding interval, 'X' exact, '—' not numeric
 
     @property
