@@ -82,6 +82,11 @@ def cmd_check(args) -> int:
 
     worst = EXIT_OK
     rows = []
+    try:
+        chosen = load_profile_option(args.profile) if getattr(args, "profile", None) else None
+    except ValueError as exc:           # ProfileError: the profile cannot be used at all (names key and line)
+        _err(str(exc))
+        return EXIT_BAD_FILE
     summary_rows = [] if getattr(args, "summary", None) else None
     if summary_rows is not None:
         refused = _refuse_output(args.summary, *args.files)
@@ -92,7 +97,9 @@ def cmd_check(args) -> int:
         shown = _safe(name)
         try:
             report = _load(name)
-            checker = Checker(report)
+            if chosen is not None:
+                switch_report_to(report, chosen)
+            checker = Checker(report, chosen)
             findings = checker.check_all()
             summary = checker.summary()
         except (ProjectFileError, Exception) as exc:  # noqa: BLE001 - a batch goes on past any file
@@ -417,6 +424,53 @@ def _show(value) -> str:
     return str(value)
 
 
+def load_profile_option(spec: str):
+    """``check --profile NAME|FILE``: a FILE (a path or a name ending in .toml) is read and validated; a
+    NAME is looked up among the shipped and the user's profiles. Raises ProfileError (Chinese, naming
+    the key and line)."""
+    from pathlib import Path
+
+    from .core.profiles import load_profile_file, resolve
+    if spec.lower().endswith(".toml") or "/" in spec or "\\" in spec or Path(spec).is_file():
+        return load_profile_file(spec)
+    return resolve(spec)
+
+
+def switch_report_to(report, profile) -> None:
+    """The report as it would be under ``profile``: the same switch the window makes
+    (core.profiles.plan_switch: outline, profile, text moved), in memory only."""
+    from .core.edits import apply_changes
+    from .core.profiles import plan_switch
+    apply_changes(report, plan_switch(report, profile.name).changes)
+
+
+def cmd_profiles(args) -> int:
+    """``perfeval profiles``: the shipped and the user's profiles with their Chinese names."""
+    from .core.profiles import list_profiles, resolve
+    rows = []
+    for info in list_profiles():
+        row = {"name": info.name, "title": info.title, "province": info.province, "outline": info.outline_id,
+               "outline_name": info.outline_name}
+        if info.error:
+            row["error"] = info.error
+        else:
+            data = resolve(info.name).data
+            row["forms"] = list((data.get("forms") or {}).get("include") or [])
+            row["documents"] = list((data.get("package") or {}).get("documents") or [])
+        rows.append(row)
+    if args.json:
+        _out(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for row in rows:
+            if "error" in row:
+                _out(f"{row['name']}  （无法使用）{row['error']}")
+                continue
+            _out(f"{row['name']}  {row['title']}  [{row['province']}]  提纲：{row['outline_name']}（{row['outline']}）")
+            if row["documents"]:
+                _out(f"    报送材料：{'；'.join(row['documents'])}")
+    return EXIT_BAD_FILE if any("error" in r for r in rows) else EXIT_OK
+
+
 def cmd_rules_doc(args) -> int:
     from .core.rules_catalogue import catalogue_markdown
     text = catalogue_markdown()
@@ -485,6 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("files", nargs="+")
     s.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
     s.add_argument("--summary", metavar="汇总.xlsx", help="另写一份汇总工作簿（每份报告一行，另附全部问题）")
+    s.add_argument("--profile", help="按这个配置检查：配置名（见 perfeval profiles）或 .toml 文件")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("export", help="导出报告：Word（.docx）或 PDF（.pdf），按输出文件的扩展名")
@@ -525,8 +580,15 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("rules-doc", help="生成规则目录（Markdown）")
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_rules_doc)
+    _add_profiles_parser(sub)
     _add_forms_commands(sub)
     return p
+
+
+def _add_profiles_parser(sub) -> None:
+    s = sub.add_parser("profiles", help="列出可用的报告配置（省份/模板），含用户自己的配置")
+    s.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    s.set_defaults(func=cmd_profiles)
 
 
 def _add_next_year_parser(sub) -> None:

@@ -69,12 +69,27 @@ def total_actual(report: Report) -> Decimal | None:
     return zero_if_none(ex.basic) + zero_if_none(ex.project_total)
 
 
-def exec_rate(report: Report) -> Decimal | None:
-    """预算执行率 = actual ÷ budget_final. With no budget stated, falls back to 财政资金."""
-    final = budget_final(report)
+def exec_denominator(report: Report) -> Decimal | None:
+    """The 预算数 the execution rate divides by, as the report's profile says (``execution.denominator``):
+    budget_final (全年预算数), initial_plus_adjustment (年初 + 调整) or with_carryover (全年预算数 + 上年结转).
+    With no budget stated, 财政资金."""
+    rule = report_profile(report).get("execution.denominator")
+    inc = report.income
+    if rule == "initial_plus_adjustment" and inc.budget_initial is not None:
+        final: Decimal | None = inc.budget_initial + zero_if_none(inc.budget_adjustment)
+    else:
+        final = budget_final(report)
+        if rule == "with_carryover" and final is not None:
+            final += zero_if_none(inc.carryover_prior)
     if final is None:
-        final = report.income.fiscal_funds
-    return safe_div(total_actual(report), final)
+        final = inc.fiscal_funds
+    return final
+
+
+def exec_rate(report: Report) -> Decimal | None:
+    """预算执行率 = actual ÷ the profile's denominator (DOMAIN §5; 全年预算数 by default). With no
+    budget stated, falls back to 财政资金."""
+    return safe_div(total_actual(report), exec_denominator(report))
 
 
 def staff_actual(report: Report) -> int | None:
@@ -270,16 +285,18 @@ def grade_for(score: Decimal | None, bands: list[dict]) -> str:
     if score is None or not bands:
         return ""
     for band in bands:
-        if score >= Decimal(str(band["min"])):
+        low = Decimal(str(band["min"]))
+        if score > low or (score == low and not band.get("strict")):   # strict: "> 90"
             return band["grade"]
     return bands[-1]["grade"]
 
 
 def report_profile(report: Report):
     """The rule profile the report names (the base profile when it cannot be loaded)."""
+    from .profiles import resolve
     from .rule_profile import BASE_PROFILE, ProfileError, load_profile
     try:
-        return load_profile(report.meta.rule_profile or BASE_PROFILE)
+        return resolve(report.meta.rule_profile or BASE_PROFILE)
     except (ProfileError, ValueError, OSError):
         return load_profile(BASE_PROFILE)
 

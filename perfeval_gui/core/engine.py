@@ -68,7 +68,8 @@ class Checker:
         wanted = self.report.meta.rule_profile
         if self._profile is None or self._profile_for != wanted:
             try:
-                self._profile = load_profile(wanted)
+                from .profiles import resolve   # shipped, the user's folder, a file given this session
+                self._profile = resolve(wanted)
                 self.profile_error = ""
             except ProfileError as exc:
                 self._profile = load_profile(DEFAULT_PROFILE)

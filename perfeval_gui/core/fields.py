@@ -92,10 +92,7 @@ class Vocabulary:
 
 
 # ------------------------------------------------------------------ vocabularies
-TEMPLATES = Vocabulary(
-    Choice("hunan9", "湖南九部分格式", "九部分"),
-    Choice("short5", "区县五部分简表", "五部分"),
-)
+# report outlines (meta.template) and their Chinese names live in the profile files: core/template.outlines()
 PROJECT_KINDS = Vocabulary(
     Choice("initial", "年初预算项目", "年初", ("年初预算",)),
     Choice("added", "年中追加项目", "追加", ("年中追加", "追加项目")),
@@ -155,6 +152,7 @@ BASIC_DATA_ROWS = Vocabulary(
 )
 SCORE_RULES = Vocabulary(
     Choice("exec_rate", "执行率"), Choice("ratio_up", "越高越好"), Choice("ratio_down", "越低越好"),
+    Choice("equal", "等于目标"),
     Choice("deduct_per_point", "按点扣分"), Choice("bands", "分档"), Choice("qualitative", "定性"),
     Choice("manual", "手工"),
 )
@@ -252,7 +250,8 @@ _FIELDS: list[FieldInfo] = [
     _f("meta.contact", "联系人", TEXT),
     _f("meta.phone", "联系电话", TEXT),
     _f("meta.amount_decimals", "金额小数位数", COUNT, "位"),
-    _f("meta.rule_profile", "检查规则配置", CHOICE),
+    _f("meta.rule_profile", "模板（省份）", CHOICE, aliases=("检查规则配置", "报告模板"),
+       hint="报告配置：提纲、评分办法、等级分档、检查阈值（docs/profiles.md）"),
     # profile
     _f("profile.duties", "部门职能", TEXT),
     _f("profile.duties[]", "职能", TEXT),
@@ -525,21 +524,12 @@ def _field_label(path: str, report: Any) -> str:
 
 
 def _slot_name(slot_id: str, report: Any) -> str:
-    from .template import get_template, numbered_heading
-    template_id = getattr(getattr(report, "meta", None), "template", "hunan9")
+    from .template import get_template, slot_label
+    template_id = getattr(getattr(report, "meta", None), "template", "")
     try:
-        template = get_template(template_id)
+        return slot_label(get_template(template_id), slot_id)
     except Exception:
         return slot_id
-    ids = slot_id.split(".")
-    names = []
-    for depth in range(1, len(ids) + 1):
-        slot = template.slot(".".join(ids[:depth]))
-        if slot is None:
-            return slot_id
-        names.append(numbered_heading(slot) if depth == len(ids) else
-                     (ids[0] if depth == 1 else numbered_heading(slot).split(slot.title)[0]))
-    return "".join(names)
 
 
 def undo_text(path: str, report: Any = None) -> str:

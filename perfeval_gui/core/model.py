@@ -18,17 +18,16 @@ from typing import Any
 
 Money = Decimal | None
 
-TEMPLATES = ("hunan9", "short5")
 PROJECT_KINDS = ("initial", "added", "carried")
 ECON_SCOPES = ("basic", "project", "total")
-SCORE_RULES = ("exec_rate", "ratio_up", "ratio_down", "deduct_per_point", "bands", "qualitative", "manual")
+SCORE_RULES = ("exec_rate", "ratio_up", "ratio_down", "equal", "deduct_per_point", "bands", "qualitative", "manual")
 DIRECTIONS = ("≥", "≤", "=", "qual")
 QUAL_TIERS = ("达成", "部分达成", "未达成")
 
 
 @dataclass
 class Meta:
-    template: str = "hunan9"
+    template: str = "hunan9"          # the outline (core/template.py; an outline id of a profile file)
     fiscal_year: int | None = None
     unit_name: str = ""
     unit_code: str = ""

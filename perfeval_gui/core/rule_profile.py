@@ -82,12 +82,16 @@ class RuleProfile:
 BASE_PROFILE = DEFAULT_PROFILE
 
 
-def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+# tables a profile states as a whole (docs/profiles.md): a profile's own replaces the base's
+WHOLE_TABLES = ("outline", "project_weights", "qualitative")
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any], top: bool = True) -> dict[str, Any]:
     """``over`` on top of ``base``: tables merge key by key, anything else (lists too) replaces."""
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merged(out[key], value)
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and not (top and key in WHOLE_TABLES):
+            out[key] = _merged(out[key], value, False)
         else:
             out[key] = value
     return out
@@ -182,7 +186,7 @@ def _validate(data: dict[str, Any], name: str) -> None:
     if not isinstance(severity, dict):
         raise ProfileError(f"检查规则配置“{name}”中“severity”应为一个表。")
     for rule_id, value in severity.items():
-        if value not in _SEVERITY_VALUES:
+        if not isinstance(value, str) or value not in _SEVERITY_VALUES:
             raise ProfileError(f"检查规则配置“{name}”中 {_shown(rule_id)} 的级别“{_shown(str(value))}”无效，"
                                "应为 error、warning、info 或 off。")
     thresholds = data.get("thresholds", {})
@@ -223,4 +227,6 @@ def load_profile(name: str = DEFAULT_PROFILE) -> RuleProfile:
     _validate(data, name)
     if name != BASE_PROFILE:            # a profile names only what differs from the base profile
         data = _merged(load_profile(BASE_PROFILE).data, data)
+    from .profiles import validate_profile      # report-profile keys: outline, formulas, limits …
+    validate_profile(data, name, path)
     return RuleProfile(name, data)

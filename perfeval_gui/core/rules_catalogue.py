@@ -9,8 +9,10 @@ GROUP_TITLES = {
     "STF": "人员与机构", "INC": "收入", "EXP": "支出", "PRJ": "项目", "TPF": "三公经费",
     "AST": "资产", "PRC": "政府采购", "SCO": "评分", "CMP": "完整性", "FMT": "格式",
     "YOY": "同比", "DEC": "决算", "INF": "自评合理性", "NAR": "文字与数字一致",
+    "IND": "指标质量", "REV": "审核预检", "TXT": "字数与必要说明",
 }
-GROUP_ORDER = ("STF", "INC", "EXP", "PRJ", "TPF", "AST", "PRC", "SCO", "CMP", "FMT", "YOY", "DEC", "INF", "NAR")
+GROUP_ORDER = ("STF", "INC", "EXP", "PRJ", "TPF", "AST", "PRC", "SCO", "IND", "REV", "CMP", "FMT", "TXT", "YOY",
+               "DEC", "INF", "NAR")
 
 
 def _cell(text: str) -> str:

@@ -11,6 +11,7 @@ compares it with the stated score and SCO-05 uses :func:`qualitative_range`.
   {"score": "0"}]}`` — the first band whose ``upto`` ≥ achieved gives the score (a band without
   ``upto`` catches the rest); or ``{"from": "95", "score": "10"}`` bands for "the higher the better",
   the first band whose ``from`` ≤ achieved.
+* ``equal``: achieved = target → weight, else 0 (target 0: achieved ≤ 0 → weight).
 * ``exec_rate``: achieved is the execution rate, in % when ``unit == "%"`` (target defaults to 100),
   otherwise a fraction (target defaults to 1).
 """
@@ -24,7 +25,7 @@ from .model import ScoreNode
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-COMPUTED_RULES = ("exec_rate", "ratio_up", "ratio_down", "deduct_per_point", "bands")
+COMPUTED_RULES = ("exec_rate", "ratio_up", "ratio_down", "equal", "deduct_per_point", "bands")
 
 # default tiers of the qualitative rule (share of the weight); a rule profile may override them
 DEFAULT_TIERS = {"达成": ("0.8", "1.0"), "部分达成": ("0.6", "0.8"), "未达成": ("0", "0.6")}
@@ -62,9 +63,12 @@ def _clamp(score: Decimal, weight: Decimal) -> Decimal:
     return max(ZERO, min(score, weight))
 
 
-def computed_score(node: ScoreNode) -> ScoreResult | None:
+def computed_score(node: ScoreNode, formulas: dict | None = None) -> ScoreResult | None:
     """The score the node's rule gives, or None when the rule is manual/qualitative or an
-    operand is missing. Raises :class:`ScoreRuleError` on unusable parameters."""
+    operand is missing. Raises :class:`ScoreRuleError` on unusable parameters.
+
+    ``formulas``: the profile's ``[formulas]`` (docs/profiles.md) — how a ≤ indicator (``ratio_down``)
+    is scored: "inverse" t ÷ a × w (DOMAIN §6.3) or "linear" w × (1 − (a − t) ÷ t), 0 from 2t on."""
     rule = node.rule
     if rule not in COMPUTED_RULES or node.weight is None or node.achieved is None:
         return None
@@ -90,8 +94,20 @@ def computed_score(node: ScoreNode) -> ScoreResult | None:
             return None
         if a <= t:
             return ScoreResult(w, f"{_t(a)} ≤ {_t(t)}，得满分 {_t(w)}")
+        if (formulas or {}).get("≤") == "linear":
+            if t <= 0 or a >= 2 * t:
+                return ScoreResult(ZERO, f"{_t(a)} ≥ 2 × {_t(t)}，得 0 分" if t > 0 else
+                                   f"目标值 {_t(t)}，实际 {_t(a)} 超过目标，得 0 分")
+            score = w * (ONE - (a - t) / t)
+            return ScoreResult(_clamp(score, w), f"{_t(w)} × (1 − ({_t(a)} − {_t(t)}) ÷ {_t(t)}) = {_t(score)}")
         score = t / a * w
         return ScoreResult(_clamp(score, w), f"{_t(t)} ÷ {_t(a)} × {_t(w)} = {_t(score)}")
+    if rule == "equal":
+        if t is None:
+            return None
+        if a == t or (t == 0 and a <= 0):
+            return ScoreResult(w, f"{_t(a)} 符合目标 {_t(t)}，得满分 {_t(w)}")
+        return ScoreResult(ZERO, f"{_t(a)} 不等于目标 {_t(t)}，得 0 分")
     if rule == "deduct_per_point":
         if t is None:
             return None

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QS
 from .. import APP_NAME, __version__
 from ..core import derived
 from ..core.findings import Finding, Severity, summarise
-from ..core.model import Report
 from ..core.template import get_template, section_of_path
 from ..io.atomic import WriteError
 from ..io.project_file import EXTENSION, ProjectFileError, fingerprint, load_project, save_project
@@ -68,6 +67,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label)
         self.statusBar().addPermanentWidget(self.score_label)
         self._make_actions()
+        from .profile_dialog import install_profile_actions
+        install_profile_actions(self)
         self.autosave = Autosave(self.doc, autosave_ms or 60_000, self)
         self.doc.changed.connect(self._on_changed)
         self.doc.findings_changed.connect(self._on_findings)
@@ -358,6 +359,7 @@ class MainWindow(QMainWindow):
             tab.fields_changed.connect(lambda: self._apply_highlights(self.doc.findings))
         self.section_tabs = tabs
         self._built_template = template.id
+        self._built_forms = _forms_of(self.doc.report)
         self._highlighted = set()
         self._goto_marked = None
         self.tabs.setUpdatesEnabled(True)
@@ -385,13 +387,14 @@ class MainWindow(QMainWindow):
     def _on_changed(self, paths: list) -> None:
         if "*" in paths:
             self.rebuild_tabs()        # a new report: fresh widgets (tabs build lazily, this is cheap)
-        elif "meta.template" in paths:
-            if self.doc.report.meta.template != self._built_template:
-                QTimer.singleShot(0, self._rebuild_if_needed)
+        elif "meta.template" in paths or "meta.rule_profile" in paths:     # another outline or profile
+            QTimer.singleShot(0, self._rebuild_if_needed)
         self.update_title()
 
     def _rebuild_if_needed(self) -> None:
-        if self.doc.report.meta.template != self._built_template:
+        """Rebuild when the outline or the profile's forms (forms.include) differ from the tabs shown."""
+        if self.doc.report.meta.template != self._built_template or \
+                _forms_of(self.doc.report) != getattr(self, "_built_forms", None):
             self.rebuild_tabs()
 
     # ------------------------------------------------------------------ findings
@@ -615,11 +618,12 @@ class MainWindow(QMainWindow):
             return True
         return False
 
-    def new_report(self) -> None:
+    def new_report(self, profile: str | None = None) -> None:
+        """新建报告: asks for 省份/模板 (the profile) unless ``profile`` is given."""
         if not self.maybe_save():
             return
-        self.doc.replace_report(Report(), None, False, None)
-        self.update_title()
+        from .profile_dialog import new_report_with_profile
+        new_report_with_profile(self, profile)
 
     def open_file(self, path: str | Path | None = None) -> bool:
         if not self.maybe_save():
@@ -817,6 +821,11 @@ class MainWindow(QMainWindow):
         except (RuntimeError, TypeError):
             pass
         self.doc.shutdown()
+
+
+def _forms_of(report) -> tuple[str, ...]:
+    from ..core.forms import forms_for
+    return tuple(forms_for(report))
 
 
 def dropped_file(mime) -> str | None:

@@ -486,6 +486,9 @@ def make_editor(doc: ReportDocument, path: str, kind: str, choices=None) -> QWid
         editor = ChoiceEdit(doc, path, choices or [], editable=(kind == "choice_edit"))
     elif kind == "narrative":
         editor = NarrativeEdit(doc, path)
+    elif kind in ("profile", "outline"):    # switching a profile / outline is one undo step (profile_dialog)
+        from .profile_dialog import OutlineChoice, ProfileChoice
+        editor = (ProfileChoice if kind == "profile" else OutlineChoice)(doc, path, choices or [])
     else:
         editor = TextLine(doc, path)
     if hasattr(editor, "refresh"):

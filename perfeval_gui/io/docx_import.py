@@ -407,10 +407,18 @@ def _match_heading(line, sections, top_index, current_top, current_l2):
 
 
 def _detect_template(paragraphs: list[str]) -> Template:
-    joined = "\n".join(paragraphs[:400])
-    if "预算单位基本情况" in joined or "预算收支出情况" in joined:
-        return get_template("short5")
-    return get_template("hunan9")
+    """The outline (of every profile's) whose section titles the document's lines show most; the
+    base profile's outline on a tie or when none matches."""
+    from ..core.template import outlines
+    lines = [p.strip() for p in paragraphs[:400]]
+    best, best_score = None, (0, 0.0)
+    for template in outlines().values():
+        titles = [re.sub(r"[（(].*?[）)]$", "", s.title) for s in template.sections]
+        found = sum(1 for t in titles if any(t and t in line[: len(t) + 8] for line in lines))
+        score = (found, found / len(titles))
+        if score > best_score:
+            best, best_score = template, score
+    return best if best is not None else get_template("")
 
 
 def parse_document_xml(document_xml: bytes, name: str = "", log: list | None = None) -> Report:
@@ -490,8 +498,8 @@ def parse_paragraphs(paragraphs: list[str], bookmarks: dict[str, str] | None = N
         if slot is not None and report.headings[slot_id] == numbered_heading(slot):
             del report.headings[slot_id]
     _extract_grade(report, log)
-    if template.id == "hunan9":
-        _extract_labelled_amounts(report, log)
+    if not any("income_sentence" in slot.parts for slot in template.slots()):
+        _extract_labelled_amounts(report, log)     # the narrative restates the figures (no generated sentences)
     _extract_written_figures(report, template, table_slots, log)
     if report.meta.fiscal_year is None:
         m = re.search(r"(20\d\d)年度?", "\n".join(report.narrative.values()))

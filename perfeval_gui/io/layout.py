@@ -497,7 +497,8 @@ class LayoutBuilder:
             if not any((t or "").strip() for t in texts):
                 continue
             number += 1
-            out.append(Heading(f"{heading_number(slot.level + 1, number)}{clean_text(p.name)}",
+            number_text = heading_number(slot.level + 1, number, self.template.numbering)
+            out.append(Heading(f"{number_text}{clean_text(p.name)}",
                                min(slot.level + 1, 4)))
             out += self.body(p.purpose)
             for label, text in (("经济性", p.analysis_economy), ("有效性", p.analysis_effectiveness),
@@ -536,7 +537,8 @@ class LayoutBuilder:
             content += self.part("figure_tables", slot)
         if not content:
             return []
-        heading = Heading(heading_number(slot.level, number) + self._heading_text(slot), slot.level, slot.id)
+        heading = Heading(heading_number(slot.level, number, self.template.numbering) + self._heading_text(slot),
+                          slot.level, slot.id)
         return [heading] + content
 
     def header_block(self) -> None:

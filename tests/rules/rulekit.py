@@ -38,7 +38,8 @@ def clean_report() -> Report:
                   target=D("100"), achieved=D("100"), unit="%", score_stated=D("30")),
         ScoreNode(id="4", level=1, name="效果", weight=D("20"), score_stated=D("18")),
         ScoreNode(id="4.1", level=2, name="服务对象满意度", parent_id="4", weight=D("20"), rule="qualitative",
-                  direction="qual", tier="达成", score_stated=D("18")),
+                  direction="qual", tier="达成", score_stated=D("18"),
+                  deviation_reason="少数服务对象认为办理时限偏长。"),
     ]
     return fill_forms(Report(
         meta=Meta(template="hunan9", fiscal_year=2023, unit_name="测试市营商环境中心", amount_decimals=2),
@@ -87,7 +88,8 @@ def project_indicators(exec_score: str) -> list[ScoreNode]:
         ScoreNode(id="2", level=1, name="效益指标", weight=D("30")),
         ScoreNode(id="2.1", level=2, name="社会效益指标", parent_id="2", weight=D("30")),
         ScoreNode(id="2.1.1", level=3, name="营商环境改善", parent_id="2.1", weight=D("30"), rule="qualitative",
-                  direction="qual", tier="达成", target_text="明显改善", achieved_text="明显改善", score_stated=D("27")),
+                  direction="qual", tier="达成", target_text="明显改善", achieved_text="明显改善", score_stated=D("27"),
+                  deviation_reason="少数企业认为办事时限仍偏长。"),
         ScoreNode(id="3", level=1, name="满意度指标", weight=D("10")),
         ScoreNode(id="3.1", level=2, name="服务对象满意度指标", parent_id="3", weight=D("10")),
         ScoreNode(id="3.1.1", level=3, name="企业满意度", parent_id="3.1", weight=D("10"), rule="ratio_up",
@@ -109,14 +111,20 @@ def fill_forms(r: Report) -> Report:
     bd.public_ops_budget = D("12.00")
     bd.office.final, bd.utilities_travel.final, bd.meeting_training.final = D("5.00"), D("2.00"), D("1.00")
     bd.frugality = "严格执行公务接待标准。"
-    for p, score, total, rate in ((r.projects[0], "10", "97", "100.00"), (r.projects[1], "6.67", "93.67", "66.67")):
+    for p, score, total, rate, grade in ((r.projects[0], "10", "97", "100.00", "优"),
+                                         (r.projects[1], "6.67", "71.00", "66.67", "中")):
         p.indicators = project_indicators(score)
         p.self_score = D(total)
         f = p.form
         f.exec_rate_stated = D(rate)
         f.goal_expected, f.goal_actual = "完成项目目标。", "基本完成。"
-        f.grade_stated = "优"
+        f.grade_stated = grade
         f.lead, f.finance_lead, f.filler, f.phone, f.date = "张三", "李四", "王五", "0731-1234567", "2024-03-05"
+    # 宣传培训 spent 10.00 of 15.00 (66.67 %): its indicators score no higher than that supports (REV-02)
+    out = r.projects[1].indicators
+    out[3].target, out[3].achieved, out[3].target_text, out[3].achieved_text = D("3"), D("2"), "3期", "2期"
+    out[3].score_stated, out[3].deviation_reason = D("33.33"), "一期培训延至次年。"
+    out[6].tier, out[6].score_stated, out[6].deviation_reason = "部分达成", D("21"), "培训覆盖面未达预期。"
     return r
 
 

@@ -175,6 +175,85 @@ CASES.update({
     "CMP-03": (_s("basic_data.frugality", ""), _s("basic_data.frugality", "严格执行八项规定。")),
     "CMP-04": (_s("projects[1].form.lead", ""), _s("projects[1].form.lead", "赵六")),
 })
+
+
+def _ind(index, **attrs):
+    """Set attributes of indicator ``index`` of project 0's 自评表 (built by _indicators)."""
+    def apply(r):
+        _indicators(r)
+        for k, v in attrs.items():
+            setattr(r.projects[0].indicators[index], k, v)
+        return r
+    return apply
+
+
+def _indicators(r):
+    """Project 0 gets a complete 自评表: 预算执行率 / 产出 (数量, 成本) / 效益 / 满意度 (no IND/REV finding)."""
+    if len(r.projects[0].indicators) == 10 and r.projects[0].indicators[3].name == "评价报告份数":
+        return r
+    r.projects[0].indicators = [
+        ScoreNode(id="1", level=1, name="预算执行率", weight=D("10"), rule="exec_rate", target=D("100"),
+                  achieved=D("100"), unit="%", score_stated=D("10")),
+        ScoreNode(id="2", level=1, name="产出指标", weight=D("50"), score_stated=D("50")),
+        ScoreNode(id="2.1", level=2, name="数量指标", parent_id="2", weight=D("30"), score_stated=D("30")),
+        ScoreNode(id="2.1.1", level=3, name="评价报告份数", parent_id="2.1", weight=D("30"), rule="ratio_up",
+                  target_text="≥1份", target=D("1"), achieved_text="1份", achieved=D("1"), unit="份",
+                  score_stated=D("30")),
+        ScoreNode(id="2.2", level=2, name="成本指标", parent_id="2", weight=D("20"), score_stated=D("20")),
+        ScoreNode(id="2.2.1", level=3, name="评价费用", parent_id="2.2", weight=D("20"), rule="ratio_down",
+                  direction="≤", target_text="≤25万元", target=D("25"), achieved=D("25"), unit="万元",
+                  score_stated=D("20")),
+        ScoreNode(id="3", level=1, name="效益指标", weight=D("30"), score_stated=D("30")),
+        ScoreNode(id="3.1", level=2, name="营商环境评价得分提升", parent_id="3", weight=D("30"), rule="ratio_up",
+                  target_text="≥80分", target=D("80"), achieved=D("85"), unit="分", score_stated=D("30")),
+        ScoreNode(id="4", level=1, name="满意度指标", weight=D("10"), score_stated=D("10")),
+        ScoreNode(id="4.1", level=2, name="服务对象满意度", parent_id="4", weight=D("10"), rule="ratio_up",
+                  target_text="≥90%", target=D("90"), achieved_text="95%（问卷200份）", achieved=D("95"), unit="%",
+                  score_stated=D("10")),
+    ]
+    return r
+
+
+def _rename(index, name):
+    def apply(r):
+        _indicators(r).projects[0].indicators[index].name = name
+        return r
+    return apply
+
+
+def _sichuan(*edits):
+    return _do(_s("meta.rule_profile", "sichuan-dept"), *edits)
+
+
+def _sichuan_tree(r):
+    r.scoring.nodes = [ScoreNode(id=i, level=i.count(".") + 1, name=n, parent_id=i.rsplit(".", 1)[0] if "." in i else "",
+                                 weight=D(w)) for i, n, w in (
+        ("1", "部门决策", "25"), ("1.1", "目标任务", "15"), ("1.2", "预算编制", "10"), ("2", "综合管理", "30"),
+        ("3", "部门绩效", "45"), ("3.1", "履职成效", "20"), ("3.2", "可持续发展能力", "15"), ("3.3", "满意度", "10"))]
+    r.self_eval.score_stated = None
+    r.self_eval.grade_stated = ""
+    return r
+
+
+CASES.update({
+    "IND-01": (_rename(6, "社会效果指标"), _rename(6, "社会效益指标")),
+    "IND-02": (_ind(5, direction="≥", rule="ratio_up"), _ind(5, direction="≤")),
+    "IND-03": (_ind(9, target=D("101"), target_text="≥101%"), _ind(9, target=D("100"), target_text="≥100%")),
+    "IND-04": (_ind(3, achieved_text="XX份"), _ind(3, achieved_text="1份")),
+    "IND-05": (_ind(7, target_text="有效提升营商环境", target=None),
+               _ind(7, target_text="营商环境评价提升5名", target=None)),
+    "IND-06": (_ind(9, achieved=D("100"), achieved_text="100%"),
+               _ind(9, achieved=D("100"), achieved_text="100%（发放问卷200份）")),
+    "IND-07": (_ind(3, unit="万元", target_text="25万元"), _ind(3, unit="份")),
+    "IND-08": (_ind(3, weight=D("0"), score_stated=D("0")), _ind(3, weight=D("30"))),
+    "REV-01": (_s("scoring.nodes[7].deviation_reason", ""),
+               _do(_s("scoring.nodes[7].deviation_reason", ""), _s("scoring.nodes[7].score_stated", D("20")))),
+    "REV-02": (_s("scoring.nodes[1].achieved", D("85")), _s("scoring.nodes[1].achieved", D("93"))),
+    "CMP-05": (_s("narrative[hunan9:十]", "旧提纲中的一段话。"), _s("narrative[五.二]", "一段话。")),
+    "SCO-16": (_sichuan(), _sichuan(_sichuan_tree)),
+    "TXT-01": (_sichuan(_s("narrative[六]", "预" * 201)), _sichuan(_s("narrative[六]", "预" * 200))),
+    "TXT-02": (_sichuan(), _sichuan(_s("narrative[五.一]", "年中追加预算15万元用于宣传培训。"))),
+})
 CASES["NAR-06"] = (_do(_s("narrative[三.一]", "项目按规定组织实施，严格执行政府采购和合同管理制度。"),
                        _s("narrative[八]", "项目按规定组织实施，严格执行政府采购和合同管理制度。")),
                    _do(_s("narrative[三.一]", "项目按规定组织实施。"), _s("narrative[八]", "项目按规定组织实施。")))

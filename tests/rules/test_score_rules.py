@@ -109,8 +109,33 @@ def test_deduct_per_point_published_examples(direction, target, achieved, params
     assert score(n) == D(expected)
 
 
+@pytest.mark.parametrize("target, achieved, expected", [
+    ("20", "20", "10"),      # a ≤ t → w
+    ("20", "25", "7.5"),     # 10 × (1 − (25 − 20) ÷ 20) = 7.5
+    ("20", "39", "0.5"),     # 10 × (1 − 19 ÷ 20) = 0.5
+    ("20", "40", "0"),       # a ≥ 2t → 0
+    ("20", "55", "0"),
+    ("0", "1", "0"),         # target 0, anything above it: 0
+])
+def test_ratio_down_linear_form_of_a_profile(target, achieved, expected):
+    n = node("ratio_down", achieved, target, direction="≤")
+    assert computed_score(n, {"≤": "linear"}).score == D(expected)
+    assert computed_score(n, {"≤": "inverse"}).score == computed_score(n).score     # t ÷ a × w, the default
+
+
+@pytest.mark.parametrize("target, achieved, expected", [
+    ("0", "0", "10"),        # "=" with target 0: a ≤ 0 → w
+    ("0", "-1", "10"),
+    ("0", "0.5", "0"),       # else 0
+    ("3", "3", "10"),        # a = t → w
+    ("3", "2", "0"),
+])
+def test_equal_rule(target, achieved, expected):
+    assert score(node("equal", achieved, target, direction="=")) == D(expected)
+
+
 def test_every_computed_rule_is_covered_here():
-    covered = {"bands", "ratio_down", "ratio_up", "exec_rate", "deduct_per_point"}
+    covered = {"bands", "ratio_down", "ratio_up", "exec_rate", "deduct_per_point", "equal"}
     assert set(COMPUTED_RULES) == covered
 
 

@@ -8,12 +8,14 @@ from ..derived import exec_rate, project_budget_final, project_exec_rate
 from ..model import Project, Report
 from ..money import ZERO, fmt_percent, half_unit
 from ..narrative import split_sentences as sentences  # noqa: F401 - the rules' name for it
+from ..template import get_template
 from ..tolerance import Comparison, h
 
-# the section where the report admits its problems (六 in hunan9, 四 in short5)
-PROBLEM_SECTION = {"hunan9": "六", "short5": "四"}
-ASSET_SECTION = {"hunan9": "四", "short5": "二"}
-PROJECT_ANALYSIS_SLOT = {"hunan9": "五.二", "short5": "三.二"}
+
+def place(report: Report, key: str) -> str | None:
+    """The slot of the report's outline that holds ``key`` ('problems', 'assets', …; core/template.PLACES)."""
+    return get_template(report.meta.template).place(key)
+
 
 def z(value: Decimal | None) -> Decimal:
     return value if value is not None else ZERO
@@ -45,7 +47,16 @@ def section_text(report: Report, section_id: str) -> str:
 
 
 def problem_section(report: Report) -> str:
-    return PROBLEM_SECTION.get(report.meta.template, "六")
+    """The top-level section where the report admits its problems (六 of the nine-part form, 四 of the
+    five-part one): the outline's place 'problems'."""
+    return get_template(report.meta.template).place_section("problems")
+
+
+def problem_title(report: Report) -> str:
+    """The title of the outline's problems part ('存在的主要问题', '未完成目标及原因' …), for messages."""
+    template = get_template(report.meta.template)
+    slot = template.slot(template.place("problems") or "")
+    return slot.title if slot else "存在的主要问题"
 
 
 def exec_problem_re(ctx) -> re.Pattern:

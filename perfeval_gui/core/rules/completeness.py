@@ -8,9 +8,10 @@ from ..derived import self_score
 from ..findings import Severity
 from ..model import PathError, get_value
 from ..tolerance import equals_sum
-from ..template import CN_NUMERALS, get_template, section_of_path
+from ..template import CN_NUMERALS, get_template, numbered_heading, section_of_path
 from ..narrative import figure_label
-from ._common import exec_problem_re, pct, problem_section, section_text, sentences
+from ..fields import field_label
+from ._common import exec_problem_re, pct, problem_section, problem_title, section_text, sentences
 from .registry import rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -61,17 +62,17 @@ def _slot_has_content(slot, report) -> bool:
       tolerance="—")
 def cmp01(ctx):
     template = get_template(ctx.template)
-    for section in template.sections:
-        if _slot_has_content(section, ctx.report):
+    for section in template.slots():          # the outline's required parts (default: every section)
+        if not section.required or _slot_has_content(section, ctx.report):
             continue
         target = section.id
         if section.children:
             target = next((c.id for c in section.children), section.id)
-        yield ctx.finding(f"“{section.id}、{section.title}”没有内容，请填写。", (f"narrative[{target}]",))
+        yield ctx.finding(f"“{numbered_heading(section)}”没有内容，请填写。", (f"narrative[{target}]",))
 
 
-@rule("CMP-02", W, "封面信息完整：单位名称、年度（报告日期视配置）",
-      "meta.unit_name, meta.fiscal_year (and report_date when completeness.require_report_date)",
+@rule("CMP-02", W, "封面信息完整：单位名称、年度及配置要求的其他封面项",
+      "meta.unit_name, meta.fiscal_year, cover.required (report_date when completeness.require_report_date)",
       reads=("meta",), tolerance="—")
 def cmp02(ctx):
     meta = ctx.report.meta
@@ -79,8 +80,16 @@ def cmp02(ctx):
         yield ctx.finding("没有填写单位名称（报告标题和“单位名称（盖章）”行需要）。", ("meta.unit_name",))
     if not meta.fiscal_year:
         yield ctx.finding("没有填写报告年度。", ("meta.fiscal_year",))
-    if ctx.profile.get("completeness.require_report_date") and not meta.report_date.strip():
-        yield ctx.finding("没有填写报告日期（落款日期）。", ("meta.report_date",))
+    required = list(ctx.profile.get("cover.required") or [])
+    if ctx.profile.get("completeness.require_report_date") and "meta.report_date" not in required:
+        required.append("meta.report_date")
+    for path in required:
+        if path in ("meta.unit_name", "meta.fiscal_year"):
+            continue
+        value = get_value(ctx.report, path)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            what = "报告日期（落款日期）" if path == "meta.report_date" else field_label(path, ctx.report)
+            yield ctx.finding(f"没有填写{what}。", (path,))
 
 
 # ------------------------------------------------------------------ FMT-01
@@ -140,14 +149,14 @@ def _slot_number(slot_id: str) -> int | None:
       reads=("headings", "narrative", "meta"), tolerance="—")
 def fmt01(ctx):
     template = get_template(ctx.template)
-    levels = {s.id: s.level for s in template.slots()}
+    slots = {s.id: s for s in template.slots()}
     for slot_id, heading in ctx.report.headings.items():
-        level = levels.get(slot_id)
+        slot = slots.get(slot_id)
         n = _slot_number(slot_id)
-        if level is None or n is None or not heading.strip():
+        if slot is None or n is None or not heading.strip():
             continue
-        want_style = LEVEL_STYLE.get(level, "arabic_dot")
-        want = styled(want_style, n)
+        want = numbered_heading(slot)[:-len(slot.title)]     # the outline's numbering of this level
+        want_style = numbering(want)[0] if numbering(want) else LEVEL_STYLE.get(slot.level, "arabic_dot")
         got = numbering(heading)
         if got is None:
             yield ctx.finding(f"标题“{heading.strip()}”缺少编号，应以“{want}”开头。", (f"headings[{slot_id}]",),
@@ -270,6 +279,6 @@ def inf01(ctx):
         for sentence in sentences(ctx.report.narrative[slot] or ""):
             if exec_problem_re(ctx).search(sentence):
                 yield ctx.finding(
-                    f"自评得分 {format(total, 'f')} 分（≥{format(limit, 'f')}），但“存在的主要问题”承认执行方面的问题，"
+                    f"自评得分 {format(total, 'f')} 分（≥{format(limit, 'f')}），但“{problem_title(ctx.report)}”承认执行方面的问题，"
                     f"评分可能偏高，请复核。", (f"narrative[{slot}]", "self_eval.score_stated"), quote=sentence)
                 return

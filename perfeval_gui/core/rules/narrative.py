@@ -19,7 +19,7 @@ from ..fields import field_label
 from ..narrative import PROJECT_KIND_ATTRS, PROJECTS_SAID, UNIT_KIND_FIELDS, Ref, build_lexicon, extract, normalise_sentence
 from ..scoring_rules import target_missed
 from ..tolerance import h
-from ._common import exec_problem_re, pct, problem_section, project_exec
+from ._common import exec_problem_re, pct, problem_section, problem_title, project_exec
 from .registry import rule
 from .three_public import zero_statements as tpf05_statements
 
@@ -393,7 +393,7 @@ def nar05(ctx):
                     continue
                 how = "（项目未填预算，按单位整体执行率推定）" if inferred else ""
                 yield ctx.finding(
-                    f"“存在的主要问题”说项目“{p.name}”预算执行有待加强，但其执行率为 {pct(rate)}{how}，文字与数字矛盾。",
+                    f"“{problem_title(report)}”说项目“{p.name}”预算执行有待加强，但其执行率为 {pct(rate)}{how}，文字与数字矛盾。",
                     (f"narrative[{slot}]", f"projects[{i}].actual"), quote=sentence, actual=pct(rate))
     # 'all achieved' claims about indicators whose target was missed
     dept = [(f"scoring.nodes[{i}]", n) for i, n in enumerate(report.scoring.nodes) if target_missed(n)]

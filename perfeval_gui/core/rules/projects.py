@@ -10,7 +10,8 @@ from ..derived import project_budget_final, project_exec_rate
 from ..findings import Severity
 from ..model import Project
 from ..tolerance import at_most, equals_sum
-from ._common import PROJECT_ANALYSIS_SLOT, mismatch_message, name_variants, pct
+from ..fields import field_label
+from ._common import mismatch_message, name_variants, pct, place
 from ._summaries import _Fmt, hh, sum_with_bound
 from .registry import rule
 
@@ -184,23 +185,24 @@ def _unanalysed(text: str, items: tuple[tuple[str, bool], ...]) -> tuple[int, ..
                  if name.strip() and not has and not any(v in text for v in name_variants(name)))
 
 
-@rule("PRJ-06", W, "每个项目都应有绩效分析（湖南九部分格式 五（二））",
-      "hunan9: every project has purpose/analysis or is named in narrative[五.二]",
+@rule("PRJ-06", W, "每个项目都应有绩效分析（提纲有“逐个项目绩效分析”位置时，如湖南九部分格式 五（二））",
+      "outline place project_analysis (hunan9: 五.二): every project has purpose/analysis or is named there",
       reads=("projects", "narrative", "meta"), tolerance="—")
 def prj06(ctx):
-    if ctx.template != "hunan9":
+    slot = place(ctx.report, "project_analysis")
+    if slot is None:
         return
-    slot = PROJECT_ANALYSIS_SLOT["hunan9"]
     text = ctx.report.narrative.get(slot, "") or ""
     ps = ctx.report.projects
     items = tuple((p.name, bool(p.purpose.strip() or p.analysis_economy.strip() or p.analysis_effectiveness.strip()
                                 or p.analysis_sustainability.strip())) for p in ps)
     for i in _unanalysed(text, items):
+        where = field_label(f"narrative[{slot}]", ctx.report).removeprefix("正文 ")
         p = ps[i]
         amount = p.actual if p.actual is not None else project_budget_final(p)
         money = f"（{ctx.fmt(amount)} 万元）" if amount is not None else ""
         yield ctx.finding(
-            f"项目“{p.name}”{money}在 五（二）单位项目资金绩效分析 中没有绩效分析，每个项目都应自评。",
+            f"项目“{p.name}”{money}在 {where} 中没有绩效分析，每个项目都应自评。",
             (f"projects[{i}].analysis_effectiveness", f"narrative[{slot}]"))
 
 

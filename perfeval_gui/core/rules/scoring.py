@@ -114,12 +114,13 @@ def sco03(ctx):
 @rule("SCO-04", E, "计分规则算出的得分与所填一致", "score_stated = rule(target, achieved, weight)",
       reads=("scoring", "projects"))
 def sco04(ctx):
+    formulas = ctx.profile.get("formulas") or {}
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
             if n.score_stated is None:
                 continue
             try:
-                result = computed_score(n)
+                result = computed_score(n, formulas)
             except ScoreRuleError as exc:
                 yield ctx.finding(f"{label}中{_name(n)}的计分规则参数有误：{exc}。", (f"{prefix}[{i}].rule_params",),
                                   severity=W)
@@ -175,14 +176,29 @@ def sco06(ctx):
                 expected=f"{n.direction}{_n(n.target)}", actual=_n(n.achieved))
 
 
-@rule("SCO-07", W, "超额完成（目标可能定得过低）", "achieved ≥ thresholds.over_achievement × target",
+@rule("SCO-07", W, "超额完成（目标可能定得过低）",
+      "≥: achieved ≥ thresholds.over_achievement × target; ≤ / = when in over_achievement.directions",
       reads=("scoring", "projects"), tolerance="—")
 def sco07(ctx):
     factor = ctx.profile.decimal("thresholds.over_achievement")
     penalty = ctx.profile.get("thresholds.over_achievement_penalty")
+    directions = ctx.profile.get("over_achievement.directions") or ["≥"]
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
-            if n.direction != "≥" or n.target is None or n.achieved is None or n.target <= 0:
+            if n.direction not in directions or n.target is None or n.achieved is None:
+                continue
+            paths = (f"{prefix}[{i}].target", f"{prefix}[{i}].achieved")
+            if n.direction == "≤" and n.achieved > n.target:
+                yield ctx.finding(
+                    f"{label}中{_name(n)}是“≤”指标，实际完成值 {_n(n.achieved)}{n.unit} 高于年度指标值 "
+                    f"{_n(n.target)}{n.unit}，请核实并说明。", paths, expected=f"≤ {_n(n.target)}", actual=_n(n.achieved))
+                continue
+            if n.direction == "=" and n.achieved != n.target:
+                yield ctx.finding(
+                    f"{label}中{_name(n)}是“=”指标，实际完成值 {_n(n.achieved)}{n.unit} 不等于年度指标值 "
+                    f"{_n(n.target)}{n.unit}，请核实并说明。", paths, expected=f"= {_n(n.target)}", actual=_n(n.achieved))
+                continue
+            if n.direction != "≥" or n.target <= 0:
                 continue
             if n.achieved >= factor * n.target:
                 yield ctx.finding(
@@ -240,7 +256,7 @@ def sco10(ctx):
             return
 
 
-@rule("SCO-11", I, "项目自评表一级指标分值为 10/50/30/10", "project level-1 weights = profile.project_weights",
+@rule("SCO-11", I, "项目自评表一级指标分值符合配置（默认 10/50/30/10）", "project level-1 weights = profile.project_weights",
       reads=("projects",), tolerance="—")
 def sco11(ctx):
     expected = {k: Decimal(str(v)) for k, v in (ctx.profile.get("project_weights", {}) or {}).items()}
@@ -254,7 +270,8 @@ def sco11(ctx):
         differs = [f"{k} {_n(got[k]) if got.get(k) is not None else '无'}（通常 {_n(v)}）"
                    for k, v in expected.items() if got.get(k) != v]
         if differs:
-            yield ctx.finding(f"项目“{p.name}”自评表一级指标分值与通常的 10/50/30/10 不同：{'；'.join(differs)}。",
+            usual = "/".join(_n(v) for v in expected.values())
+            yield ctx.finding(f"项目“{p.name}”自评表一级指标分值与通常的 {usual} 不同：{'；'.join(differs)}。",
                               (f"projects[{i}].indicators",))
 
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 from ..derived import THREE_PUBLIC_ITEMS, three_public_total
 from ..findings import Severity
 from ..tolerance import at_most, equals_sum
-from ._common import ASSET_SECTION, mismatch_message, pct, section_text, sentences, within
+from ..template import get_template
+from ._common import place, mismatch_message, pct, section_text, sentences, within
 from ._summaries import econ_summary
 from .registry import rule
 
@@ -147,12 +148,13 @@ def ast02(ctx):
     inc = ctx.report.assets.fixed_increase
     if inc is not None and not within(inc, ZERO, ctx.p):
         return
-    sid = ASSET_SECTION.get(ctx.template, "四")
+    where = place(ctx.report, "assets") or get_template(ctx.template).sections[0].id
+    sid = where.split(".")[0]
     text = section_text(ctx.report, sid)
     if "资本性支出" in text or "新增固定资产" in text or "新增资产" in text:
         return
     said = "固定资产本年增加为 0" if inc is not None else "没有填写固定资产本年增加"
-    slot = f"narrative[{sid}.一]" if ctx.template == "hunan9" else f"narrative[{sid}]"
+    slot = f"narrative[{where}]"
     yield ctx.finding(
         f"经济分类中有资本性支出 {ctx.fmt(capital)} 万元，但{said}，资产管理情况（{sid}）也没有说明购置了哪些资产。",
         (f"expenditure.by_econ[{idx[0]}].amount", "assets.fixed_increase", slot), actual=ctx.fmt(capital))

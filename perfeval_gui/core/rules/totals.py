@@ -11,7 +11,7 @@ from ..model import iter_money_paths
 from ..money import half_unit
 from ..narrative import extract
 from ..tolerance import Comparison, at_most, equals_sum, h
-from ._common import exec_problem_re, mismatch_message, pct, problem_section, section_text, z
+from ._common import exec_problem_re, mismatch_message, pct, problem_section, problem_title, section_text, z
 from ._summaries import econ_summary, hh, sum_with_bound
 from .projects import project_issue_findings, project_summary
 from .forms import shared_form_cells_note
@@ -341,6 +341,6 @@ def exp10(ctx):
         return
     yield ctx.finding(
         f"预算执行率 {pct(rate)} 低于 {pct(threshold)}，但报告中没有说明执行率偏低的原因"
-        f"（可在“存在的主要问题”（{sid}）中说明，或写明“执行率为…，主要是…”）。",
+        f"（可在“{problem_title(ctx.report)}”（{sid}）中说明，或写明“执行率为…，主要是…”）。",
         (f"narrative[{sid}]", "expenditure.total", "income.budget_total"),
         expected=f"≥ {pct(threshold)} 或说明原因", actual=pct(rate))

@@ -1,8 +1,8 @@
 """Declarative content of the tabs: figure groups and tables per model block.
 
 A block (``meta``, ``income`` …) is placed on the tab of the section where the report prints
-it (``core.template.Template.figure_sections``); ``anchor`` names the slot (per template) under
-whose heading it appears; an anchor missing from the template puts it at the top of the tab.
+it (``core.template.Template.figure_sections``); ``anchor`` names a place (core/template.PLACES): the
+outline's slot holding that key is where it appears; a place the outline lacks puts it at the top of the tab.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ...core import derived, fields
+from ...core.template import template_choices
 from ...core.money import fmt_amount, fmt_percent, fmt_plain
 from ..table import Column
 
@@ -55,7 +56,7 @@ class Derived:
 class Group:
     title: str
     fields: list[F | Derived]
-    anchor: dict[str, str] = field(default_factory=dict)
+    anchor: str = ""
     columns: int = 2
 
 
@@ -67,7 +68,7 @@ class Grid:
     rows: list[tuple[str, list[str]]]
     kind: str = "amount"
     derived: list[Derived] = field(default_factory=list)
-    anchor: dict[str, str] = field(default_factory=dict)
+    anchor: str = ""
 
 
 @dataclass
@@ -76,38 +77,28 @@ class Table:
     title: str
     columns: list[Column]
     totals: Callable[[Any], dict[str, Any]] | None = None
-    anchor: dict[str, str] = field(default_factory=dict)
+    anchor: str = ""
 
 
 @dataclass
 class ProjectDetail:
     """Narrative of the project selected in the projects table."""
-    anchor: dict[str, str] = field(default_factory=dict)
+    anchor: str = ""
 
 
 def _rule_profiles() -> list[tuple[str, str]]:
-    """(name, the profile's Chinese ``name`` from inside the .toml) of every rule profile: the shipped
-    ones, then the officer's own (core/rule_profile.user_profile_dir)."""
-    from ...core.rule_profile import DEFAULT_PROFILE, ProfileError, available_profiles, load_profile
-    out = []
-    for stem in available_profiles() or [DEFAULT_PROFILE]:
-        try:
-            label = str(load_profile(stem).data.get("name") or stem)
-        except ProfileError:
-            label = stem
-        out.append((stem, label))
-    return out
+    """(profile name, Chinese name) of the shipped and the user's profiles."""
+    from ..profile_dialog import profile_choices
+    return profile_choices()
 
 
-def _a(hunan9: str, short5: str) -> dict[str, str]:
-    return {"hunan9": hunan9, "short5": short5}
 
 
 def _amt(report, value) -> str:
     return fmt_amount(value, max(2, report.meta.amount_decimals or 0), empty="—") + ("" if value is None else " 万元")
 
 
-TEMPLATE_CHOICES = fields.TEMPLATES.pairs()
+TEMPLATE_CHOICES = template_choices()
 UNIT_TYPES = [(t, t) for t in ("行政单位", "参照公务员法管理事业单位", "公益一类事业单位",
                                 "公益二类事业单位", "其他")]
 RANKS = [(t, t) for t in ("正处级", "副处级", "正科级", "副科级", "股级")]
@@ -161,35 +152,35 @@ BLOCKS: dict[str, list] = {
     "meta": [
         Group("报告基本信息", [
             F("meta.unit_name"), F("meta.fiscal_year", "count"),
-            F("meta.template", "choice", TEMPLATE_CHOICES),
+            F("meta.template", "outline", TEMPLATE_CHOICES),
             F("meta.unit_code"),
             F("meta.unit_type", "choice_edit", UNIT_TYPES),
             F("meta.rank", "choice_edit", RANKS),
             F("meta.supervisor"), F("meta.report_date"),
             F("meta.contact"), F("meta.phone"),
             F("meta.amount_decimals", "count"),
-            F("meta.rule_profile", "choice", _rule_profiles()),
+            F("meta.rule_profile", "profile", _rule_profiles()),
         ]),
     ],
     "profile": [
         Table("profile.duties", "部门职能（每行一条）", [col("profile.duties", "", width=900)],
-              anchor=_a("一.一", "一")),
+              anchor="duties"),
         Group("人员情况", [
             F("profile.staff_authorized", "count"), F("profile.staff_kind"),
             F("profile.staff_actual", "count"),
             F("profile.declared_org_unit_count", "count", note="报告中写的"),
             Derived("实有人数（按岗位合计）", lambda r: _count(derived.staff_actual(r))),
             Derived("在职人员控制率", lambda r: fmt_percent(derived.staff_control_rate(r))),
-        ], anchor=_a("一.二", "一")),
+        ], anchor="staff"),
         Table("profile.org_units", "内设机构", [col("profile.org_units", "name", width=160),
                                               col("profile.org_units", "duties", width=700)],
-              anchor=_a("一.二", "一")),
+              anchor="staff"),
         Table("profile.leader_posts", "领导职数", [col("profile.leader_posts", "title", width=200),
                                                col("profile.leader_posts", "quota", "count", width=80)],
-              anchor=_a("一.二", "一")),
+              anchor="staff"),
         Table("profile.staff_by_role", "在职人员构成", [col("profile.staff_by_role", "role", width=200),
                                                   col("profile.staff_by_role", "count", "count", width=80)],
-              anchor=_a("一.二", "一")),
+              anchor="staff"),
     ],
     "income": [
         Group("预算收入", [
@@ -201,7 +192,7 @@ BLOCKS: dict[str, list] = {
             F("income.fiscal_funds", "amount", sub=True),
             Derived("全年预算数（计算）", lambda r: _amt(r, derived.budget_final(r))),
             Derived("可用资金合计（计算）", lambda r: _amt(r, derived.funds_available(r))),
-        ], anchor=_a("二.一.1", "二")),
+        ], anchor="income"),
     ],
     "expenditure": [
         Group("支出情况", [
@@ -213,15 +204,15 @@ BLOCKS: dict[str, list] = {
             F("expenditure.project_budget_total", "amount", note="报告中写的"),
             F("expenditure.carryover_end", "amount"),
             Derived("预算执行率（计算）", lambda r: fmt_percent(derived.exec_rate(r))),
-        ], anchor=_a("二.一.1", "二")),
+        ], anchor="income"),
         Table("expenditure.by_function", "按功能分类支出", [
             col("expenditure.by_function", "code", width=100), col("expenditure.by_function", "name", width=300),
             col("expenditure.by_function", "amount", "amount", width=120)],
-            totals=lambda r: {"amount": derived.function_sum(r)}, anchor=_a("二.一.1", "二")),
+            totals=lambda r: {"amount": derived.function_sum(r)}, anchor="income"),
         Table("expenditure.by_econ", "按经济分类支出", [
             col("expenditure.by_econ", "scope", "choice", ECON_SCOPES, width=100), col("expenditure.by_econ", "code", width=100),
             col("expenditure.by_econ", "name", width=260), col("expenditure.by_econ", "amount", "amount", width=120)],
-            totals=_econ_totals, anchor=_a("二.二.2", "二")),
+            totals=_econ_totals, anchor="econ"),
     ],
     "three_public": [
         Grid("“三公”经费", [fields.BUDGET_ACTUAL.label(c) for c in fields.BUDGET_ACTUAL.codes()], [
@@ -231,11 +222,11 @@ BLOCKS: dict[str, list] = {
         ], derived=[
             Derived("三公经费合计（计算）", lambda r: _amt(r, derived.three_public_total(r))),
             Derived("三公经费变动率（计算）", lambda r: fmt_percent(derived.three_public_change_rate(r))),
-        ], anchor=_a("二.一.2", "二")),
+        ], anchor="three_public"),
         Group("“三公”经费合计", [
             F("three_public.total_stated", "amount", note="报告中写的"),
             F("three_public.prior_year_total", "amount"),
-        ], anchor=_a("二.一.2", "二")),
+        ], anchor="three_public"),
     ],
     "projects": [
         Table("projects", "项目支出（选中一行可在下方填写该项目的说明）", [
@@ -249,8 +240,8 @@ BLOCKS: dict[str, list] = {
             col("projects", "fund_source", width=100),
             col("projects", "self_score", "score", width=70),
             col("projects", "deviation_reason", width=200)],
-            totals=_project_totals, anchor=_a("五.二", "三.二")),
-        ProjectDetail(anchor=_a("五.二", "三.二")),
+            totals=_project_totals, anchor="projects"),
+        ProjectDetail(anchor="projects"),
     ],
     "assets": [
         Group("资产情况", [
@@ -261,13 +252,13 @@ BLOCKS: dict[str, list] = {
             F("assets.intangible_end", "amount"),
             F("assets.vehicles", "count"),
             F("assets.rooms", "count"),
-        ], anchor=_a("四.一", "二")),
+        ], anchor="assets"),
     ],
     "procurement": [
         Group("政府采购", [
             F("procurement.budget", "amount"),
             F("procurement.actual", "amount"),
-        ], anchor=_a("三.一", "二")),
+        ], anchor="procurement"),
     ],
     "self_eval": [
         Group("自评得分与等级", [
@@ -275,7 +266,7 @@ BLOCKS: dict[str, list] = {
             F("self_eval.grade_stated", "choice_edit", GRADES, note="报告中写的"),
             Derived("评分表合计得分", lambda r: _table_score_text(derived.scoring_total(r))),
             Derived("按得分应评等级", lambda r: derived.grade_of(r, derived.self_score(r)) or "—"),
-        ], anchor=_a("九", "四")),
+        ], anchor="self_eval"),
     ],
     "scoring": [
         Table("scoring.nodes", "部门整体支出绩效评价指标（附相关评分）", INDICATOR_COLUMNS,

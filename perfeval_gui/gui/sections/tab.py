@@ -13,20 +13,15 @@ from ..table import ListTableView
 from ..widgets import HeadingEdit, NarrativeEdit, TextLine, field_label, field_row, make_editor
 from .specs import BLOCKS, INDICATOR_COLUMNS, Derived, Grid, Group, ProjectDetail, Table
 
-SHORT_TITLES = {
-    "hunan9": {"一": "部门概况", "二": "支出管理", "三": "专项实施", "四": "资产管理",
-               "五": "绩效情况", "六": "存在问题", "七": "改进措施", "八": "经验做法", "九": "评价等级"},
-    "short5": {"一": "基本情况", "二": "预算收支", "三": "资金使用及绩效", "四": "问题及改进",
-               "五": "其他情况"},
-}
-
-
 def short_title(template_id: str, section_id: str, full: str) -> str:
+    """The tab title: the section number and the outline's short title (``tab`` of the slot)."""
     if section_id == APPENDIX_ID:
         return "附 评分表"
     if section_id in FORM_SECTIONS.values():
         return f"表 {section_id}"
-    return f"{section_id} {SHORT_TITLES.get(template_id, {}).get(section_id, full)}"
+    from ...core.template import get_template
+    slot = get_template(template_id).slot(section_id)
+    return f"{section_id} {(slot.tab or slot.title) if slot else full}"
 
 
 class _TabBase(QScrollArea):
@@ -209,7 +204,7 @@ class SectionTab(_TabBase):
             if template.figure_sections.get(key) != section.id:
                 continue
             for item in items:
-                anchor = item.anchor.get(template.id, section.id) if hasattr(item, "anchor") else section.id
+                anchor = template.place(item.anchor) if getattr(item, "anchor", "") else None
                 if anchor not in slot_ids:
                     anchor = section.id
                 anchored.setdefault(anchor, []).append(item)
@@ -221,7 +216,24 @@ class SectionTab(_TabBase):
                 label = "正文（每段一行）" if not slot.children else "本部分开头的正文"
                 self.add_narrative(slot.id, label)
         self.add_extra_headings(slot_ids)
+        if section is template.sections[-1]:
+            self.add_kept_texts()
         self.layout_.addStretch(1)
+
+    def add_kept_texts(self) -> None:
+        """Text with no place in this outline (after switching the report's profile): kept, editable,
+        listed at the end of the last section (CMP-05 points here); switching back restores it."""
+        from ...core.profiles import orphans
+        kept = orphans(self.doc.report)
+        if not kept:
+            return
+        box = QGroupBox("保留的文字（当前报告格式中没有对应部分，不会导出；可把内容移到合适的部分）")
+        lay = QVBoxLayout(box)
+        for key, label in kept:
+            lay.addWidget(QLabel(label))
+            edit = self._register(NarrativeEdit(self.doc, f"narrative[{key}]"))
+            lay.addWidget(edit)
+        self.layout_.addWidget(box)
 
     def add_extra_headings(self, slot_ids: set[str]) -> None:
         """Sub-headings the officer wrote that the template does not know (e.g. 三.二.1.1)."""

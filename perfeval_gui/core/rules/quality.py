@@ -1,0 +1,238 @@
+"""Indicator quality (IND-*) and reviewer pre-checks (REV-*) of the scoring tables (issue 20).
+
+Every word list and threshold comes from the profile's ``[quality]`` / ``[review]`` tables
+(docs/profiles.md). IND-01 applies to the project 自评表 (产出 / 效益 / 满意度 are its levels,
+财预〔2020〕10号); the other checks to every table (部门整体 and each project's).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..derived import exec_rate, node_score, project_exec_rate
+from ..findings import Severity
+from ..money import fmt_percent
+from ..scoring_rules import target_missed
+from .registry import rule
+from .scoring import _n, _name, trees
+
+W = Severity.WARNING
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+_DIGIT = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万两]+(个|次|项|人|件|家|所|期|场|份|户|天|%|％)")
+READS = ("scoring", "projects")
+
+
+def _words(ctx, key: str) -> list[str]:
+    return [w for w in (ctx.profile.get(f"quality.{key}") or []) if w]
+
+
+def _parents(nodes) -> dict[str, object]:
+    return {n.id: n for n in nodes if n.id}
+
+
+def _has_children(nodes, node) -> bool:
+    return bool(node.id) and any(n.parent_id == node.id for n in nodes)
+
+
+def _ancestry(nodes, node) -> str:
+    """The node's name with the names of its ancestors ('产出指标 数量指标 培训人次')."""
+    by_id = _parents(nodes)
+    names, seen = [node.name], set()
+    parent = by_id.get(node.parent_id)
+    while parent is not None and parent.id not in seen:
+        seen.add(parent.id)
+        names.append(parent.name)
+        parent = by_id.get(parent.parent_id)
+    return " ".join(reversed(names))
+
+
+def _p(prefix: str, i: int, attr: str) -> str:
+    return f"{prefix}[{i}].{attr}"
+
+
+@rule("IND-01", W, "项目自评表应有产出、效益、满意度指标", "project table: a level named with each of quality.levels",
+      reads=("projects",), tolerance="—")
+def ind01(ctx):
+    levels = _words(ctx, "levels")
+    for label, prefix, nodes in trees(ctx.report):
+        if prefix == "scoring.nodes":
+            continue
+        top_ids = {n.id for n in nodes if not n.parent_id}
+        upper = [n.name for n in nodes if not n.parent_id or n.parent_id in top_ids]
+        missing = [w for w in levels if not any(w in name for name in upper)]
+        if missing:
+            yield ctx.finding(f"{label}没有{'、'.join(missing)}指标（应有{'、'.join(levels)}三类指标）。",
+                              (prefix,), args={"missing": "、".join(missing)})
+
+
+@rule("IND-02", W, "成本指标应为“≤”", "name or level has quality.cost_words ⇒ direction ≠ ≥", reads=READS,
+      tolerance="—")
+def ind02(ctx):
+    words = _words(ctx, "cost_words")
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if n.direction == "≥" and not _has_children(nodes, n) and any(w in _ancestry(nodes, n) for w in words):
+                yield ctx.finding(f"{label}中{_name(n)}是成本指标，指标方向应为“≤”（越低越好），现为“≥”。",
+                                  (_p(prefix, i, "direction"),), expected="≤", actual="≥")
+
+
+@rule("IND-03", W, "百分比目标不超过上限", "unit % and direction ≥/= ⇒ target ≤ quality.percent_max", reads=READS,
+      tolerance="—")
+def ind03(ctx):
+    limit = ctx.profile.decimal("quality.percent_max")
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if n.unit.strip() in ("%", "％") and n.direction in ("≥", "=") and n.target is not None and n.target > limit:
+                yield ctx.finding(f"{label}中{_name(n)}年度指标值 {n.direction}{_n(n.target)}% 超过 {_n(limit)}%，"
+                                  f"百分比目标一般不应超过 {_n(limit)}%，请核实。",
+                                  (_p(prefix, i, "target"),), expected=f"≤ {_n(limit)}", actual=_n(n.target))
+
+
+def _placeholder(text: str, marks: list[str]) -> str | None:
+    t = text.strip()
+    if not t:
+        return None
+    for m in marks:
+        if t == m or (len(m) >= 2 and m.lower() in t.lower()):
+            return m
+    return None
+
+
+@rule("IND-04", W, "指标值不能是占位符", "target_text / achieved_text ∉ quality.placeholders (*, XX, 待定 …)",
+      reads=READS, tolerance="—")
+def ind04(ctx):
+    marks = _words(ctx, "placeholders")
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            for attr, what in (("target_text", "年度指标值"), ("achieved_text", "实际完成值")):
+                mark = _placeholder(getattr(n, attr) or "", marks)
+                if mark:
+                    yield ctx.finding(f"{label}中{_name(n)}的{what}“{getattr(n, attr).strip()}”是占位符"
+                                      f"（“{mark}”），请填写实际的数值或内容。", (_p(prefix, i, attr),),
+                                      quote=getattr(n, attr).strip()[:60])
+
+
+@rule("IND-05", W, "年度指标值应可衡量", "target_text only quality.vague_words, no number", reads=READS,
+      tolerance="—")
+def ind05(ctx):
+    words = _words(ctx, "vague_words")
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            text = (n.target_text or "").strip()
+            if not text or n.target is not None or _DIGIT.search(text):
+                continue
+            used = [w for w in words if w in text]
+            if used:
+                yield ctx.finding(f"{label}中{_name(n)}的年度指标值“{text[:40]}”只写了“{'、'.join(used)}”，"
+                                  f"没有可衡量的数值或标准，请改为可考核的目标。", (_p(prefix, i, "target_text"),),
+                                  quote=text[:60])
+
+
+_HUNDRED_TEXT = re.compile(r"(?<![\d.])100(\.0+)?\s*[%％]")
+
+
+@rule("IND-06", W, "满意度 100% 应说明样本", "satisfaction achieved = 100 % ⇒ quality.sample_words in its texts",
+      reads=READS, tolerance="—")
+def ind06(ctx):
+    names, samples = _words(ctx, "satisfaction_words"), _words(ctx, "sample_words")
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if not any(w in n.name for w in names) or _has_children(nodes, n):
+                continue
+            full = (n.achieved == HUNDRED and n.unit.strip() in ("%", "％")) or \
+                bool(_HUNDRED_TEXT.search(n.achieved_text or ""))
+            said = " ".join((n.achieved_text or "", n.evidence or "", n.deviation_reason or ""))
+            if full and not any(w in said for w in samples):
+                yield ctx.finding(f"{label}中{_name(n)}实际完成值为 100%，没有写明调查样本（份数、人数）。"
+                                  f"满意度 100% 需要说明调查方式和样本量。",
+                                  (_p(prefix, i, "achieved"), _p(prefix, i, "evidence")))
+
+
+@rule("IND-07", W, "数量指标不应是金额", "level quality.quantity_words ⇒ unit ∉ quality.money_units", reads=READS,
+      tolerance="—")
+def ind07(ctx):
+    quantity, money = _words(ctx, "quantity_words"), _words(ctx, "money_units")
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if _has_children(nodes, n) or not any(w in _ancestry(nodes, n) for w in quantity):
+                continue
+            unit = n.unit.strip()
+            texts = (n.target_text or "").strip(), (n.achieved_text or "").strip()
+            hit = unit if unit in money else next((u for t in texts for u in money if t.endswith(u)), None)
+            if hit:
+                yield ctx.finding(f"{label}中{_name(n)}是数量指标，却以金额（{hit}）计量：资金数额不是产出数量，"
+                                  f"应改为实际完成的工作量（个、次、人……）或移到成本指标。",
+                                  (_p(prefix, i, "unit"), _p(prefix, i, "target")), actual=hit)
+
+
+@rule("IND-08", W, "末级指标分值不能为 0", "leaf weight ≠ 0", reads=READS, tolerance="X")
+def ind08(ctx):
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if n.weight is not None and n.weight == ZERO and not _has_children(nodes, n):
+                yield ctx.finding(f"{label}中{_name(n)}分值为 0：不计分的指标应删除，或给它分值。",
+                                  (_p(prefix, i, "weight"),), expected="> 0", actual="0")
+
+
+# ------------------------------------------------------------------ reviewer pre-checks
+@rule("REV-01", W, "失分的指标应写偏差原因",
+      "leaf score_stated < weight ⇒ deviation_reason (target met or unknown; not the exec_rate leaf)",
+      reads=READS, tolerance="X")
+def rev01(ctx):
+    for label, prefix, nodes in trees(ctx.report):
+        for i, n in enumerate(nodes):
+            if n.score_stated is None or n.weight is None or n.score_stated >= n.weight or _has_children(nodes, n):
+                continue
+            if n.deviation_reason.strip() or target_missed(n):      # SCO-06 asks for it when the target is missed
+                continue
+            if n.rule == "exec_rate":       # points lost to unspent money: PRJ-05 / EXP-10 ask for the reason
+                continue
+            lost = n.weight - n.score_stated
+            yield ctx.finding(f"{label}中{_name(n)}得 {_n(n.score_stated)} 分（分值 {_n(n.weight)}，扣 {_n(lost)} 分），"
+                              f"没有写偏差原因：扣分的理由要写明。", (_p(prefix, i, "deviation_reason"),
+                                                            _p(prefix, i, "score_stated")),
+                              expected="偏差原因", actual=f"扣 {_n(lost)} 分")
+
+
+def _exec_node(nodes):
+    for i, n in enumerate(nodes):
+        if n.rule == "exec_rate":
+            return i, n
+    for i, n in enumerate(nodes):
+        if "预算执行" in n.name and n.weight is not None:
+            return i, n
+    return None, None
+
+
+@rule("REV-02", W, "指标得分率不应明显高于预算执行率",
+      "(total − exec points) ÷ (100 − exec weight) − exec rate ≤ review.exec_gap", reads=READS + ("income", "expenditure"),
+      tolerance="—")
+def rev02(ctx):
+    gap = ctx.profile.decimal("review.exec_gap")
+    for label, prefix, nodes in trees(ctx.report):
+        i, e = _exec_node(nodes)
+        if e is None or e.weight is None or e.weight >= HUNDRED:
+            continue
+        tops = [n for n in nodes if not n.parent_id]
+        scores = [node_score(nodes, n) for n in tops]
+        exec_score = node_score(nodes, e)
+        if not tops or None in scores or exec_score is None:
+            continue
+        if e.achieved is not None:
+            rate = e.achieved / HUNDRED if e.unit.strip() in ("%", "％") else e.achieved
+        elif prefix == "scoring.nodes":
+            rate = exec_rate(ctx.report)
+        else:
+            rate = project_exec_rate(ctx.report.projects[int(prefix.split("[")[1].split("]")[0])])
+        if rate is None:
+            continue
+        points = sum(scores, ZERO) - exec_score
+        share = points / (HUNDRED - e.weight)
+        if share - min(rate, Decimal(1)) > gap:
+            yield ctx.finding(
+                f"{label}绩效指标得分 {_n(points)} 分（满分 {_n(HUNDRED - e.weight)}，得分率 {fmt_percent(share)}）"
+                f"比预算执行率 {fmt_percent(rate)} 高出 {fmt_percent(share - min(rate, Decimal(1)))}，超过 "
+                f"{fmt_percent(gap)}：资金没有用完而指标几乎全部完成，评审会质疑，请核实得分或说明原因。",
+                (f"{prefix}[{i}].achieved", prefix), expected=f"≤ {fmt_percent(rate + gap)}",
+                actual=fmt_percent(share))
