@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Iterable
+from collections.abc import Iterable
 
 from .findings import Finding, Severity, stale_note, summarise
 from .model import Report, top_key

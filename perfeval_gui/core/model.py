@@ -311,7 +311,7 @@ class Report:
     # text as carried over; a text still equal to its draft is 待更新 (highlighted until edited)
     drafts: dict[str, str] = field(default_factory=dict)
 
-    def clone(self) -> "Report":
+    def clone(self) -> Report:
         return copy.deepcopy(self)
 
 

@@ -26,7 +26,7 @@ class Slot:
     title: str              # '年度重点工作计划' (without numbering)
     level: int              # 1 = 一、  2 = （一）  3 = 1.
     narrative: bool = True  # False: a heading only (its content is figures/children)
-    children: tuple["Slot", ...] = ()
+    children: tuple[Slot, ...] = ()
     # what the exporter prints under the heading, in order: "text" = narrative[slot id];
     # other names are generated from the model (see io/docx_export.py and PARTS below)
     parts: tuple[str, ...] = ("text",)

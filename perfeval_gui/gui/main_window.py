@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QToolBar,
                                QWidget)
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME
 from ..core import derived
 from ..core.findings import Finding, Severity, summarise
 from ..core.template import get_template, section_of_path

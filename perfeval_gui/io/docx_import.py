@@ -921,7 +921,6 @@ def _read_table(report: Report, rows: list[list[str]], slot_id: str, log: list) 
     (经济分类/科目 | 金额); the header row names the columns; a 合计 row is left out."""
     if len(rows) < 2:
         return
-    header = [re.sub(r"[\s（(].*$", "", c) or c for c in rows[0]]
     full = rows[0]
     is_econ = any(("经济分类" in c or "科目" in c) for c in full)
     is_project = not is_econ and any("项目" in c for c in full)

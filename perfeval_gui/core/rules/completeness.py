@@ -8,7 +8,7 @@ from ..derived import self_score
 from ..findings import Severity
 from ..model import PathError, get_value
 from ..tolerance import equals_sum
-from ..template import CN_NUMERALS, get_template, numbered_heading, section_of_path
+from ..template import get_template, numbered_heading, section_of_path
 from ..narrative import figure_label
 from ..fields import field_label
 from ._common import exec_problem_re, pct, problem_section, problem_title, section_text, sentences

@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 from .. import fields
-from ..derived import budget_final, budget_terms, exec_rate, project_budget_final, total_actual
+from ..derived import budget_final, budget_terms, exec_rate, total_actual
 from ..findings import Severity
 from ..model import iter_money_paths
 from ..money import half_unit
@@ -231,7 +231,7 @@ def _funds_terms(report):
       "carryover_end = carryover_prior + budget_total + other_sources − expenditure.total",
       reads=("income", "expenditure"))
 def exp07(ctx):
-    inc, ex = ctx.report.income, ctx.report.expenditure
+    ex = ctx.report.expenditure
     if ex.carryover_end is None or ex.total is None:
         return
     terms, paths = _funds_terms(ctx.report)
@@ -245,7 +245,7 @@ def exp07(ctx):
 @rule("EXP-08", E, "支出不超过可用资金", "expenditure.total ≤ carryover_prior + budget_total + other_sources",
       reads=("income", "expenditure"))
 def exp08(ctx):
-    inc, ex = ctx.report.income, ctx.report.expenditure
+    ex = ctx.report.expenditure
     if ex.total is None:
         return
     terms, paths = _funds_terms(ctx.report)

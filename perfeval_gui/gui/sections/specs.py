@@ -7,7 +7,8 @@ outline's slot holding that key is where it appears; a place the outline lacks p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from ...core import derived, fields
 from ...core.template import template_choices

@@ -696,7 +696,7 @@ class _BlockPaste(QObject):
     """Ctrl+V in a form cell with a tab-separated block on the clipboard: every pasted figure goes to its
     cell as ONE undo step, or none (core/forms.paste_changes); a single value pastes as usual."""
 
-    def __init__(self, tab: "FormTab", spec, rows, row: int, col: int, message: QLabel, parent) -> None:
+    def __init__(self, tab: FormTab, spec, rows, row: int, col: int, message: QLabel, parent) -> None:
         super().__init__(parent)
         self.tab, self.spec, self.rows, self.row, self.col, self.message = tab, spec, rows, row, col, message
 
