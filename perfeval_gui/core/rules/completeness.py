@@ -12,7 +12,8 @@ from ..template import get_template, numbered_heading, section_of_path
 from ..narrative import figure_label
 from ..fields import field_label
 from ._common import exec_problem_re, pct, problem_section, problem_title, section_text, sentences
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
@@ -60,7 +61,7 @@ def _slot_has_content(slot, report) -> bool:
 @rule("CMP-01", W, "模板各部分都有内容", "every top-level section has narrative or generated figures",
       reads=("narrative", "profile", "income", "expenditure", "projects", "three_public", "self_eval", "meta"),
       tolerance="—")
-def cmp01(ctx):
+def cmp01(ctx: CheckContext) -> RuleOutput:
     template = get_template(ctx.template)
     for section in template.slots():          # the outline's required parts (default: every section)
         if not section.required or _slot_has_content(section, ctx.report):
@@ -74,7 +75,7 @@ def cmp01(ctx):
 @rule("CMP-02", W, "封面信息完整：单位名称、年度及配置要求的其他封面项",
       "meta.unit_name, meta.fiscal_year, cover.required (report_date when completeness.require_report_date)",
       reads=("meta",), tolerance="—")
-def cmp02(ctx):
+def cmp02(ctx: CheckContext) -> RuleOutput:
     meta = ctx.report.meta
     if not meta.unit_name.strip():
         yield ctx.finding("没有填写单位名称（报告标题和“单位名称（盖章）”行需要）。", ("meta.unit_name",))
@@ -147,7 +148,7 @@ def _slot_number(slot_id: str) -> int | None:
 
 @rule("FMT-01", W, "标题和段落编号规范、连续", "一、/（一）/1./（1）; no gaps, repeats, '3、' for '三、', '二）' for '（二）'",
       reads=("headings", "narrative", "meta"), tolerance="—")
-def fmt01(ctx):
+def fmt01(ctx: CheckContext) -> RuleOutput:
     template = get_template(ctx.template)
     slots = {s.id: s for s in template.slots()}
     for slot_id, heading in ctx.report.headings.items():
@@ -221,7 +222,7 @@ _EXPLAIN = re.compile(r"[增减]|原因|下降|上升|提高|降低")
 
 @rule("YOY-01", I, "主要数字同比变动较大时应有说明", "|本年 − 上年| ÷ 上年 > thresholds.yoy_change ⇒ 增/减/原因 sentence",
       reads=("prior_year", "income", "expenditure", "three_public", "narrative", "meta"), tolerance="—")
-def yoy01(ctx):
+def yoy01(ctx: CheckContext) -> RuleOutput:
     if not ctx.report.prior_year:
         return
     threshold = ctx.profile.decimal("thresholds.yoy_change")
@@ -249,7 +250,7 @@ def yoy01(ctx):
 # ------------------------------------------------------------------ DEC-01
 @rule("DEC-01", W, "与部门决算表一致", "figure = final_accounts[figure] (after 元→万元)",
       reads=("final_accounts", "income", "expenditure", "projects", "three_public", "assets", "procurement"))
-def dec01(ctx):
+def dec01(ctx: CheckContext) -> RuleOutput:
     for path, authority in ctx.report.final_accounts.items():
         try:
             value = get_value(ctx.report, path)
@@ -267,7 +268,7 @@ def dec01(ctx):
 # ------------------------------------------------------------------ INF-01
 @rule("INF-01", I, "高分与自述问题不相称", "total ≥ thresholds.inflated_score while 六 admits execution problems",
       reads=("scoring", "self_eval", "narrative", "meta"), tolerance="—")
-def inf01(ctx):
+def inf01(ctx: CheckContext) -> RuleOutput:
     total = self_score(ctx.report)
     if total is None:
         return

@@ -19,7 +19,8 @@ from ..money import fmt_amount
 from ..template import FORM_SECTIONS
 from ..tolerance import at_most, equals_sum, rate_score, stated_rate
 from ._common import mismatch_message
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
@@ -49,7 +50,7 @@ def _sectioned(func):
     import functools
 
     @functools.wraps(func)
-    def run(ctx):
+    def run(ctx: CheckContext) -> RuleOutput:
         for f in func(ctx) or ():
             if f is None or f.section:
                 yield f
@@ -93,7 +94,7 @@ def _dept_total(report, col: str) -> tuple[str, Decimal | None]:
       "dept total[col] = general_budget + gov_fund + special_account + other_funds, col ∈ 年初预算数/全年预算数/全年执行数",
       reads=("dept_form", "income", "expenditure", "meta"))
 @_sectioned
-def inc04(ctx):
+def inc04(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "dept_form"):
         return
     r = ctx.report
@@ -117,7 +118,7 @@ def inc04(ctx):
       "dept total[col] = basic[col] + project[col], col ∈ 年初预算数/全年预算数 (全年执行数: EXP-01)",
       reads=("dept_form", "income", "expenditure", "meta"))
 @_sectioned
-def exp11(ctx):
+def exp11(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "dept_form"):
         return
     r = ctx.report
@@ -141,7 +142,7 @@ def exp11(ctx):
       "dept_form.exec_rate_stated = expenditure.total ÷ 全年预算数 × 100%",
       reads=("dept_form", "income", "expenditure", "meta"))
 @_sectioned
-def exp12(ctx):
+def exp12(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "dept_form"):
         return
     r = ctx.report
@@ -187,7 +188,7 @@ def _score_finding(ctx, form: str, weight, stated, actual, budget, paths, args):
       "dept_form.exec_score_stated = exec_weight × min(全年执行数 ÷ 全年预算数, 1) ≤ exec_weight",
       reads=("dept_form", "income", "expenditure", "meta"))
 @_sectioned
-def sco13(ctx):
+def sco13(ctx: CheckContext) -> RuleOutput:
     r = ctx.report
     if _on(ctx, "dept_form"):
         f = _score_finding(ctx, DEPT, r.dept_form.exec_weight, r.dept_form.exec_score_stated,
@@ -201,7 +202,7 @@ def sco13(ctx):
 @rule("SCO-15", E, "项目自评表：资金得分 = 分值 × 执行率，且不超过分值",
       "预算执行率 indicator: score = weight × min(actual ÷ budget_final, 1) ≤ weight", reads=("projects", "meta"))
 @_sectioned
-def sco15(ctx):
+def sco15(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "project_form"):
         return
     for i, p in enumerate(ctx.report.projects):
@@ -223,7 +224,7 @@ def sco15(ctx):
       "project[col] = form.fiscal[col] + form.carryover[col] + form.other[col], col ∈ 年初预算数/全年预算数/全年执行数",
       reads=("projects", "meta"))
 @_sectioned
-def prj08(ctx):
+def prj08(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "project_form"):
         return
     # per project, cached under the identity of its values (rules/_summaries.py explains why identity):
@@ -265,7 +266,7 @@ def _prj08_project(ctx, i: int, p):
 @rule("PRJ-09", E, "项目自评表：执行率 = 全年执行数 ÷ 全年预算数",
       "projects[i].form.exec_rate_stated = actual ÷ budget_final × 100%", reads=("projects", "meta"))
 @_sectioned
-def prj09(ctx):
+def prj09(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "project_form"):
         return
     for i, p in enumerate(ctx.report.projects):
@@ -287,7 +288,7 @@ def prj09(ctx):
       "projects[i].self_score = Σ level-1 scores; form.grade_stated = band(total)", reads=("projects", "meta"),
       tolerance="R")
 @_sectioned
-def sco14(ctx):
+def sco14(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "project_form"):
         return
     for i, p in enumerate(ctx.report.projects):
@@ -325,7 +326,7 @@ def sco14(ctx):
       "basic_data.staff_control_rate_stated = staff_actual ÷ staff_authorized × 100%",
       reads=("basic_data", "profile", "meta"))
 @_sectioned
-def stf06(ctx):
+def stf06(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "basic_data"):
         return
     r = ctx.report
@@ -359,7 +360,7 @@ def _public_ops_whole(report, col: str) -> tuple[str, Decimal | None]:
       "office + utilities_travel + meeting_training ≤ 公用经费, in 上年决算/本年预算/本年决算",
       reads=("basic_data", "expenditure", "prior_year", "meta"))
 @_sectioned
-def exp13(ctx):
+def exp13(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "basic_data"):
         return
     bd = ctx.report.basic_data
@@ -382,7 +383,7 @@ def exp13(ctx):
 @rule("EXP-14", W, "基础数据表：公用经费本年决算 = 基本支出中的一般商品和服务支出（302 类）",
       "expenditure.public_ops = Σ by_econ[scope=basic, code 302…]", reads=("basic_data", "expenditure", "meta"))
 @_sectioned
-def exp14(ctx):
+def exp14(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "basic_data"):
         return
     ex = ctx.report.expenditure
@@ -407,7 +408,7 @@ def exp14(ctx):
       "three_public.prior_year_total = Σ prior_year[three_public.<part>.actual]",
       reads=("basic_data", "three_public", "prior_year", "meta"))
 @_sectioned
-def tpf06(ctx):
+def tpf06(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "basic_data"):
         return
     r = ctx.report
@@ -430,7 +431,7 @@ def tpf06(ctx):
       "basic_data.meeting_training[budget|final] = three_public.meeting_fee + training_fee",
       reads=("basic_data", "three_public", "meta"))
 @_sectioned
-def tpf07(ctx):
+def tpf07(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "basic_data"):
         return
     r = ctx.report
@@ -454,7 +455,7 @@ def tpf07(ctx):
       "buildings.actual_scale ≤ approved_scale; actual_investment ≤ budget_investment",
       reads=("basic_data", "meta"))
 @_sectioned
-def ast03(ctx):
+def ast03(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "basic_data"):
         return
     b = ctx.report.basic_data.buildings
@@ -582,7 +583,7 @@ def _listing(items: list[tuple[str, str]], limit: int = 16) -> str:
       reads=("dept_form", "basic_data", "income", "expenditure", "profile", "procurement", "scoring", "meta"),
       tolerance="—")
 @_sectioned
-def cmp03(ctx):
+def cmp03(ctx: CheckContext) -> RuleOutput:
     r = ctx.report
     if _on(ctx, "dept_form"):
         missing = _missing_dept(r)
@@ -602,7 +603,7 @@ def cmp03(ctx):
       "each cell of a project's 项目支出绩效自评表 that the report does not fill is listed (one finding per project)",
       reads=("projects", "meta"), tolerance="—")
 @_sectioned
-def cmp04(ctx):
+def cmp04(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "project_form"):
         return
     r = ctx.report

@@ -20,7 +20,8 @@ from ..narrative import PROJECT_KIND_ATTRS, PROJECTS_SAID, UNIT_KIND_FIELDS, Ref
 from ..scoring_rules import target_missed
 from ..tolerance import h
 from ._common import exec_problem_re, pct, problem_section, problem_title, project_exec
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 from .three_public import zero_statements as tpf05_statements
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -134,7 +135,7 @@ def _resolved(ctx):
     return got
 
 
-def _resolve_all(ctx):
+def _resolve_all(ctx: CheckContext) -> RuleOutput:
     report, lex = ctx.report, lexicon(ctx)
     year = report.meta.fiscal_year
     for slot, ex in _texts(report):
@@ -172,7 +173,7 @@ def _amount_findings(ctx, zero: bool):
       "a figure in text = the one field it states (owner, year, kind; text precision)",
       reads=("narrative", "income", "expenditure", "projects", "three_public", "profile", "scoring", "self_eval",
              "meta"))
-def nar01(ctx):
+def nar01(ctx: CheckContext) -> RuleOutput:
     """Reads every amount the text states with a label the report knows: unit figures (预算收入, 年初预算,
     调整追加, 支出, 基本支出, 人员经费, 日常公用经费, 项目支出, 结余结转, 上年结转, 财政资金, “三公”经费), the
     三公 parts, every project (full name or short form; 年初预算 / 调整追加 / 全年预算 / 实际支出 / 结余结转),
@@ -230,7 +231,7 @@ def nar01(ctx):
 
 @rule("NAR-02", E, "文字中的项目句：结余结转 = 预算 − 实际支出", "text '{a}万元，实际支出{b}万元，结余结转{c}万元' ⇒ c = a − b",
       reads=("narrative", "projects"))
-def nar02(ctx):
+def nar02(ctx: CheckContext) -> RuleOutput:
     """Reads sentences of the form "{项目名}{a}万元，实际支出{b}万元，结余结转{c}万元" and checks c = a (+ 上年结转)
     − b, naming the project as the project table does (a short form or "…项目全年" in the text is matched
     to the model's name). Ignores: a project whose table already holds 实际支出 and 结余结转 (PRJ-03 checks
@@ -265,7 +266,7 @@ def nar02(ctx):
 
 @rule("NAR-03", W, "文字中的个数与列举的项数一致", "'N个/项/名…：' + list ⇒ N = number of items", reads=("narrative",),
       tolerance="X")
-def nar03(ctx):
+def nar03(ctx: CheckContext) -> RuleOutput:
     """Reads a stated count ("3个", "四项", "两名", "N个方面") introducing a list with "：", "分别为", "包括",
     or a sentence end, and counts what follows: numbered items "（1）…（2）…", "1．…2．…", "①②", "一是…二是…"
     (inline, across sentences, or one per following paragraph, until the numbering restarts or breaks), else
@@ -304,7 +305,7 @@ def _zero_refs(lex, item: str, project: int | None) -> tuple[str, tuple[Ref, ...
 
 @rule("NAR-04", E, "文字称“无…/未列支…/…为零/0 万元”但填报数字不为 0", "zero statement in text ⇒ that field = 0",
       reads=("narrative", "income", "expenditure", "projects", "three_public", "meta"))
-def nar04(ctx):
+def nar04(ctx: CheckContext) -> RuleOutput:
     """Reads "无/没有/未发生/未列支/未安排…X(和Y、Z)", "X为零/为0/零支出" and "X0万元" about any field the
     lexicon knows: unit figures (结余结转, 上年结转, 调整追加, 项目支出 …), every economic and functional class
     (差旅费, 印刷费 …), the 三公 parts and “三公”经费, a named project's 结余结转. Fires when that field (Σ of
@@ -320,7 +321,7 @@ def nar04(ctx):
             yield f
 
 
-def _nar04(ctx):
+def _nar04(ctx: CheckContext) -> RuleOutput:
     yield from _amount_findings(ctx, zero=True)
     report, lex = ctx.report, lexicon(ctx)
     year = report.meta.fiscal_year
@@ -363,7 +364,7 @@ _NOT_DONE = re.compile(r"未|尚未|没有|基本完成|大部分|部分")
 @rule("NAR-05", W, "文字对执行/完成情况的定性与数字矛盾",
       "六 says a project's 执行 is weak while its exec_rate ≥ 100 %; '各项指标均已完成' while achieved < target",
       reads=("narrative", "projects", "income", "expenditure", "scoring", "meta"), tolerance="—")
-def nar05(ctx):
+def nar05(ctx: CheckContext) -> RuleOutput:
     """Reads (1) sentences of the problems section (六 / short5 四) saying a named project's 预算执行 is weak
     (profile keywords.exec_problem) and compares with the project's execution rate (≥ 100 % contradicts);
     (2) any sentence claiming everything was achieved ("各项指标均已完成", "全面完成年度目标", "全部完成",
@@ -433,7 +434,7 @@ def _full_sentences(text: str) -> list[str]:
 
 @rule("NAR-06", I, "同一句话在两个部分重复出现", "same sentence (≥ 20 characters) in two narrative slots",
       reads=("narrative",), tolerance="—")
-def nar06(ctx):
+def nar06(ctx: CheckContext) -> RuleOutput:
     """Reads every sentence ending with 。！？ or a line break, at least 20 characters after spaces and a short
     "项目有效性分析：" lead-in are removed. Ignores shorter sentences and repeats inside one slot."""
     seen: dict[str, tuple[str, str]] = {}

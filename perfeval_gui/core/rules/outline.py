@@ -11,7 +11,8 @@ from ..model import PathError, get_value
 from ..profiles import orphans
 from ..template import get_template
 from ._common import sentences
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 from .scoring import _n
 
 W, I = Severity.WARNING, Severity.INFO
@@ -19,7 +20,7 @@ W, I = Severity.WARNING, Severity.INFO
 
 @rule("CMP-05", W, "不在当前报告格式提纲中的文字（已保留，不会导出）", "narrative keys ⊆ outline slots",
       reads=("narrative", "meta"), tolerance="—")
-def cmp03(ctx):
+def cmp03(ctx: CheckContext) -> RuleOutput:
     template = get_template(ctx.template)
     for key, label in orphans(ctx.report):
         yield ctx.finding(f"“{label}”的文字在当前报告格式“{template.name}”中没有对应的部分，已保留但不会导出到 Word。"
@@ -29,7 +30,7 @@ def cmp03(ctx):
 
 @rule("SCO-16", I, "部门整体评分表的指标与配置的指标体系一致", "scoring.nodes names/weights = profile indicators.department",
       reads=("scoring", "meta"), tolerance="X")
-def sco13(ctx):
+def sco13(ctx: CheckContext) -> RuleOutput:
     tree = ctx.profile.get("indicators.department") or []
     nodes = ctx.report.scoring.nodes
     if not tree or not nodes:
@@ -70,7 +71,7 @@ def _length(text: str) -> int:
 
 @rule("TXT-01", W, "文字不超过配置的字数限制", "len(text without spaces) ≤ texts.limits[].max",
       reads=("narrative", "scoring", "projects", "meta"), tolerance="X")
-def txt01(ctx):
+def txt01(ctx: CheckContext) -> RuleOutput:
     template = get_template(ctx.template)
     for limit in ctx.profile.get("texts.limits") or []:
         top, what = int(limit["max"]), limit.get("what") or ""
@@ -93,7 +94,7 @@ def txt01(ctx):
 
 @rule("TXT-02", W, "年中预算调整应说明原因", "explanations.budget_adjustment and 调整追加 ≠ 0 ⇒ a sentence with "
       "explanations.budget_adjustment_words", reads=("income", "narrative", "meta"), tolerance="—")
-def txt02(ctx):
+def txt02(ctx: CheckContext) -> RuleOutput:
     if not ctx.profile.get("explanations.budget_adjustment"):
         return
     adj = ctx.report.income.budget_adjustment

@@ -13,7 +13,8 @@ from ..tolerance import at_most, equals_sum
 from ..fields import field_label
 from ._common import mismatch_message, name_variants, pct, place
 from ._summaries import _Fmt, hh, sum_with_bound
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
@@ -135,24 +136,24 @@ def project_issue_findings(ctx, rule_id: str):
 
 @rule("PRJ-01", E, "项目全年预算 = 年初预算 + 调整追加", "budget_final = budget_initial + budget_adjustment",
       reads=("projects",))
-def prj01(ctx):
+def prj01(ctx: CheckContext) -> RuleOutput:
     yield from project_issue_findings(ctx, "PRJ-01")
 
 
 @rule("PRJ-02", E, "项目实际支出不超过预算", "actual ≤ budget_final + carryover_prior", reads=("projects",))
-def prj02(ctx):
+def prj02(ctx: CheckContext) -> RuleOutput:
     yield from project_issue_findings(ctx, "PRJ-02")
 
 
 @rule("PRJ-03", E, "项目结余结转 = 预算 + 上年结转 − 实际支出",
       "carryover = budget_final + carryover_prior − actual", reads=("projects",))
-def prj03(ctx):
+def prj03(ctx: CheckContext) -> RuleOutput:
     yield from project_issue_findings(ctx, "PRJ-03")
 
 
 @rule("PRJ-04", E, "项目结余结转之和不超过单位结余结转", "Σ projects.carryover ≤ expenditure.carryover_end",
       reads=("projects", "expenditure"))
-def prj04(ctx):
+def prj04(ctx: CheckContext) -> RuleOutput:
     unit = ctx.report.expenditure.carryover_end
     stated = [(i, p) for i, p in enumerate(ctx.report.projects) if p.carryover is not None]
     if unit is None or not stated:
@@ -174,7 +175,7 @@ def prj04(ctx):
 
 @rule("PRJ-05", W, "项目执行率偏低时应说明偏差原因", "exec_rate < thresholds.exec_rate_low ⇒ deviation_reason",
       reads=("projects",), tolerance="—")
-def prj05(ctx):
+def prj05(ctx: CheckContext) -> RuleOutput:
     yield from project_issue_findings(ctx, "PRJ-05")
 
 
@@ -188,7 +189,7 @@ def _unanalysed(text: str, items: tuple[tuple[str, bool], ...]) -> tuple[int, ..
 @rule("PRJ-06", W, "每个项目都应有绩效分析（提纲有“逐个项目绩效分析”位置时，如湖南九部分格式 五（二））",
       "outline place project_analysis (hunan9: 五.二): every project has purpose/analysis or is named there",
       reads=("projects", "narrative", "meta"), tolerance="—")
-def prj06(ctx):
+def prj06(ctx: CheckContext) -> RuleOutput:
     slot = place(ctx.report, "project_analysis")
     if slot is None:
         return
@@ -207,7 +208,7 @@ def prj06(ctx):
 
 
 @rule("PRJ-07", E, "项目名称不重复", "project names unique", reads=("projects",), tolerance="X")
-def prj07(ctx):
+def prj07(ctx: CheckContext) -> RuleOutput:
     seen: dict[str, list[int]] = {}
     for i, p in enumerate(ctx.report.projects):
         key = p.name.strip()

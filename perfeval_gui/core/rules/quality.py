@@ -13,7 +13,8 @@ from ..derived import exec_rate, node_score, project_exec_rate
 from ..findings import Severity
 from ..money import fmt_percent
 from ..scoring_rules import target_missed
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 from .scoring import _n, _name, trees
 
 W = Severity.WARNING
@@ -53,7 +54,7 @@ def _p(prefix: str, i: int, attr: str) -> str:
 
 @rule("IND-01", W, "项目自评表应有产出、效益、满意度指标", "project table: a level named with each of quality.levels",
       reads=("projects",), tolerance="—")
-def ind01(ctx):
+def ind01(ctx: CheckContext) -> RuleOutput:
     levels = _words(ctx, "levels")
     for label, prefix, nodes in trees(ctx.report):
         if prefix == "scoring.nodes":
@@ -68,7 +69,7 @@ def ind01(ctx):
 
 @rule("IND-02", W, "成本指标应为“≤”", "name or level has quality.cost_words ⇒ direction ≠ ≥", reads=READS,
       tolerance="—")
-def ind02(ctx):
+def ind02(ctx: CheckContext) -> RuleOutput:
     words = _words(ctx, "cost_words")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
@@ -79,7 +80,7 @@ def ind02(ctx):
 
 @rule("IND-03", W, "百分比目标不超过上限", "unit % and direction ≥/= ⇒ target ≤ quality.percent_max", reads=READS,
       tolerance="—")
-def ind03(ctx):
+def ind03(ctx: CheckContext) -> RuleOutput:
     limit = ctx.profile.decimal("quality.percent_max")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
@@ -101,7 +102,7 @@ def _placeholder(text: str, marks: list[str]) -> str | None:
 
 @rule("IND-04", W, "指标值不能是占位符", "target_text / achieved_text ∉ quality.placeholders (*, XX, 待定 …)",
       reads=READS, tolerance="—")
-def ind04(ctx):
+def ind04(ctx: CheckContext) -> RuleOutput:
     marks = _words(ctx, "placeholders")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
@@ -115,7 +116,7 @@ def ind04(ctx):
 
 @rule("IND-05", W, "年度指标值应可衡量", "target_text only quality.vague_words, no number", reads=READS,
       tolerance="—")
-def ind05(ctx):
+def ind05(ctx: CheckContext) -> RuleOutput:
     words = _words(ctx, "vague_words")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
@@ -134,7 +135,7 @@ _HUNDRED_TEXT = re.compile(r"(?<![\d.])100(\.0+)?\s*[%％]")
 
 @rule("IND-06", W, "满意度 100% 应说明样本", "satisfaction achieved = 100 % ⇒ quality.sample_words in its texts",
       reads=READS, tolerance="—")
-def ind06(ctx):
+def ind06(ctx: CheckContext) -> RuleOutput:
     names, samples = _words(ctx, "satisfaction_words"), _words(ctx, "sample_words")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
@@ -151,7 +152,7 @@ def ind06(ctx):
 
 @rule("IND-07", W, "数量指标不应是金额", "level quality.quantity_words ⇒ unit ∉ quality.money_units", reads=READS,
       tolerance="—")
-def ind07(ctx):
+def ind07(ctx: CheckContext) -> RuleOutput:
     quantity, money = _words(ctx, "quantity_words"), _words(ctx, "money_units")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
@@ -167,7 +168,7 @@ def ind07(ctx):
 
 
 @rule("IND-08", W, "末级指标分值不能为 0", "leaf weight ≠ 0", reads=READS, tolerance="X")
-def ind08(ctx):
+def ind08(ctx: CheckContext) -> RuleOutput:
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
             if n.weight is not None and n.weight == ZERO and not _has_children(nodes, n):
@@ -179,7 +180,7 @@ def ind08(ctx):
 @rule("REV-01", W, "失分的指标应写偏差原因",
       "leaf score_stated < weight ⇒ deviation_reason (target met or unknown; not the exec_rate leaf)",
       reads=READS, tolerance="X")
-def rev01(ctx):
+def rev01(ctx: CheckContext) -> RuleOutput:
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
             if n.score_stated is None or n.weight is None or n.score_stated >= n.weight or _has_children(nodes, n):
@@ -208,7 +209,7 @@ def _exec_node(nodes):
 @rule("REV-02", W, "指标得分率不应明显高于预算执行率",
       "(total − exec points) ÷ (100 − exec weight) − exec rate ≤ review.exec_gap", reads=READS + ("income", "expenditure"),
       tolerance="—")
-def rev02(ctx):
+def rev02(ctx: CheckContext) -> RuleOutput:
     gap = ctx.profile.decimal("review.exec_gap")
     for label, prefix, nodes in trees(ctx.report):
         i, e = _exec_node(nodes)

@@ -2,9 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 from ..findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from .context import CheckContext
+
+# what a rule function yields: findings, or None where the rule profile switched the finding off
+RuleOutput = Iterator[Finding | None]
+RuleFunc = Callable[["CheckContext"], Iterable[Finding | None]]
+_F = TypeVar("_F", bound=RuleFunc)
 
 # top-level model keys a rule may read; '*' = anything
 MODEL_KEYS = ("meta", "profile", "income", "expenditure", "projects", "three_public", "assets",
@@ -19,7 +28,7 @@ class Rule:
     title: str                  # Chinese one-line description
     formula: str                # the relation checked, as text for docs/rules.md
     reads: tuple[str, ...]      # top-level model keys whose change re-runs the rule
-    func: Callable[[object], Iterable[Finding]]
+    func: RuleFunc
     tolerance: str = "R"        # 'R' rounding interval, 'X' exact, '—' not numeric
 
     @property
@@ -31,16 +40,16 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, severity: Severity, title: str, formula: str,
-         reads: Iterable[str] = ("*",), tolerance: str = "R"):
+         reads: Iterable[str] = ("*",), tolerance: str = "R") -> Callable[[_F], _F]:
     """Register a check. The function takes a CheckContext and yields Findings."""
-    reads = tuple(reads)
-    for key in reads:
+    keys = tuple(reads)
+    for key in keys:
         if key != "*" and key not in MODEL_KEYS:
             raise ValueError(f"{rule_id}: unknown model key {key!r}")
 
-    def decorate(func):
+    def decorate(func: _F) -> _F:
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
-        RULES[rule_id] = Rule(rule_id, severity, title, formula, reads, func, tolerance)
+        RULES[rule_id] = Rule(rule_id, severity, title, formula, keys, func, tolerance)
         return func
     return decorate

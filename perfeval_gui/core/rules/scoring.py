@@ -10,7 +10,8 @@ from ..money import half_unit, round_half_up
 from ..scoring_rules import ScoreRuleError, computed_score, qualitative_range, target_missed
 from ..tolerance import equals_sum, score_places
 from ._common import pct
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
@@ -47,7 +48,7 @@ def _name(node) -> str:
 
 @rule("SCO-01", E, "一级指标分值合计 100，下级分值之和 = 上级分值",
       "Σ level-1 weights = 100; Σ children weights = parent weight", reads=("scoring", "projects"), tolerance="X")
-def sco01(ctx):
+def sco01(ctx: CheckContext) -> RuleOutput:
     for label, prefix, nodes in trees(ctx.report):
         tops = [(i, n) for i, n in enumerate(nodes) if not n.parent_id]
         if tops and all(n.weight is not None for _, n in tops):
@@ -70,7 +71,7 @@ def sco01(ctx):
 
 @rule("SCO-02", E, "得分在 0 与分值之间", "0 ≤ score_stated ≤ weight (exact to the cent)", reads=("scoring", "projects"),
       tolerance="X")
-def sco02(ctx):
+def sco02(ctx: CheckContext) -> RuleOutput:
     """A stated score is exact to the cent against its exact weight (DOMAIN §12.3): weight + 0.01 fires."""
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
@@ -88,7 +89,7 @@ def sco02(ctx):
 
 
 @rule("SCO-03", E, "上级得分 = 下级得分之和", "parent score = Σ children scores", reads=("scoring", "projects"))
-def sco03(ctx):
+def sco03(ctx: CheckContext) -> RuleOutput:
     for label, prefix, nodes in trees(ctx.report):
         for pi, parent in enumerate(nodes):
             if parent.score_stated is None or not parent.id:
@@ -113,7 +114,7 @@ def sco03(ctx):
 
 @rule("SCO-04", E, "计分规则算出的得分与所填一致", "score_stated = rule(target, achieved, weight)",
       reads=("scoring", "projects"))
-def sco04(ctx):
+def sco04(ctx: CheckContext) -> RuleOutput:
     formulas = ctx.profile.get("formulas") or {}
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
@@ -140,7 +141,7 @@ def sco04(ctx):
 
 @rule("SCO-05", W, "定性指标得分在所选档次范围内", "qualitative: tier floor × weight ≤ score ≤ tier top × weight (exact)",
       reads=("scoring", "projects"), tolerance="X")
-def sco05(ctx):
+def sco05(ctx: CheckContext) -> RuleOutput:
     """A stated score is exact to the cent against the tier's exact bounds (DOMAIN §12.3): floor − 0.01 fires."""
     tiers = ctx.profile.get("qualitative")
     for label, prefix, nodes in trees(ctx.report):
@@ -164,7 +165,7 @@ def sco05(ctx):
 
 @rule("SCO-06", W, "未完成目标应说明偏差原因", "achieved misses target ⇒ deviation_reason",
       reads=("scoring", "projects"), tolerance="—")
-def sco06(ctx):
+def sco06(ctx: CheckContext) -> RuleOutput:
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
             if n.deviation_reason.strip() or not target_missed(n):
@@ -179,7 +180,7 @@ def sco06(ctx):
 @rule("SCO-07", W, "超额完成（目标可能定得过低）",
       "≥: achieved ≥ thresholds.over_achievement × target; ≤ / = when in over_achievement.directions",
       reads=("scoring", "projects"), tolerance="—")
-def sco07(ctx):
+def sco07(ctx: CheckContext) -> RuleOutput:
     factor = ctx.profile.decimal("thresholds.over_achievement")
     penalty = ctx.profile.get("thresholds.over_achievement_penalty")
     directions = ctx.profile.get("over_achievement.directions") or ["≥"]
@@ -210,7 +211,7 @@ def sco07(ctx):
 
 @rule("SCO-08", E, "自评等级与得分档次一致", "grade_stated = band(total)", reads=("scoring", "self_eval"),
       tolerance="X")
-def sco08(ctx):
+def sco08(ctx: CheckContext) -> RuleOutput:
     stated = ctx.report.self_eval.grade_stated.strip().strip("“”\"")
     total = self_score(ctx.report)
     if not stated or total is None:
@@ -224,7 +225,7 @@ def sco08(ctx):
 
 @rule("SCO-09", E, "第九部分得分、等级与评分表一致", "self_eval.score_stated = scoring total",
       reads=("scoring", "self_eval"))
-def sco09(ctx):
+def sco09(ctx: CheckContext) -> RuleOutput:
     total = scoring_total(ctx.report)
     stated = ctx.report.self_eval.score_stated
     if total is None or stated is None:
@@ -258,7 +259,7 @@ def sco10(ctx):
 
 @rule("SCO-11", I, "项目自评表一级指标分值符合配置（默认 10/50/30/10）", "project level-1 weights = profile.project_weights",
       reads=("projects",), tolerance="—")
-def sco11(ctx):
+def sco11(ctx: CheckContext) -> RuleOutput:
     expected = {k: Decimal(str(v)) for k, v in (ctx.profile.get("project_weights", {}) or {}).items()}
     if not expected:
         return
@@ -277,7 +278,7 @@ def sco11(ctx):
 
 @rule("SCO-12", W, "正文有自评得分但评分表为空", "self_eval.score_stated set ⇒ scoring.nodes non-empty",
       reads=("scoring", "self_eval"), tolerance="—")
-def sco12(ctx):
+def sco12(ctx: CheckContext) -> RuleOutput:
     stated = ctx.report.self_eval.score_stated
     if stated is None or ctx.report.scoring.nodes:
         return

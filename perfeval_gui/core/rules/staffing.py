@@ -4,13 +4,14 @@ from __future__ import annotations
 from ..derived import staff_actual, staff_control_rate
 from ..money import fmt_percent
 from ..findings import Severity
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @rule("STF-01", W, "实有人数不超过编制人数", "staff_actual ≤ staff_authorized", reads=("profile",), tolerance="X")
-def stf01(ctx):
+def stf01(ctx: CheckContext) -> RuleOutput:
     prof = ctx.report.profile
     actual = staff_actual(ctx.report)
     if actual is None or prof.staff_authorized is None:
@@ -28,7 +29,7 @@ def stf01(ctx):
 
 @rule("STF-02", E, "实有人数 = 各类人员之和", "staff_actual = Σ staff_by_role.count", reads=("profile",),
       tolerance="X")
-def stf02(ctx):
+def stf02(ctx: CheckContext) -> RuleOutput:
     prof = ctx.report.profile
     counts = [r.count for r in prof.staff_by_role]
     if prof.staff_actual is None or not counts or None in counts:
@@ -44,7 +45,7 @@ def stf02(ctx):
 
 @rule("STF-03", E, "内设科室个数与所列科室一致", "declared_org_unit_count = len(org_units)", reads=("profile",),
       tolerance="X")
-def stf03(ctx):
+def stf03(ctx: CheckContext) -> RuleOutput:
     prof = ctx.report.profile
     if prof.declared_org_unit_count is None:
         return
@@ -60,7 +61,7 @@ def stf03(ctx):
 
 @rule("STF-04", W, "各职务实有人数不超过领导职数", "staff_by_role[title].count ≤ leader_posts[title].quota",
       reads=("profile",), tolerance="X")
-def stf04(ctx):
+def stf04(ctx: CheckContext) -> RuleOutput:
     prof = ctx.report.profile
     quotas = {}
     for i, post in enumerate(prof.leader_posts):
@@ -82,7 +83,7 @@ def stf04(ctx):
 
 @rule("STF-05", E, "人数为非负整数", "staff_authorized, staff_actual, role counts ≥ 0 and integer",
       reads=("profile",), tolerance="X")
-def stf05(ctx):
+def stf05(ctx: CheckContext) -> RuleOutput:
     prof = ctx.report.profile
     checks = [("profile.staff_authorized", "编制人数", prof.staff_authorized),
               ("profile.staff_actual", "实有人数", prof.staff_actual),

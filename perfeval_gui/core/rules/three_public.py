@@ -10,7 +10,8 @@ from ..tolerance import at_most, equals_sum
 from ..template import get_template
 from ._common import place, mismatch_message, pct, section_text, sentences, within
 from ._summaries import econ_summary
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
@@ -19,7 +20,7 @@ ITEM_LABEL = dict(THREE_PUBLIC_ITEMS)
 
 @rule("TPF-01", E, "三公经费合计 = 各项之和", "total_stated = abroad + vehicle_purchase + vehicle_operation + reception",
       reads=("three_public",))
-def tpf01(ctx):
+def tpf01(ctx: CheckContext) -> RuleOutput:
     tp = ctx.report.three_public
     items = [(k, getattr(tp, k).actual) for k, _ in THREE_PUBLIC_ITEMS]
     items = [(k, v) for k, v in items if v is not None]
@@ -33,7 +34,7 @@ def tpf01(ctx):
 
 
 @rule("TPF-02", W, "三公经费各项不超预算", "item.actual ≤ item.budget", reads=("three_public",))
-def tpf02(ctx):
+def tpf02(ctx: CheckContext) -> RuleOutput:
     tp = ctx.report.three_public
     for key, label in THREE_PUBLIC_ITEMS:
         item = getattr(tp, key)
@@ -47,7 +48,7 @@ def tpf02(ctx):
 
 
 @rule("TPF-03", W, "三公经费不比上年增长", "三公 total − prior_year_total ≤ 0", reads=("three_public", "prior_year"))
-def tpf03(ctx):
+def tpf03(ctx: CheckContext) -> RuleOutput:
     tp = ctx.report.three_public
     current = tp.total_stated if tp.total_stated is not None else three_public_total(ctx.report)
     prior = tp.prior_year_total
@@ -67,7 +68,7 @@ def tpf03(ctx):
 
 @rule("TPF-04", W, "公务接待费与经济分类一致", "reception.actual = Σ by_econ 公务接待费 (302-17)",
       reads=("three_public", "expenditure"))
-def tpf04(ctx):
+def tpf04(ctx: CheckContext) -> RuleOutput:
     rec = ctx.report.three_public.reception.actual
     if rec is None:
         return
@@ -103,7 +104,7 @@ def zero_statements(text: str):
 
 @rule("TPF-05", E, "文字称“无…支出”但三公经费该项不为 0", "text '无因公出国（境）费…' ⇒ item.actual = 0",
       reads=("three_public", "narrative"))
-def tpf05(ctx):
+def tpf05(ctx: CheckContext) -> RuleOutput:
     tp = ctx.report.three_public
     for slot, text in ctx.report.narrative.items():
         if not text or "无" not in text and "没有" not in text and "未发生" not in text:
@@ -120,7 +121,7 @@ def tpf05(ctx):
 
 @rule("AST-01", E, "固定资产期末 = 期初 + 增加 − 减少", "fixed_end = fixed_begin + fixed_increase − fixed_decrease",
       reads=("assets",))
-def ast01(ctx):
+def ast01(ctx: CheckContext) -> RuleOutput:
     a = ctx.report.assets
     if None in (a.fixed_end, a.fixed_begin):
         return
@@ -138,7 +139,7 @@ def ast01(ctx):
 
 @rule("AST-02", W, "有资本性支出但未说明新增资产", "Σ by_econ 310 > 0 ⇒ fixed_increase > 0 or 四 explains it",
       reads=("expenditure", "assets", "narrative", "meta"), tolerance="—")
-def ast02(ctx):
+def ast02(ctx: CheckContext) -> RuleOutput:
     lines = ctx.report.expenditure.by_econ
     cap = [i for i in econ_summary(ctx).capital if lines[i].amount is not None]
     idx = [i for i in cap if lines[i].scope != "total"] or cap
@@ -161,7 +162,7 @@ def ast02(ctx):
 
 
 @rule("PRC-01", W, "政府采购不超预算", "procurement.actual ≤ procurement.budget", reads=("procurement",))
-def prc01(ctx):
+def prc01(ctx: CheckContext) -> RuleOutput:
     pr = ctx.report.procurement
     if pr.actual is None or pr.budget is None:
         return

@@ -15,7 +15,8 @@ from ._common import exec_problem_re, mismatch_message, pct, problem_section, pr
 from ._summaries import econ_summary, hh, sum_with_bound
 from .projects import project_issue_findings, project_summary
 from .forms import shared_form_cells_note
-from .registry import rule
+from .context import CheckContext
+from .registry import RuleOutput, rule
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
@@ -34,7 +35,7 @@ def _budget_terms(report):
 
 @rule("INC-01", E, "预算收入 = 年初预算 + 调整追加",
       "budget_total = budget_initial + budget_adjustment", reads=("income",))
-def inc01(ctx):
+def inc01(ctx: CheckContext) -> RuleOutput:
     inc = ctx.report.income
     if inc.budget_total is None or inc.budget_initial is None:
         return
@@ -49,7 +50,7 @@ def inc01(ctx):
 @rule("INC-02", E, "年中追加项目预算不超过调整追加",
       "Σ projects(kind='added').budget_final ≤ budget_adjustment (only when budget_adjustment > 0)",
       reads=("income", "projects"))
-def inc02(ctx):
+def inc02(ctx: CheckContext) -> RuleOutput:
     """Applies only to an increase (DOMAIN §12.3): a zero or negative 调整追加 (a mid-year cut) is not checked."""
     inc = ctx.report.income
     if inc.budget_adjustment is None or inc.budget_adjustment <= 0:
@@ -78,7 +79,7 @@ def inc02(ctx):
 
 
 @rule("INC-03", E, "其中财政资金不超过支出合计", "fiscal_funds ≤ expenditure.total", reads=("income", "expenditure"))
-def inc03(ctx):
+def inc03(ctx: CheckContext) -> RuleOutput:
     ff, total = ctx.report.income.fiscal_funds, ctx.report.expenditure.total
     if ff is None or total is None:
         return
@@ -102,7 +103,7 @@ def _sum_rule(ctx, total, total_path, total_label, terms, term_paths):
 
 @rule("EXP-01", E, "支出合计 = 基本支出 + 项目支出",
       "expenditure.total = basic + project_total", reads=("expenditure",))
-def exp01(ctx):
+def exp01(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
     if None in (ex.total, ex.basic, ex.project_total):
         return
@@ -114,7 +115,7 @@ def exp01(ctx):
 
 
 @rule("EXP-02", E, "基本支出 = 人员经费 + 日常公用经费", "basic = personnel + public_ops", reads=("expenditure",))
-def exp02(ctx):
+def exp02(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
     if None in (ex.basic, ex.personnel, ex.public_ops):
         return
@@ -137,7 +138,7 @@ def _many(ctx, label, stated, total, bound, names_values, head_path, item_paths)
 
 @rule("EXP-03", E, "项目支出 = 各项目实际支出之和", "project_total = Σ projects.actual",
       reads=("expenditure", "projects"))
-def exp03(ctx):
+def exp03(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
     ps = ctx.report.projects
     if ex.project_total is None or not ps:
@@ -156,7 +157,7 @@ def exp03(ctx):
 
 @rule("EXP-04", E, "项目预算合计 = 各项目全年预算之和", "project_budget_total = Σ projects.budget_final",
       reads=("expenditure", "projects"))
-def exp04(ctx):
+def exp04(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
     ps = ctx.report.projects
     if ex.project_budget_total is None or not ps:
@@ -178,7 +179,7 @@ SCOPE_TOTALS = {"basic": ("basic", "基本支出"), "project": ("project_total",
 
 @rule("EXP-05", E, "经济分类明细之和 = 对应支出合计", "Σ by_econ[scope].amount = total of that scope",
       reads=("expenditure",))
-def exp05(ctx):
+def exp05(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
     summary = econ_summary(ctx)
     for scope, (attr, label) in SCOPE_TOTALS.items():
@@ -200,7 +201,7 @@ def exp05(ctx):
 
 
 @rule("EXP-06", E, "功能分类明细之和 = 支出合计", "Σ by_function.amount = expenditure.total", reads=("expenditure",))
-def exp06(ctx):
+def exp06(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
     lines = ex.by_function
     if ex.total is None or not lines or any(ln.amount is None for ln in lines):
@@ -230,7 +231,7 @@ def _funds_terms(report):
 @rule("EXP-07", E, "结余结转 = 上年结转 + 预算收入 + 其他资金 − 支出合计",
       "carryover_end = carryover_prior + budget_total + other_sources − expenditure.total",
       reads=("income", "expenditure"))
-def exp07(ctx):
+def exp07(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
     if ex.carryover_end is None or ex.total is None:
         return
@@ -244,7 +245,7 @@ def exp07(ctx):
 
 @rule("EXP-08", E, "支出不超过可用资金", "expenditure.total ≤ carryover_prior + budget_total + other_sources",
       reads=("income", "expenditure"))
-def exp08(ctx):
+def exp08(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
     if ex.total is None:
         return
@@ -265,7 +266,7 @@ EXP_SCALARS = ("total", "basic", "personnel", "public_ops", "project_total", "pr
 
 @rule("EXP-09", E, "金额不能为负（调整追加除外）", "every amount ≥ 0 except budget_adjustment",
       reads=MONEY_BLOCKS, tolerance="X")
-def exp09(ctx):
+def exp09(ctx: CheckContext) -> RuleOutput:
     r = ctx.report
     found = []
     for block in ("income", "three_public", "assets", "procurement"):
@@ -315,7 +316,7 @@ def rate_explained(report, rate: Decimal) -> bool:
 @rule("EXP-10", W, "预算执行率偏低时应说明原因",
       "exec_rate < thresholds.exec_rate_low ⇒ 六 admits weak 执行, or a sentence states the rate with its cause",
       reads=("income", "expenditure", "narrative", "meta"), tolerance="—")
-def exp10(ctx):
+def exp10(ctx: CheckContext) -> RuleOutput:
     """Explained by: the problems section (六 / short5 四) admitting weak execution (keywords.exec_problem), or
     any sentence of the report stating the rate (its percentage, 执行率, 结余 or 结转) with a cause (主要是,
     主要原因, 由于, 因 …), e.g. "执行率为80.0%，主要是部分项目延至次年实施"."""
