@@ -3,13 +3,19 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..derived import exec_rate, project_budget_final, project_exec_rate
 from ..model import Project, Report
 from ..money import ZERO, fmt_percent, half_unit
-from ..narrative import split_sentences as sentences  # noqa: F401 - the rules' name for it
+from ..narrative import split_sentences
 from ..template import get_template
 from ..tolerance import Comparison, h
+
+if TYPE_CHECKING:
+    from .context import CheckContext
+
+sentences = split_sentences   # the rules' name for it
 
 
 def place(report: Report, key: str) -> str | None:
@@ -21,7 +27,7 @@ def z(value: Decimal | None) -> Decimal:
     return value if value is not None else ZERO
 
 
-def arithmetic(ctx, terms: list[tuple[str, Decimal, int]]) -> str:
+def arithmetic(ctx: CheckContext, terms: list[tuple[str, Decimal, int]]) -> str:
     """'预算 4.00 + 上年结转 0.00 − 实际支出 4.00' from (label, value, sign) terms."""
     out = ""
     for i, (label, value, sign) in enumerate(terms):
@@ -30,7 +36,7 @@ def arithmetic(ctx, terms: list[tuple[str, Decimal, int]]) -> str:
     return out
 
 
-def mismatch_message(ctx, what: str, terms, c: Comparison, stated_word: str = "现填",
+def mismatch_message(ctx: CheckContext, what: str, terms: list[tuple[str, Decimal, int]], c: Comparison, stated_word: str = "现填",
                      unit: str = "万元", prefix: str = "") -> str:
     return (f"{prefix}{what}应为 {arithmetic(ctx, terms)} = {ctx.fmt(c.computed)} {unit}，"
             f"{stated_word} {ctx.fmt(c.stated)} {unit}（相差 {ctx.fmt(c.difference)}，允许误差 {c.bound}）。")
@@ -59,15 +65,15 @@ def problem_title(report: Report) -> str:
     return slot.title if slot else "存在的主要问题"
 
 
-def exec_problem_re(ctx) -> re.Pattern:
+def exec_problem_re(ctx: CheckContext) -> re.Pattern[str]:
     pattern = ctx.profile.get("keywords.exec_problem")
     return _compile(pattern)
 
 
-_RE_CACHE: dict[str, re.Pattern] = {}
+_RE_CACHE: dict[str, re.Pattern[str]] = {}
 
 
-def _compile(pattern: str) -> re.Pattern:
+def _compile(pattern: str) -> re.Pattern[str]:
     rx = _RE_CACHE.get(pattern)
     if rx is None:
         rx = _RE_CACHE[pattern] = re.compile(pattern)

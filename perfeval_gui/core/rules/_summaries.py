@@ -9,11 +9,17 @@ intervals differ.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
+from ..model import EconLine
 from ..money import decimals_of, fmt_amount, half_unit
+
+if TYPE_CHECKING:
+    from .context import CheckContext
 
 ZERO = Decimal(0)
 _DEC: dict[int, tuple[Decimal, int]] = {}
@@ -41,14 +47,14 @@ class _Fmt:
     def __init__(self, p: int) -> None:
         self.p = p
 
-    def fmt(self, value):
+    def fmt(self, value: Decimal | None) -> str:
         if value is None:
             return "（未填）"
         d = dec(value)
         return fmt_amount(value, self.p if self.p > d else d)
 
 
-def sum_with_bound(values, p: int) -> tuple[Decimal, Decimal]:
+def sum_with_bound(values: Iterable[Decimal], p: int) -> tuple[Decimal, Decimal]:
     total, bound = ZERO, ZERO
     for v in values:
         total += v
@@ -67,7 +73,9 @@ class EconSummary:
     missing: dict[str, int] = field(default_factory=dict)   # scope → amounts not stated
 
 
-_GET = attrgetter("scope", "code", "name", "amount")
+# (scope, code, name, amount) of one economic-class line
+_Attrs = tuple[str, str, str, Decimal | None]
+_GET: Callable[[EconLine], _Attrs] = attrgetter("scope", "code", "name", "amount")
 
 
 def _classify(code: str, name: str) -> tuple[bool, bool]:
@@ -75,17 +83,21 @@ def _classify(code: str, name: str) -> tuple[bool, bool]:
     return (code.startswith("30217") or "公务接待" in name, code.startswith("310") or "资本性支出" in name)
 
 
-def _full_econ(attrs, P: int) -> EconSummary:
+def _full_econ(attrs: list[_Attrs], P: int) -> EconSummary:
     by_scope: dict[str, list[int]] = {}
-    sums: dict[str, list] = {}
-    negatives, reception, capital = [], [], []
+    sums: dict[str, list[Decimal]] = {}     # scope → [Σ, Σ h]
+    missing: dict[str, int] = {}            # scope → amounts not stated
+    negatives: list[int] = []
+    reception: list[int] = []
+    capital: list[int] = []
     for i, (scope, code, name, v) in enumerate(attrs):
         by_scope.setdefault(scope, []).append(i)
         acc = sums.get(scope)
         if acc is None:
-            acc = sums[scope] = [ZERO, ZERO, 0]
+            acc = sums[scope] = [ZERO, ZERO]
+            missing[scope] = 0
         if v is None:
-            acc[2] += 1
+            missing[scope] += 1
         else:
             acc[0] += v
             acc[1] += hh(v, P)
@@ -96,13 +108,15 @@ def _full_econ(attrs, P: int) -> EconSummary:
             reception.append(i)
         if cap:
             capital.append(i)
-    return EconSummary(by_scope, {k: (a, b, n == 0) for k, (a, b, n) in sums.items()}, negatives, reception,
-                       capital, {k: n for k, (_, _, n) in sums.items()})
+    return EconSummary(by_scope, {k: (a, b, missing[k] == 0) for k, (a, b) in sums.items()}, negatives, reception,
+                       capital, missing)
 
 
-def _update_econ(old: EconSummary, prev, attrs, changed: list[int], P: int) -> EconSummary | None:
+def _update_econ(old: EconSummary, prev: list[_Attrs], attrs: list[_Attrs], changed: list[int],
+                 P: int) -> EconSummary | None:
     """Adjust the previous summary for a few changed lines; None when a scope changed (recompute)."""
-    sums = {k: list(v[:2]) + [old.missing[k]] for k, v in old.sums.items()}
+    sums = {k: [v[0], v[1]] for k, v in old.sums.items()}     # scope → [Σ, Σ h]
+    missing = dict(old.missing)
     negatives, reception, capital = set(old.negatives), set(old.reception), set(old.capital)
     for i in changed:
         o, n = prev[i], attrs[i]
@@ -110,12 +124,12 @@ def _update_econ(old: EconSummary, prev, attrs, changed: list[int], P: int) -> E
             return None
         acc = sums[n[0]]
         if o[3] is None:
-            acc[2] -= 1
+            missing[n[0]] -= 1
         else:
             acc[0] -= o[3]
             acc[1] -= hh(o[3], P)
         if n[3] is None:
-            acc[2] += 1
+            missing[n[0]] += 1
         else:
             acc[0] += n[3]
             acc[1] += hh(n[3], P)
@@ -124,24 +138,26 @@ def _update_econ(old: EconSummary, prev, attrs, changed: list[int], P: int) -> E
         rec, cap = _classify(n[1], n[2])
         (reception.add if rec else reception.discard)(i)
         (capital.add if cap else capital.discard)(i)
-    return EconSummary(old.by_scope, {k: (a, b, n == 0) for k, (a, b, n) in sums.items()}, sorted(negatives),
-                       sorted(reception), sorted(capital), {k: n for k, (_, _, n) in sums.items()})
+    return EconSummary(old.by_scope, {k: (a, b, missing[k] == 0) for k, (a, b) in sums.items()},
+                       sorted(negatives), sorted(reception), sorted(capital), missing)
 
 
-def econ_summary(ctx) -> EconSummary:
+def econ_summary(ctx: CheckContext) -> EconSummary:
     """Scope sums and bounds, negatives, 公务接待费 / 资本性支出 lines of expenditure.by_econ.
 
     Incremental across runs: the lines are compared with the previous run's by identity of their
     values; unchanged → the previous summary, a few changed → sums adjusted, else recomputed."""
-    s = ctx.memo.get("econ")
-    if s is not None:
-        return s
+    memo: EconSummary | None = ctx.memo.get("econ")
+    if memo is not None:
+        return memo
     P = ctx.p
     attrs = list(map(_GET, ctx.report.expenditure.by_econ))
     ids = [id(a[3]) for a in attrs]
     st = ctx.cache.setdefault("econ", {"p": None, "attrs": None, "ids": None, "summary": None})
-    prev, prev_ids, old = st["attrs"], st["ids"], st["summary"]
-    s = None
+    prev: list[_Attrs] = st["attrs"]
+    prev_ids: list[int] = st["ids"]
+    old: EconSummary | None = st["summary"]
+    s: EconSummary | None = None
     if old is not None and st["p"] == P and len(prev_ids) == len(ids):
         if prev_ids == ids and prev == attrs:
             s = old

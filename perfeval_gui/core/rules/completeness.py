@@ -179,7 +179,7 @@ def fmt01(ctx: CheckContext) -> RuleOutput:
             yield from _paragraph_numbering(ctx, slot_id, text)
 
 
-def _paragraph_numbering(ctx, slot_id: str, text: str):
+def _paragraph_numbering(ctx: CheckContext, slot_id: str, text: str):
     last: dict[str, int] = {}
     previous = None           # (style, number) of the paragraph just before, None when it is not numbered
     for para in text.split("\n"):

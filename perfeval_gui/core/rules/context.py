@@ -1,7 +1,9 @@
 """What a rule function receives: the report, the profile, precision and finding builders."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from ..findings import Finding, Severity
 from ..model import Report
@@ -12,15 +14,15 @@ from .registry import Rule
 
 
 class CheckContext:
-    def __init__(self, report: Report, profile: RuleProfile, cache: dict | None = None) -> None:
+    def __init__(self, report: Report, profile: RuleProfile, cache: dict[str, Any] | None = None) -> None:
         self.report = report
         self.profile = profile
         self.p = report.meta.amount_decimals if report.meta.amount_decimals is not None else 2
         self.template = report.meta.template
         self.rule: Rule | None = None     # set by the engine before each rule runs
-        self.memo: dict = {}              # per-run scratch shared by rules (summaries computed once per run)
+        self.memo: dict[str, Any] = {}              # per-run scratch shared by rules (summaries computed once per run)
         # kept across runs by ONE Checker (incremental list summaries); never shared between Checkers
-        self.cache: dict = cache if cache is not None else {}
+        self.cache: dict[str, Any] = cache if cache is not None else {}
 
     # -------------------------------------------------------------- formatting
     def fmt(self, value: Decimal | None) -> str:
@@ -34,7 +36,7 @@ class CheckContext:
                 comparison: Comparison | None = None, quote: str | None = None,
                 severity: Severity | None = None, expected: str | None = None,
                 actual: str | None = None, difference: str | None = None,
-                tolerance: str | None = None, args: dict | None = None) -> Finding | None:
+                tolerance: str | None = None, args: Mapping[str, object] | None = None) -> Finding | None:
         """Build a finding for the current rule; None when the profile switched it off."""
         assert self.rule is not None
         default = severity or self.rule.severity

@@ -60,7 +60,7 @@ def _sectioned(func):
     return run
 
 
-def _on(ctx, form_id: str) -> bool:
+def _on(ctx: CheckContext, form_id: str) -> bool:
     """Is the form part of this report's package (the profile's ``forms.include``)?"""
     memo = ctx.memo.get("forms.include")
     if memo is None:
@@ -72,7 +72,7 @@ def _pct(value: Decimal) -> str:
     return f"{fmt_amount(value, 2)}%"
 
 
-def shared_form_cells_note(ctx, path: str) -> str:
+def shared_form_cells_note(ctx: CheckContext, path: str) -> str:
     """For a report rule about a figure the forms print too: which form row and column it is."""
     if path == "expenditure.total" and _on(ctx, "dept_form"):
         return (f"{DEPT}中同一组数字：“{T('total')}”全年执行数 ≠ “{T('by_expense')}”基本支出 + 项目支出"
@@ -161,7 +161,7 @@ def exp12(ctx: CheckContext) -> RuleOutput:
 
 
 # ------------------------------------------------------------------ scores of the funds rows
-def _score_finding(ctx, form: str, weight, stated, actual, budget, paths, args):
+def _score_finding(ctx: CheckContext, form: str, weight, stated, actual, budget, paths, args):
     if weight is None or stated is None:
         return None
     if stated > weight:
@@ -246,7 +246,7 @@ def prj08(ctx: CheckContext) -> RuleOutput:
         yield from hit[1]
 
 
-def _prj08_project(ctx, i: int, p):
+def _prj08_project(ctx: CheckContext, i: int, p):
     for col in COLS.codes():
         total = derived.project_budget_final(p) if col == "budget_final" else getattr(p, col)
         subs = [(s, getattr(getattr(p.form, s.code), col)) for s in fields.PROJECT_FUND_ROWS.choices]

@@ -147,7 +147,7 @@ def _resolve_all(ctx: CheckContext) -> RuleOutput:
                 yield slot, res, cands
 
 
-def _amount_findings(ctx, zero: bool):
+def _amount_findings(ctx: CheckContext, zero: bool):
     for slot, res, cands in _resolved(ctx):
         claim = res.claim
         if (claim.value == 0) != zero:

@@ -128,7 +128,7 @@ def project_summary(ctx) -> ProjectSummary:
     return s
 
 
-def project_issue_findings(ctx, rule_id: str):
+def project_issue_findings(ctx: CheckContext, rule_id: str):
     for i, message, rel, kwargs in project_summary(ctx).issues.get(rule_id, ()):
         yield ctx.finding(message, tuple(f"projects[{i}].{r}" for r in rel), **kwargs)
 

@@ -24,7 +24,7 @@ _DIGIT = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万两]+
 READS = ("scoring", "projects")
 
 
-def _words(ctx, key: str) -> list[str]:
+def _words(ctx: CheckContext, key: str) -> list[str]:
     return [w for w in (ctx.profile.get(f"quality.{key}") or []) if w]
 
 

@@ -95,7 +95,7 @@ def _with_message(finding, message: str):
     return replace(finding, message=message)
 
 
-def _sum_rule(ctx, total, total_path, total_label, terms, term_paths):
+def _sum_rule(ctx: CheckContext, total, total_path, total_label, terms, term_paths):
     c = equals_sum(total, [v for _, v, _ in terms], ctx.p, [s for _, _, s in terms])
     if not c.ok:
         yield ctx.finding(mismatch_message(ctx, total_label, terms, c), (total_path, *term_paths), comparison=c)
@@ -124,7 +124,7 @@ def exp02(ctx: CheckContext) -> RuleOutput:
                          ("expenditure.personnel", "expenditure.public_ops"))
 
 
-def _many(ctx, label, stated, total, bound, names_values, head_path, item_paths):
+def _many(ctx: CheckContext, label, stated, total, bound, names_values, head_path, item_paths):
     """A stated total vs a long sum: message with the first 8 terms."""
     c = Comparison(stated, total, stated - total, bound, abs(stated - total) <= bound)
     if c.ok:
