@@ -5,6 +5,7 @@ A relation ``stated = Σ signed terms`` holds iff |stated − Σ| ≤ h_stated +
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,8 +35,8 @@ def h(value: Decimal, report_decimals: int) -> Decimal:
     return half_unit(max(report_decimals, decimals_of(value)))
 
 
-def equals_sum(stated: Decimal, terms: list[Decimal], report_decimals: int,
-               signs: list[int] | None = None) -> Comparison:
+def equals_sum(stated: Decimal, terms: Sequence[Decimal], report_decimals: int,
+               signs: Sequence[int] | None = None) -> Comparison:
     """stated vs Σ terms (signs default +1) with the interval bound."""
     signs = signs or [1] * len(terms)
     computed = sum((t * s for t, s in zip(terms, signs)), Decimal(0))
@@ -44,8 +45,8 @@ def equals_sum(stated: Decimal, terms: list[Decimal], report_decimals: int,
     return Comparison(stated, computed, diff, bound, abs(diff) <= bound)
 
 
-def at_most(lhs: Decimal, rhs_terms: list[Decimal], report_decimals: int,
-            signs: list[int] | None = None) -> Comparison:
+def at_most(lhs: Decimal, rhs_terms: Sequence[Decimal], report_decimals: int,
+            signs: Sequence[int] | None = None) -> Comparison:
     """lhs ≤ Σ rhs terms, allowing the rounding bound: fails only when the intervals cannot meet."""
     signs = signs or [1] * len(rhs_terms)
     computed = sum((t * s for t, s in zip(rhs_terms, signs)), Decimal(0))

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from ..derived import exec_rate, project_budget_final, project_exec_rate
 from ..model import Project, Report
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
 
 sentences = split_sentences   # the rules' name for it
 
+# (label, value, sign) of a sum shown in a message; a value not stated is shown as （未填）
+Term = tuple[str, Decimal | None, int]
+
+
+def all_stated(values: Sequence[Decimal | None]) -> TypeGuard[Sequence[Decimal]]:
+    """Every value is stated (``None not in values``), for the type checker."""
+    return None not in values
+
 
 def place(report: Report, key: str) -> str | None:
     """The slot of the report's outline that holds ``key`` ('problems', 'assets', …; core/template.PLACES)."""
@@ -27,7 +36,7 @@ def z(value: Decimal | None) -> Decimal:
     return value if value is not None else ZERO
 
 
-def arithmetic(ctx: CheckContext, terms: list[tuple[str, Decimal, int]]) -> str:
+def arithmetic(ctx: CheckContext, terms: Sequence[Term]) -> str:
     """'预算 4.00 + 上年结转 0.00 − 实际支出 4.00' from (label, value, sign) terms."""
     out = ""
     for i, (label, value, sign) in enumerate(terms):
@@ -36,7 +45,7 @@ def arithmetic(ctx: CheckContext, terms: list[tuple[str, Decimal, int]]) -> str:
     return out
 
 
-def mismatch_message(ctx: CheckContext, what: str, terms: list[tuple[str, Decimal, int]], c: Comparison, stated_word: str = "现填",
+def mismatch_message(ctx: CheckContext, what: str, terms: Sequence[Term], c: Comparison, stated_word: str = "现填",
                      unit: str = "万元", prefix: str = "") -> str:
     return (f"{prefix}{what}应为 {arithmetic(ctx, terms)} = {ctx.fmt(c.computed)} {unit}，"
             f"{stated_word} {ctx.fmt(c.stated)} {unit}（相差 {ctx.fmt(c.difference)}，允许误差 {c.bound}）。")

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from .. import fields
 from ..derived import budget_final, budget_terms, exec_rate, total_actual
-from ..findings import Severity
-from ..model import iter_money_paths
+from ..findings import Finding, Severity
+from ..model import Report, iter_money_paths
 from ..money import half_unit
 from ..narrative import extract
 from ..tolerance import Comparison, at_most, equals_sum, h
-from ._common import exec_problem_re, mismatch_message, pct, problem_section, problem_title, section_text, z
+from ._common import Term, all_stated, exec_problem_re, mismatch_message, pct, problem_section, problem_title, section_text, z
 from ._summaries import econ_summary, hh, sum_with_bound
 from .projects import project_issue_findings, project_summary
 from .forms import shared_form_cells_note
@@ -22,7 +23,7 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
 
 
-def _budget_terms(report):
+def _budget_terms(report: Report) -> tuple[list[tuple[str, Decimal, int]] | None, list[str]]:
     """derived.budget_terms as (label, value, sign) terms for a message, and the paths to name."""
     terms = budget_terms(report)
     if not terms:
@@ -58,7 +59,7 @@ def inc02(ctx: CheckContext) -> RuleOutput:
     entries = project_summary(ctx).entries
     added = [(i, p) for i, p in enumerate(ctx.report.projects) if p.kind == "added"]
     finals = [entries[i].final for i, _ in added]
-    if not added or None in finals:
+    if not added or not all_stated(finals):
         return
     paths = ["income.budget_adjustment"] + [f"projects[{i}].budget_final" for i, _ in added]
     total, bound = sum_with_bound(finals, ctx.p)
@@ -90,12 +91,13 @@ def inc03(ctx: CheckContext) -> RuleOutput:
             ("income.fiscal_funds", "expenditure.total"), comparison=c)
 
 
-def _with_message(finding, message: str):
+def _with_message(finding: Finding, message: str) -> Finding:
     from dataclasses import replace
     return replace(finding, message=message)
 
 
-def _sum_rule(ctx: CheckContext, total, total_path, total_label, terms, term_paths):
+def _sum_rule(ctx: CheckContext, total: Decimal, total_path: str, total_label: str,
+              terms: Sequence[tuple[str, Decimal, int]], term_paths: tuple[str, ...]) -> RuleOutput:
     c = equals_sum(total, [v for _, v, _ in terms], ctx.p, [s for _, _, s in terms])
     if not c.ok:
         yield ctx.finding(mismatch_message(ctx, total_label, terms, c), (total_path, *term_paths), comparison=c)
@@ -105,7 +107,7 @@ def _sum_rule(ctx: CheckContext, total, total_path, total_label, terms, term_pat
       "expenditure.total = basic + project_total", reads=("expenditure",))
 def exp01(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
-    if None in (ex.total, ex.basic, ex.project_total):
+    if ex.total is None or ex.basic is None or ex.project_total is None:
         return
     for f in _sum_rule(ctx, ex.total, "expenditure.total", "支出合计",
                        [("基本支出", ex.basic, 1), ("项目支出", ex.project_total, 1)],
@@ -117,19 +119,20 @@ def exp01(ctx: CheckContext) -> RuleOutput:
 @rule("EXP-02", E, "基本支出 = 人员经费 + 日常公用经费", "basic = personnel + public_ops", reads=("expenditure",))
 def exp02(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
-    if None in (ex.basic, ex.personnel, ex.public_ops):
+    if ex.basic is None or ex.personnel is None or ex.public_ops is None:
         return
     yield from _sum_rule(ctx, ex.basic, "expenditure.basic", "基本支出",
                          [("人员经费", ex.personnel, 1), ("日常公用经费", ex.public_ops, 1)],
                          ("expenditure.personnel", "expenditure.public_ops"))
 
 
-def _many(ctx: CheckContext, label, stated, total, bound, names_values, head_path, item_paths):
+def _many(ctx: CheckContext, label: str, stated: Decimal, total: Decimal, bound: Decimal,
+          names_values: Sequence[tuple[str, Decimal | None]], head_path: str, item_paths: list[str]) -> RuleOutput:
     """A stated total vs a long sum: message with the first 8 terms."""
     c = Comparison(stated, total, stated - total, bound, abs(stated - total) <= bound)
     if c.ok:
         return
-    terms = [(n, v, 1) for n, v in names_values[:8]]
+    terms: list[Term] = [(n, v, 1) for n, v in names_values[:8]]
     text = mismatch_message(ctx, label, terms, c)
     if len(names_values) > 8:
         text = text.replace(" = ", f" + …（共 {len(names_values)} 项） = ", 1)
@@ -144,7 +147,7 @@ def exp03(ctx: CheckContext) -> RuleOutput:
     if ex.project_total is None or not ps:
         return
     actuals = [p.actual for p in ps]
-    if None in actuals:
+    if not all_stated(actuals):
         return
     total, bound = sum_with_bound(actuals, ctx.p)
     bound += hh(ex.project_total, ctx.p)
@@ -163,7 +166,7 @@ def exp04(ctx: CheckContext) -> RuleOutput:
     if ex.project_budget_total is None or not ps:
         return
     finals = [e.final for e in project_summary(ctx).entries]
-    if None in finals:
+    if not all_stated(finals):
         return
     total, bound = sum_with_bound(finals, ctx.p)
     bound += hh(ex.project_budget_total, ctx.p)
@@ -206,20 +209,23 @@ def exp06(ctx: CheckContext) -> RuleOutput:
     lines = ex.by_function
     if ex.total is None or not lines or any(ln.amount is None for ln in lines):
         return
-    c = equals_sum(ex.total, [ln.amount for ln in lines], ctx.p)
+    amounts = [ln.amount for ln in lines]
+    if not all_stated(amounts):
+        return
+    c = equals_sum(ex.total, amounts, ctx.p)
     if not c.ok:
-        terms = [(ln.name or ln.code, ln.amount, 1) for ln in lines][:8]
+        terms: list[Term] = [(ln.name or ln.code, ln.amount, 1) for ln in lines][:8]
         yield ctx.finding(mismatch_message(ctx, "支出合计（按功能分类）", terms, c),
                           ("expenditure.total", *(f"expenditure.by_function[{i}].amount" for i in range(len(lines)))),
                           comparison=c)
 
 
-def _funds_terms(report):
+def _funds_terms(report: Report) -> tuple[list[tuple[str, Decimal, int]] | None, list[str]]:
     inc = report.income
     budget, paths = _budget_terms(report)
     if budget is None:
         return None, []
-    terms = []
+    terms: list[tuple[str, Decimal, int]] = []
     if inc.carryover_prior is not None:
         terms.append(("上年结转", inc.carryover_prior, 1))
     terms += budget
@@ -301,7 +307,7 @@ def _states_rate(sentence: str, rate: Decimal) -> bool:
     return False
 
 
-def rate_explained(report, rate: Decimal) -> bool:
+def rate_explained(report: Report, rate: Decimal) -> bool:
     """DOMAIN §12.3: a sentence anywhere in the report that states the rate (or 执行率 / 结余) together with
     a cause (主要是 / 主要原因 / 由于 / 因 …) explains a low execution rate."""
     for text in report.narrative.values():
