@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Protocol, TypeGuard
 
 from ..derived import exec_rate, project_budget_final, project_exec_rate
 from ..model import Project, Report
@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from .context import CheckContext
 
 sentences = split_sentences   # the rules' name for it
+
+class Formatter(Protocol):
+    """What formats amounts for a message: a CheckContext, or _summaries._Fmt (cached project checks)."""
+    def fmt(self, value: Decimal | None) -> str: ...
+
 
 # (label, value, sign) of a sum shown in a message; a value not stated is shown as （未填）
 Term = tuple[str, Decimal | None, int]
@@ -36,7 +41,7 @@ def z(value: Decimal | None) -> Decimal:
     return value if value is not None else ZERO
 
 
-def arithmetic(ctx: CheckContext, terms: Sequence[Term]) -> str:
+def arithmetic(ctx: Formatter, terms: Sequence[Term]) -> str:
     """'预算 4.00 + 上年结转 0.00 − 实际支出 4.00' from (label, value, sign) terms."""
     out = ""
     for i, (label, value, sign) in enumerate(terms):
@@ -45,7 +50,7 @@ def arithmetic(ctx: CheckContext, terms: Sequence[Term]) -> str:
     return out
 
 
-def mismatch_message(ctx: CheckContext, what: str, terms: Sequence[Term], c: Comparison, stated_word: str = "现填",
+def mismatch_message(ctx: Formatter, what: str, terms: Sequence[Term], c: Comparison, stated_word: str = "现填",
                      unit: str = "万元", prefix: str = "") -> str:
     return (f"{prefix}{what}应为 {arithmetic(ctx, terms)} = {ctx.fmt(c.computed)} {unit}，"
             f"{stated_word} {ctx.fmt(c.stated)} {unit}（相差 {ctx.fmt(c.difference)}，允许误差 {c.bound}）。")

@@ -1,17 +1,19 @@
 """Projects (DOMAIN.md §7.3)."""
 from __future__ import annotations
 
+from collections.abc import Hashable
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypedDict
 
 from dataclasses import dataclass, field
 
 from ..derived import project_budget_final, project_exec_rate
 from ..findings import Severity
 from ..model import Project
-from ..tolerance import at_most, equals_sum
+from ..tolerance import Comparison, at_most, equals_sum
 from ..fields import field_label
-from ._common import mismatch_message, name_variants, pct, place
+from ._common import Term, mismatch_message, name_variants, pct, place
 from ._summaries import _Fmt, hh, sum_with_bound
 from .context import CheckContext
 from .registry import RuleOutput, rule
@@ -21,17 +23,30 @@ ZERO = Decimal(0)
 
 
 # ------------------------------------------------------------------ projects
+class IssueArgs(TypedDict, total=False):
+    """The keyword arguments of CheckContext.finding a cached project issue carries."""
+    comparison: Comparison
+    expected: str
+    actual: str
+
+
+# (rule_id, message, rel_paths, finding kwargs)
+Issue = tuple[str, str, tuple[str, ...], IssueArgs]
+
+
 @dataclass
 class ProjectEntry:
     final: Decimal | None
-    issues: tuple = ()       # (rule_id, message, rel_paths, finding kwargs)
-    refs: tuple = ()         # keeps the keyed Decimals alive (their ids are the cache key)
+    issues: tuple[Issue, ...] = ()
+    refs: tuple[Decimal | None, ...] = ()   # keeps the keyed Decimals alive (their ids are the cache key)
 
 
-def _project_issues(p: Project, P: int, threshold: Decimal) -> list:
+def _project_issues(p: Project, P: int, threshold: Decimal) -> list[Issue]:
     f = _Fmt(P)
     label = f"项目“{p.name or '（未命名）'}”："
-    out = []
+    out: list[Issue] = []
+    terms: list[tuple[str, Decimal, int]] | None
+    tpaths: list[str]
     # EXP-09: negative amounts (budget_adjustment may be negative)
     for attr in ("budget_initial", "budget_final", "actual", "carryover", "carryover_prior"):
         v = getattr(p, attr)
@@ -62,7 +77,8 @@ def _project_issues(p: Project, P: int, threshold: Decimal) -> list:
                         ("budget_final", "budget_initial", "budget_adjustment"), {"comparison": c}))
     # PRJ-02
     if p.actual is not None and terms is not None:
-        t2, p2 = list(terms), list(tpaths)
+        t2: list[tuple[str, Decimal, int]] = list(terms)
+        p2 = list(tpaths)
         if p.carryover_prior is not None:
             t2.append(("上年结转", p.carryover_prior, 1))
             p2.append("carryover_prior")
@@ -78,14 +94,16 @@ def _project_issues(p: Project, P: int, threshold: Decimal) -> list:
         values = [v for _, v, _ in terms] + ([p.carryover_prior] if p.carryover_prior is not None else [])
         c = equals_sum(p.carryover, values + [p.actual], P, [1] * len(values) + [-1])
         if not c.ok:
-            shown = shown_budget + [("上年结转", prior, 1), ("实际支出", p.actual, -1)]
+            shown: list[Term] = [*shown_budget, ("上年结转", prior, 1), ("实际支出", p.actual, -1)]
             out.append(("PRJ-03", mismatch_message(f, "结余结转", shown, c, prefix=label),
                         ("carryover", *tpaths, "carryover_prior", "actual"), {"comparison": c}))
     # PRJ-05 (a project without a budget is never flagged: its rate can only be inferred)
     if not p.deviation_reason.strip():
         rate = project_exec_rate(p)
-        if rate is not None:
-            avail = project_budget_final(p) + (p.carryover_prior or ZERO)
+        final = project_budget_final(p)
+        # a rate implies a budget and an actual amount (derived.project_exec_rate)
+        if rate is not None and final is not None and p.actual is not None:
+            avail = final + (p.carryover_prior or ZERO)
             low = avail - hh(avail, P)
             if low > 0 and (p.actual + hh(p.actual, P)) / low < threshold:
                 out.append(("PRJ-05", f"{label}预算执行率 {pct(rate)} 低于 {pct(threshold)}，请填写偏差原因分析及改进措施。",
@@ -94,13 +112,13 @@ def _project_issues(p: Project, P: int, threshold: Decimal) -> list:
     return out
 
 
-def _project_entry(cache: dict, p: Project, P: int, threshold: Decimal) -> ProjectEntry:
+def _project_entry(cache: dict[tuple[Hashable, ...], ProjectEntry], p: Project, P: int, threshold: Decimal) -> ProjectEntry:
     """A project's checks, cached (in the Checker's cache) under the identity of its values."""
     refs = (p.budget_initial, p.budget_adjustment, p.budget_final, p.actual, p.carryover, p.carryover_prior)
     key = (p.name, p.kind, p.deviation_reason, P, threshold, *map(id, refs))
-    entry = cache.get(key)
-    if entry is not None:
-        return entry
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
     entry = ProjectEntry(project_budget_final(p), tuple(_project_issues(p, P, threshold)), refs)
     if len(cache) > 50_000:
         cache.clear()
@@ -111,16 +129,17 @@ def _project_entry(cache: dict, p: Project, P: int, threshold: Decimal) -> Proje
 @dataclass
 class ProjectSummary:
     entries: list[ProjectEntry]
-    issues: dict[str, list] = field(default_factory=dict)   # rule id → [(index, message, rel_paths, kwargs)]
+    # rule id → [(index, message, rel_paths, kwargs)]
+    issues: dict[str, list[tuple[int, str, tuple[str, ...], IssueArgs]]] = field(default_factory=dict)
 
 
-def project_summary(ctx) -> ProjectSummary:
-    s = ctx.memo.get("projects")
+def project_summary(ctx: CheckContext) -> ProjectSummary:
+    s: ProjectSummary | None = ctx.memo.get("projects")
     if s is None:
         threshold = ctx.profile.decimal("thresholds.exec_rate_low")
-        cache = ctx.cache.setdefault("projects", {})
+        cache: dict[tuple[Hashable, ...], ProjectEntry] = ctx.cache.setdefault("projects", {})
         entries = [_project_entry(cache, p, ctx.p, threshold) for p in ctx.report.projects]
-        issues: dict[str, list] = {}
+        issues: dict[str, list[tuple[int, str, tuple[str, ...], IssueArgs]]] = {}
         for i, e in enumerate(entries):
             for rule_id, message, rel, kwargs in e.issues:
                 issues.setdefault(rule_id, []).append((i, message, rel, kwargs))
@@ -128,7 +147,7 @@ def project_summary(ctx) -> ProjectSummary:
     return s
 
 
-def project_issue_findings(ctx: CheckContext, rule_id: str):
+def project_issue_findings(ctx: CheckContext, rule_id: str) -> RuleOutput:
     for i, message, rel, kwargs in project_summary(ctx).issues.get(rule_id, ()):
         yield ctx.finding(message, tuple(f"projects[{i}].{r}" for r in rel), **kwargs)
 
@@ -158,7 +177,7 @@ def prj04(ctx: CheckContext) -> RuleOutput:
     stated = [(i, p) for i, p in enumerate(ctx.report.projects) if p.carryover is not None]
     if unit is None or not stated:
         return
-    values = [p.carryover for _, p in stated]
+    values = [p.carryover for _, p in stated if p.carryover is not None]   # = all of stated
     total, bound = sum_with_bound(values, ctx.p)
     bound += hh(unit, ctx.p)
     diff = total - unit
