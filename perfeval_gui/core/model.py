@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -402,7 +403,7 @@ def get_value(report: Report, path: str) -> Any:
 def set_value(report: Report, path: str, value: Any) -> Any:
     """Set the value at ``path``; returns the old value. Dict slots with value None/'' are removed."""
     parts = split_path(path)
-    parent = report
+    parent: Any = report     # a dataclass, list or dict along the path
     try:
         for part in parts[:-1]:
             parent = _step(parent, part)
@@ -486,15 +487,15 @@ def score_tree_problem(nodes: list[ScoreNode]) -> tuple[int, str] | None:
     for start in range(len(nodes)):
         chain: list[int] = []
         on_chain: set[int] = set()
-        i: int | None = start
-        while i is not None and i not in depth:
-            if i in on_chain:
+        cur: int | None = start
+        while cur is not None and cur not in depth:
+            if cur in on_chain:
                 return start, f"指标“{nodes[start].id}”的上级编号形成循环（{' → '.join(nodes[j].id for j in chain[:8])} …）"
-            chain.append(i)
-            on_chain.add(i)
-            parent = nodes[i].parent_id
-            i = index_of.get(parent) if parent else None
-        base = depth[i] if i is not None else 0
+            chain.append(cur)
+            on_chain.add(cur)
+            parent = nodes[cur].parent_id
+            cur = index_of.get(parent) if parent else None
+        base = depth[cur] if cur is not None else 0
         for j in reversed(chain):
             base += 1
             depth[j] = base
@@ -507,9 +508,10 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _NO_MONEY = (str, int, float, type(None))    # leaves that can hold no Decimal: not walked
 
 
-def iter_money_paths(report: Report):
-    """Yield (path, value) for every Decimal field in the report (for EXP-09, precision, display)."""
-    def walk(obj: Any, prefix: str):
+def iter_money_paths(report: object) -> Iterator[tuple[str, Decimal]]:
+    """Yield (path, value) for every Decimal field in the report, or in one block of it
+    (for EXP-09, precision, display)."""
+    def walk(obj: Any, prefix: str) -> Iterator[tuple[str, Decimal]]:
         if isinstance(obj, Decimal):
             yield prefix, obj
         elif isinstance(obj, list):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
@@ -46,9 +47,9 @@ class Template:
     profile: str = ""               # the profile file the outline comes from
     numbering: tuple[str, ...] = ()
 
-    def slots(self):
+    def slots(self) -> Iterator[Slot]:
         """Every slot, depth first, in document order."""
-        def walk(slot: Slot):
+        def walk(slot: Slot) -> Iterator[Slot]:
             yield slot
             for child in slot.children:
                 yield from walk(child)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol, TypeGuard
+from typing import TYPE_CHECKING, Protocol, TypeGuard, TypeVar
 
 from ..derived import exec_rate, project_budget_final, project_exec_rate
 from ..model import Project, Report
@@ -27,7 +27,10 @@ class Formatter(Protocol):
 Term = tuple[str, Decimal | None, int]
 
 
-def all_stated(values: Sequence[Decimal | None]) -> TypeGuard[Sequence[Decimal]]:
+_T = TypeVar("_T")
+
+
+def all_stated(values: Sequence[_T | None]) -> TypeGuard[Sequence[_T]]:
     """Every value is stated (``None not in values``), for the type checker."""
     return None not in values
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from ..derived import self_score
 from ..findings import Severity
-from ..model import PathError, get_value
+from ..model import PathError, Report, get_value
 from ..tolerance import equals_sum
-from ..template import get_template, numbered_heading, section_of_path
+from ..template import Slot, get_template, numbered_heading, section_of_path
 from ..narrative import figure_label
 from ..fields import field_label
 from ._common import exec_problem_re, pct, problem_section, problem_title, section_text, sentences
@@ -20,12 +20,12 @@ ZERO = Decimal(0)
 
 
 # ------------------------------------------------------------------ CMP-01
-def _any_money(obj) -> bool:
+def _any_money(obj: object) -> bool:
     from ..model import iter_money_paths
     return any(True for _ in iter_money_paths(obj))
 
 
-def _part_has_content(part: str, report) -> bool:
+def _part_has_content(part: str, report: Report) -> bool:
     prof = report.profile
     if part == "duties_dot" or part == "duties_paren":
         return any(d.strip() for d in prof.duties)
@@ -50,7 +50,7 @@ def _part_has_content(part: str, report) -> bool:
     return False
 
 
-def _slot_has_content(slot, report) -> bool:
+def _slot_has_content(slot: Slot, report: Report) -> bool:
     if (report.narrative.get(slot.id) or "").strip():
         return True
     if any(p != "text" and _part_has_content(p, report) for p in slot.parts):
@@ -157,7 +157,8 @@ def fmt01(ctx: CheckContext) -> RuleOutput:
         if slot is None or n is None or not heading.strip():
             continue
         want = numbered_heading(slot)[:-len(slot.title)]     # the outline's numbering of this level
-        want_style = numbering(want)[0] if numbering(want) else LEVEL_STYLE.get(slot.level, "arabic_dot")
+        want_numbering = numbering(want)
+        want_style = want_numbering[0] if want_numbering else LEVEL_STYLE.get(slot.level, "arabic_dot")
         got = numbering(heading)
         if got is None:
             yield ctx.finding(f"标题“{heading.strip()}”缺少编号，应以“{want}”开头。", (f"headings[{slot_id}]",),
@@ -179,7 +180,7 @@ def fmt01(ctx: CheckContext) -> RuleOutput:
             yield from _paragraph_numbering(ctx, slot_id, text)
 
 
-def _paragraph_numbering(ctx: CheckContext, slot_id: str, text: str):
+def _paragraph_numbering(ctx: CheckContext, slot_id: str, text: str) -> RuleOutput:
     last: dict[str, int] = {}
     previous = None           # (style, number) of the paragraph just before, None when it is not numbered
     for para in text.split("\n"):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..fields import field_label
 from ..findings import Severity
-from ..model import PathError, get_value
+from ..model import PathError, Report, get_value
 from ..profiles import orphans
 from ..template import get_template
 from ._common import sentences
@@ -42,13 +42,15 @@ def sco13(ctx: CheckContext) -> RuleOutput:
         if hit is None:
             yield ctx.finding(f"评分表缺少配置的指标“{row['name']}”（分值 {_n(want)}）。", ("scoring.nodes",),
                               expected=row["name"], actual="无", args={"indicator": row["name"]})
-        elif hit[1].weight is not None and hit[1].weight != want:
+        else:
             i, n = hit
+            if n.weight is None or n.weight == want:
+                continue
             yield ctx.finding(f"评分表“{n.name}”分值 {_n(n.weight)}，配置的指标体系为 {_n(want)} 分。",
                               (f"scoring.nodes[{i}].weight",), expected=_n(want), actual=_n(n.weight))
 
 
-def _expand(report, pattern: str) -> list[str]:
+def _expand(report: Report, pattern: str) -> list[str]:
     """'projects[].indicators[].achieved_text' → every existing path."""
     if "[]" not in pattern:
         return [pattern]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..derived import staff_actual, staff_control_rate
 from ..money import fmt_percent
 from ..findings import Severity
+from ._common import all_stated
 from .context import CheckContext
 from .registry import RuleOutput, rule
 
@@ -32,7 +33,7 @@ def stf01(ctx: CheckContext) -> RuleOutput:
 def stf02(ctx: CheckContext) -> RuleOutput:
     prof = ctx.report.profile
     counts = [r.count for r in prof.staff_by_role]
-    if prof.staff_actual is None or not counts or None in counts:
+    if prof.staff_actual is None or not counts or not all_stated(counts):
         return
     total = sum(counts)
     if total != prof.staff_actual:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from ..derived import THREE_PUBLIC_ITEMS, three_public_total
@@ -77,7 +78,7 @@ def tpf04(ctx: CheckContext) -> RuleOutput:
     if not idx:
         return
     use = [i for i in idx if lines[i].scope == "total"] or idx
-    c = equals_sum(rec, [lines[i].amount for i in use], ctx.p)
+    c = equals_sum(rec, [a for i in use if (a := lines[i].amount) is not None], ctx.p)   # = all of use
     if not c.ok:
         yield ctx.finding(
             f"“三公”经费中的公务接待费 {ctx.fmt(rec)} 万元与经济分类中的公务接待费 {ctx.fmt(c.computed)} 万元不一致"
@@ -94,7 +95,7 @@ NONE_PATTERNS = {
 _NONE_RE = {k: re.compile(r"(无|没有|未发生)[^。；，,]{0,16}?" + v) for k, v in NONE_PATTERNS.items()}
 
 
-def zero_statements(text: str):
+def zero_statements(text: str) -> Iterator[tuple[str, str]]:
     """(item key, sentence) for every '无…因公出国…' style statement in the text."""
     for s in sentences(text):
         for key, rx in _NONE_RE.items():
@@ -123,7 +124,7 @@ def tpf05(ctx: CheckContext) -> RuleOutput:
       reads=("assets",))
 def ast01(ctx: CheckContext) -> RuleOutput:
     a = ctx.report.assets
-    if None in (a.fixed_end, a.fixed_begin):
+    if a.fixed_end is None or a.fixed_begin is None:
         return
     inc = a.fixed_increase if a.fixed_increase is not None else ZERO
     dec = a.fixed_decrease if a.fixed_decrease is not None else ZERO
@@ -143,7 +144,7 @@ def ast02(ctx: CheckContext) -> RuleOutput:
     lines = ctx.report.expenditure.by_econ
     cap = [i for i in econ_summary(ctx).capital if lines[i].amount is not None]
     idx = [i for i in cap if lines[i].scope != "total"] or cap
-    capital = sum((lines[i].amount for i in idx), ZERO)
+    capital = sum((a for i in idx if (a := lines[i].amount) is not None), ZERO)   # = all of idx
     if not idx or within(capital, ZERO, ctx.p):
         return
     inc = ctx.report.assets.fixed_increase
