@@ -2,14 +2,16 @@
 project's 自评表 (projects[i].indicators)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 from ..derived import exec_rate, node_score, scoring_total, self_score
 from ..findings import Severity
+from ..model import Report, ScoreNode
 from ..money import half_unit, round_half_up
 from ..scoring_rules import ScoreRuleError, computed_score, qualitative_range, target_missed
 from ..tolerance import equals_sum, score_places
-from ._common import pct
+from ._common import all_stated, pct
 from .context import CheckContext
 from .registry import RuleOutput, rule
 
@@ -19,7 +21,7 @@ HUNDRED = Decimal(100)
 MIN_SCORE_TOL = Decimal("0.01")
 
 
-def trees(report):
+def trees(report: Report) -> Iterator[tuple[str, str, list[ScoreNode]]]:
     """(label, path prefix, nodes) for the department table and every project table."""
     if report.scoring.nodes:
         yield "评分表", "scoring.nodes", report.scoring.nodes
@@ -28,7 +30,7 @@ def trees(report):
             yield f"项目“{p.name}”自评表", f"projects[{i}].indicators", p.indicators
 
 
-def _score_bound(*values) -> Decimal:
+def _score_bound(*values: Decimal | None) -> Decimal:
     places = score_places(*values)
     return max(half_unit(places), MIN_SCORE_TOL)
 
@@ -42,7 +44,7 @@ def _r2(value: Decimal) -> str:
     return format(round_half_up(value, 2), "f")
 
 
-def _name(node) -> str:
+def _name(node: ScoreNode) -> str:
     return f"“{node.name or node.id or '（未命名）'}”"
 
 
@@ -51,17 +53,19 @@ def _name(node) -> str:
 def sco01(ctx: CheckContext) -> RuleOutput:
     for label, prefix, nodes in trees(ctx.report):
         tops = [(i, n) for i, n in enumerate(nodes) if not n.parent_id]
-        if tops and all(n.weight is not None for _, n in tops):
-            total = sum((n.weight for _, n in tops), ZERO)
+        top_weights = [n.weight for _, n in tops]
+        if tops and all_stated(top_weights):
+            total = sum(top_weights, ZERO)
             if total != HUNDRED:
                 yield ctx.finding(f"{label}一级指标分值合计为 {_n(total)} 分，应为 100 分。",
                                   tuple(f"{prefix}[{i}].weight" for i, _ in tops),
                                   expected="100", actual=_n(total), difference=_n(total - HUNDRED), tolerance="0")
         for pi, parent in enumerate(nodes):
             kids = [(i, n) for i, n in enumerate(nodes) if parent.id and n.parent_id == parent.id]
-            if not kids or parent.weight is None or any(n.weight is None for _, n in kids):
+            kid_weights = [n.weight for _, n in kids]
+            if not kids or parent.weight is None or not all_stated(kid_weights):
                 continue
-            total = sum((n.weight for _, n in kids), ZERO)
+            total = sum(kid_weights, ZERO)
             if total != parent.weight:
                 yield ctx.finding(
                     f"{label}中{_name(parent)}分值 {_n(parent.weight)}，下级指标分值合计 {_n(total)}，两者应相等。",
@@ -98,7 +102,7 @@ def sco03(ctx: CheckContext) -> RuleOutput:
             if not kids:
                 continue
             scores = [node_score(nodes, n) for _, n in kids]
-            if None in scores:
+            if not all_stated(scores):
                 continue
             c = equals_sum(parent.score_stated, scores, score_places(parent.score_stated, *scores))
             bound = max(c.bound, MIN_SCORE_TOL)
@@ -170,6 +174,8 @@ def sco06(ctx: CheckContext) -> RuleOutput:
         for i, n in enumerate(nodes):
             if n.deviation_reason.strip() or not target_missed(n):
                 continue
+            if n.achieved is None or n.target is None:    # never: target_missed needs both
+                continue
             yield ctx.finding(
                 f"{label}中{_name(n)}实际完成值 {_n(n.achieved)}{n.unit} 未达到年度指标值 {n.direction}{_n(n.target)}{n.unit}，"
                 f"请填写偏差原因分析及改进措施。",
@@ -239,7 +245,7 @@ def sco09(ctx: CheckContext) -> RuleOutput:
 
 @rule("SCO-10", W, "预算执行率偏低时总分不超过封顶分", "exec_rate in cap band ⇒ total ≤ cap",
       reads=("scoring", "self_eval", "income", "expenditure"), tolerance="—")
-def sco10(ctx):
+def sco10(ctx: CheckContext) -> RuleOutput:
     rate = exec_rate(ctx.report)
     total = self_score(ctx.report)
     if rate is None or total is None:
@@ -268,7 +274,7 @@ def sco11(ctx: CheckContext) -> RuleOutput:
         if not tops:
             continue
         got = {n.name.strip(): n.weight for n in tops}
-        differs = [f"{k} {_n(got[k]) if got.get(k) is not None else '无'}（通常 {_n(v)}）"
+        differs = [f"{k} {_n(w) if (w := got.get(k)) is not None else '无'}（通常 {_n(v)}）"
                    for k, v in expected.items() if got.get(k) != v]
         if differs:
             usual = "/".join(_n(v) for v in expected.values())
