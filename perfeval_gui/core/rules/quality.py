@@ -11,8 +11,10 @@ from decimal import Decimal
 
 from ..derived import exec_rate, node_score, project_exec_rate
 from ..findings import Severity
+from ..model import ScoreNode
 from ..money import fmt_percent
 from ..scoring_rules import target_missed
+from ._common import all_stated
 from .context import CheckContext
 from .registry import RuleOutput, rule
 from .scoring import _n, _name, trees
@@ -28,18 +30,18 @@ def _words(ctx: CheckContext, key: str) -> list[str]:
     return [w for w in (ctx.profile.get(f"quality.{key}") or []) if w]
 
 
-def _parents(nodes) -> dict[str, object]:
+def _parents(nodes: list[ScoreNode]) -> dict[str, ScoreNode]:
     return {n.id: n for n in nodes if n.id}
 
 
-def _has_children(nodes, node) -> bool:
+def _has_children(nodes: list[ScoreNode], node: ScoreNode) -> bool:
     return bool(node.id) and any(n.parent_id == node.id for n in nodes)
 
 
-def _ancestry(nodes, node) -> str:
+def _ancestry(nodes: list[ScoreNode], node: ScoreNode) -> str:
     """The node's name with the names of its ancestors ('产出指标 数量指标 培训人次')."""
     by_id = _parents(nodes)
-    names, seen = [node.name], set()
+    names, seen = [node.name], set[str]()
     parent = by_id.get(node.parent_id)
     while parent is not None and parent.id not in seen:
         seen.add(parent.id)
@@ -196,7 +198,7 @@ def rev01(ctx: CheckContext) -> RuleOutput:
                               expected="偏差原因", actual=f"扣 {_n(lost)} 分")
 
 
-def _exec_node(nodes):
+def _exec_node(nodes: list[ScoreNode]) -> tuple[int, ScoreNode] | tuple[None, None]:
     for i, n in enumerate(nodes):
         if n.rule == "exec_rate":
             return i, n
@@ -218,8 +220,9 @@ def rev02(ctx: CheckContext) -> RuleOutput:
         tops = [n for n in nodes if not n.parent_id]
         scores = [node_score(nodes, n) for n in tops]
         exec_score = node_score(nodes, e)
-        if not tops or None in scores or exec_score is None:
+        if not tops or not all_stated(scores) or exec_score is None:
             continue
+        rate: Decimal | None
         if e.achieved is not None:
             rate = e.achieved / HUNDRED if e.unit.strip() in ("%", "％") else e.achieved
         elif prefix == "scoring.nodes":
