@@ -25,11 +25,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Generic, Literal, TypeVar
 
 from . import fields
 from .money import decimals_of
-from .numbers import NumberParseError, chinese_numeral, parse_number
+from .numbers import NumberParseError, ParsedNumber, chinese_numeral, parse_number
 
 # ------------------------------------------------------------------ claim records
 
@@ -240,8 +241,9 @@ def split_sentences(text: str) -> list[str]:
     return _split(text, _SENTENCE_END)
 
 
-def _split(text: str, rx: re.Pattern) -> list[str]:
-    out, start = [], 0
+def _split(text: str, rx: re.Pattern[str]) -> list[str]:
+    out: list[str] = []
+    start = 0
     for m in rx.finditer(text):
         piece = text[start:m.end()].strip()
         if piece:
@@ -257,14 +259,14 @@ def clean_label(text: str) -> str:
     return _QUOTES.sub("", text)
 
 
-def _number(text: str):
+def _number(text: str) -> ParsedNumber | None:
     try:
         return parse_number(text)
     except NumberParseError:
         return None
 
 
-def _count_value(m: re.Match) -> int | None:
+def _count_value(m: re.Match[str]) -> int | None:
     if m.group("num"):
         return int(m.group("num"))
     return chinese_numeral(m.group("cn"))
@@ -325,7 +327,7 @@ def _amounts(sentence: str) -> list[AmountClaim]:
     return out
 
 
-def _zero_matches(sentence: str):
+def _zero_matches(sentence: str) -> Iterator[tuple[str, int, int]]:
     """(items text, start) of every zero statement: '无/未列支…X' and 'X为零' (X = the clause before)."""
     for m in _ZERO_BEFORE.finditer(sentence):
         yield m.group("items"), m.start(), m.start()
@@ -397,6 +399,11 @@ def _project_sentences(claims: list[AmountClaim]) -> list[ProjectSentence]:
     return out
 
 
+# a list opener '主要做了三个方面的工作：': (stated count, noun, sentence, position after the intro,
+# separator items)
+Opener = tuple[int, str, str, int, tuple[str, ...] | None]
+
+
 @dataclass(frozen=True)
 class _Para:
     """What one paragraph says (cached per paragraph text)."""
@@ -408,7 +415,7 @@ class _Para:
     grades: tuple[GradeClaim, ...]
     lists: tuple[ListClaim, ...]          # 、-lists and award lists complete inside the paragraph
     zeros: tuple[ZeroStatement, ...]
-    openers: tuple[tuple, ...]            # (stated, noun, sentence, position after the intro, separator items)
+    openers: tuple[Opener, ...]
     markers: tuple[tuple[str, int, int], ...]   # (style, number, position)
 
 
@@ -423,16 +430,19 @@ def _separator_items(tail: str) -> tuple[str, ...] | None:
     return None
 
 
-class TextCache:
+_V = TypeVar("_V")
+
+
+class TextCache(Generic[_V]):
     """A least-recently-used cache keyed by text, bounded by the total length of the texts it holds (typing
     in a long paragraph makes a new key per keystroke: a count bound alone could hold gigabytes)."""
 
-    def __init__(self, func: Callable, max_chars: int = 4_000_000, max_entries: int = 8192) -> None:
+    def __init__(self, func: Callable[[str], _V], max_chars: int = 4_000_000, max_entries: int = 8192) -> None:
         self.func, self.max_chars, self.max_entries = func, max_chars, max_entries
-        self.data: OrderedDict[str, object] = OrderedDict()
+        self.data: OrderedDict[str, _V] = OrderedDict()
         self.chars = self.hits = self.misses = 0
 
-    def __call__(self, text: str):
+    def __call__(self, text: str) -> _V:
         hit = self.data.get(text)
         if hit is not None:
             self.data.move_to_end(text)
@@ -452,7 +462,7 @@ class TextCache:
         self.data.clear()
         self.chars = 0
 
-    def cache_info(self) -> dict:
+    def cache_info(self) -> dict[str, int]:
         return {"hits": self.hits, "misses": self.misses, "entries": len(self.data), "chars": self.chars}
 
 
@@ -488,7 +498,7 @@ def _read_paragraph(text: str) -> _Para:
                 counted += hits
             if stated is not None and counted:
                 lists.append(ListClaim(stated, counted, (), clean_label(m.group(0)), s))
-    openers = []
+    openers: list[Opener] = []
     ends = [x.end() for x in _FULL_END.finditer(text)]
     for m in (_OPENER_RE.finditer(text) if _OPENER_HINT.search(text) else ()):
         stated = _count_value(m)
@@ -604,7 +614,7 @@ def extract(text: str) -> Extraction:
 extract.cache_clear = _texts_cache.cache_clear     # type: ignore[attr-defined]
 
 
-def paragraph_cache_info() -> dict:
+def paragraph_cache_info() -> dict[str, int]:
     """Hits/misses of the per-paragraph cache (tests check that a recheck re-reads only what changed)."""
     return _paragraph.cache_info()
 
@@ -626,11 +636,20 @@ class Resolved:
     sign: int = 1             # −1 for '调减 5 万元' (adjustment −5)
 
 
+Target = tuple[str, object]      # (owner, key) a name refers to, as in Ref
+Targets = tuple[Target, ...]
+# what a label says: ('named', name, targets, kind, sign) | ('kind', subject, kind, sign) | ('unknown',)
+ParsedLabel = (tuple[Literal["named"], str, Targets, str | None, int] | tuple[Literal["kind"], str, str, int]
+               | tuple[Literal["unknown"]])
+# what the sentence so far is about: ('project', index) | ('class', targets) | ('unknown',) | None
+Context = tuple[Literal["project"], object] | tuple[Literal["class"], Targets] | tuple[Literal["unknown"]] | None
+
+
 class Lexicon:
     """Names of the report (static unit labels, 三公 parts, projects and their short forms, economic
     and functional classes) → what a claim refers to. Built by :func:`build_lexicon`."""
 
-    def __init__(self, names: dict[str, tuple[tuple[str, object], ...]], project_variants: dict[str, int],
+    def __init__(self, names: dict[str, Targets], project_variants: dict[str, int],
                  fund_names: frozenset[str] = frozenset()) -> None:
         self.names = names
         self.fund_names = fund_names
@@ -639,11 +658,12 @@ class Lexicon:
         self.project_variants = project_variants
         variants = sorted((v for v in project_variants if len(v) >= 4), key=len, reverse=True)
         self._project_re = re.compile("|".join(map(re.escape, variants))) if variants else None
-        self._labels: dict[str, tuple] = {}
-        self._sentences: dict[tuple, tuple[Resolved, ...]] = {}
+        self._labels: dict[str, ParsedLabel] = {}
+        # (sentence, ((start, number text), …)) → its resolved claims
+        self._sentences: dict[tuple[str, tuple[tuple[int, str], ...]], tuple[Resolved, ...]] = {}
 
     # -------------------------------------------------------------- names
-    def match_name(self, label: str) -> tuple[str, tuple] | None:
+    def match_name(self, label: str) -> tuple[str, Targets] | None:
         """The longest known name the label ends with, whose preceding text is only subject words."""
         for k in range(min(len(label), self.max_len), 1, -1):
             key = label[-k:]
@@ -658,17 +678,17 @@ class Lexicon:
         if i is None:
             hit = self.match_name(name)
             if hit is not None:
-                ids = [key for owner, key in hit[1] if owner == "project"]
+                ids = [key for owner, key in hit[1] if owner == "project" and isinstance(key, int)]   # = every project
                 i = ids[0] if len(ids) == 1 else None
         return i if i is not None and i >= 0 else None
 
-    def parse_label(self, label: str) -> tuple:
+    def parse_label(self, label: str) -> ParsedLabel:
         """('named', name, targets, kind, sign) | ('kind', subject, kind, sign) | ('unknown',) (cached)."""
         hit = self._labels.get(label)
         if hit is not None:
             return hit
         cur, kind, sign = label, None, 1
-        result: tuple = ("unknown",)
+        result: ParsedLabel = ("unknown",)
         # '实际支出分别为25万元、10万元': which figure is whose is unclear
         while not _RESPECTIVELY.search(label):
             named = self.match_name(cur)
@@ -721,13 +741,13 @@ class Lexicon:
 
     def _resolve_sentence(self, group: tuple[AmountClaim, ...]) -> tuple[Resolved, ...]:
         out = []
-        context: tuple | None = None      # ('project', i) / ('econ', idx) / ('tp', key) / ('unknown',)
+        context: Context = None
         scanned = 0
         sentence = group[0].sentence
         for c in group:
             mention = self.mentioned_project(sentence[scanned:c.start])
             scanned = c.start + len(c.label)
-            mention_ctx = ("project", mention) if mention is not None else None
+            mention_ctx: Context = ("project", mention) if mention is not None else None
             if mention_ctx is not None:
                 context = mention_ctx
             parsed = self.parse_label(c.label)
@@ -754,13 +774,13 @@ class Lexicon:
             out.append(Resolved(c, refs, sign))
         return tuple(out)
 
-    def named_refs(self, name: str, targets: tuple, kind: str | None, context) -> tuple[Ref, ...]:
+    def named_refs(self, name: str, targets: Targets, kind: str | None, context: Context) -> tuple[Ref, ...]:
         refs: list[Ref] = []
         for owner, key in targets:
             if owner == "field":
                 if name in self.fund_names and context is not None and context[0] == "project":
                     return ()             # '…项目…，其中财政资金…': the project's funds, not the unit's
-                refs += _unit_field_refs(key, kind)
+                refs += _unit_field_refs(str(key), kind)   # a 'field' key is its path
             elif owner == "project":
                 refs.append(Ref("project", key, kind))
             elif owner in ("econ", "function"):
@@ -773,7 +793,7 @@ class Lexicon:
                     refs.append(Ref("tp", key, "budget"))
         return tuple(refs)
 
-    def _kind_refs(self, subject: str, kind: str, context, from_mention: bool,
+    def _kind_refs(self, subject: str, kind: str, context: Context, from_mention: bool,
                    projects_said: bool = False) -> tuple[Ref, ...]:
         unit_refs = tuple(Ref("field", path, kind) for path in UNIT_KIND_FIELDS.get(kind, ()))
         if kind not in _SELF_NAMING_KINDS and not _HAS_SUBJECT.search(subject):
