@@ -58,7 +58,8 @@ class ParsedNumber:
             return yuan_to_wan(self.value)
         if self.unit == "亿元":
             value = self.value.scaleb(4)
-            return value.quantize(1) if value.as_tuple().exponent > 0 else value
+            exponent = value.as_tuple().exponent
+            return value.quantize(1) if isinstance(exponent, int) and exponent > 0 else value
         return self.value
 
 
@@ -133,9 +134,9 @@ MAX_STORED_DIGITS = MAX_INT_DIGITS + MAX_DECIMALS
 def storable_problem(value: Decimal) -> str | None:
     """Why ``value`` cannot be stored in a report (Chinese), or None. One limit for every input path:
     typed, pasted, imported from Excel or read from a project file."""
-    if not value.is_finite():
-        return "不是有限数字"
     sign, digits, exponent = value.as_tuple()
+    if not value.is_finite() or not isinstance(exponent, int):    # the same test, for the type checker
+        return "不是有限数字"
     decimals = max(0, -exponent)
     int_digits = max(0, len(digits) + exponent) if value else 0
     if value and all(d == 0 for d in digits):

@@ -17,11 +17,13 @@ compares it with the stated score and SCO-05 uses :func:`qualitative_range`.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .model import ScoreNode
+from .money import decimals_of
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -52,7 +54,7 @@ def _d(value: Any) -> Decimal:
 
 def _t(value: Decimal) -> str:
     """Compact display of an exact Decimal (at most 4 decimals)."""
-    q = value.quantize(Decimal("0.0001")) if value.as_tuple().exponent < -4 else value
+    q = value.quantize(Decimal("0.0001")) if decimals_of(value) > 4 else value
     text = format(q.normalize(), "f") if q == q.to_integral_value() else format(q, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -63,7 +65,7 @@ def _clamp(score: Decimal, weight: Decimal) -> Decimal:
     return max(ZERO, min(score, weight))
 
 
-def computed_score(node: ScoreNode, formulas: dict | None = None) -> ScoreResult | None:
+def computed_score(node: ScoreNode, formulas: Mapping[str, object] | None = None) -> ScoreResult | None:
     """The score the node's rule gives, or None when the rule is manual/qualitative or an
     operand is missing. Raises :class:`ScoreRuleError` on unusable parameters.
 
@@ -140,7 +142,7 @@ def computed_score(node: ScoreNode, formulas: dict | None = None) -> ScoreResult
     return None  # pragma: no cover
 
 
-def qualitative_range(tier: str, weight: Decimal, tiers: dict | None = None) -> tuple[Decimal, Decimal] | None:
+def qualitative_range(tier: str, weight: Decimal, tiers: Mapping[str, Sequence[object]] | None = None) -> tuple[Decimal, Decimal] | None:
     """The allowed score interval of a qualitative tier (达成 80–100 % of the weight, …)."""
     table = tiers or DEFAULT_TIERS
     bounds = table.get(tier)

@@ -8,15 +8,18 @@ and compare. A claim whose owner, year or kind is unclear gives no finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from operator import attrgetter
+from typing import cast
 
 from ..derived import budget_final, project_budget_final, self_score, staff_actual, three_public_total
 from ..findings import Severity
-from ..model import PathError, get_value
-from ..money import half_unit
+from ..model import PathError, Project, Report, get_value
+from ..money import decimals_of, half_unit
 from ..fields import field_label
-from ..narrative import PROJECT_KIND_ATTRS, PROJECTS_SAID, UNIT_KIND_FIELDS, Ref, build_lexicon, extract, normalise_sentence
+from ..narrative import (PROJECT_KIND_ATTRS, PROJECTS_SAID, UNIT_KIND_FIELDS, Extraction, Lexicon, Ref, Resolved,
+                         build_lexicon, extract, normalise_sentence)
 from ..scoring_rules import target_missed
 from ..tolerance import h
 from ._common import exec_problem_re, pct, problem_section, problem_title, project_exec
@@ -32,22 +35,22 @@ MIN_SCORE_TOL = Decimal("0.01")
 _NAME = attrgetter("name")
 
 
-def lexicon(ctx):
+def lexicon(ctx: CheckContext) -> Lexicon:
     """The label lexicon of this report: rebuilt only when a project or class name changed (kept in the
     Checker's cache, never shared between reports)."""
-    lex = ctx.memo.get("lexicon")
+    lex: Lexicon | None = ctx.memo.get("lexicon")
     if lex is None:
         r = ctx.report
         key = (tuple(map(_NAME, r.projects)), tuple(map(_NAME, r.expenditure.by_econ)),
                tuple(map(_NAME, r.expenditure.by_function)))
-        held = ctx.cache.get("nar.lexicon")
+        held: tuple[tuple[tuple[str, ...], ...], Lexicon] | None = ctx.cache.get("nar.lexicon")
         if held is None or held[0] != key:
             held = ctx.cache["nar.lexicon"] = (key, build_lexicon(*key))
         lex = ctx.memo["lexicon"] = held[1]
     return lex
 
 
-def _field_value(report, path: str) -> tuple[Decimal | None, str]:
+def _field_value(report: Report, path: str) -> tuple[Decimal | None, str]:
     """(model value, field path to fix) of a unit-level figure."""
     if path == "income.budget_total":
         return budget_final(report), path
@@ -56,12 +59,13 @@ def _field_value(report, path: str) -> tuple[Decimal | None, str]:
         return (tp.total_stated if tp.total_stated is not None else three_public_total(report)), \
             "three_public.total_stated"
     try:
-        return get_value(report, path), path
+        value: Decimal | None = get_value(report, path)
+        return value, path
     except PathError:
         return None, path
 
 
-def _project_initial(p) -> Decimal | None:
+def _project_initial(p: Project) -> Decimal | None:
     if p.budget_initial is not None:
         return p.budget_initial
     if p.budget_final is not None and not p.budget_adjustment:
@@ -69,7 +73,7 @@ def _project_initial(p) -> Decimal | None:
     return None
 
 
-def _project_adjustment(p) -> Decimal | None:
+def _project_adjustment(p: Project) -> Decimal | None:
     if p.budget_adjustment is not None:
         return p.budget_adjustment
     if p.budget_final is not None and p.budget_initial is not None:
@@ -86,28 +90,35 @@ _PROJECT_KIND_VALUES = {
 }
 
 
-def values_of(report, ref: Ref) -> list[tuple[Decimal, str]]:
+_PROJECT_KIND_GETTERS: dict[str, Callable[[Project], Decimal | None]] = {
+    "initial": _project_initial, "adjustment": _project_adjustment, "final": project_budget_final}
+
+
+def values_of(report: Report, ref: Ref) -> list[tuple[Decimal, str]]:
     """[(model value, field path)] a resolved claim may state (fields.field_label names the path)."""
+    # Ref.key by owner: 'field' a path, 'project' an index, 'econ'/'function' line indices, 'tp' a part key
     if ref.owner == "field":
-        value, path = _field_value(report, ref.key)
+        value, path = _field_value(report, cast(str, ref.key))
         return [] if value is None else [(value, path)]
     if ref.owner == "project":
-        i = ref.key
+        i = cast(int, ref.key)
         p = report.projects[i]
-        out = []
+        out: list[tuple[Decimal, str]] = []
         for kind, attr in _PROJECT_KIND_VALUES.get(ref.kind, ()):
-            value = {"initial": _project_initial, "adjustment": _project_adjustment,
-                     "final": project_budget_final}.get(kind, lambda q, a=attr: getattr(q, a))(p)
+            getter = _PROJECT_KIND_GETTERS.get(kind)
+            value = getter(p) if getter is not None else cast("Decimal | None", getattr(p, attr))
             if value is not None and all(v != value for v, _ in out):
                 out.append((value, f"projects[{i}].{attr}"))
         return out
     if ref.owner in ("econ", "function"):
         lines = report.expenditure.by_econ if ref.owner == "econ" else report.expenditure.by_function
         attr = "by_econ" if ref.owner == "econ" else "by_function"
-        return [(lines[i].amount, f"expenditure.{attr}[{i}].amount") for i in ref.key if lines[i].amount is not None]
+        return [(amount, f"expenditure.{attr}[{i}].amount") for i in cast("tuple[int, ...]", ref.key)
+                if (amount := lines[i].amount) is not None]
     if ref.owner == "tp":
         side = "budget" if ref.kind == "budget" else "actual"
-        value = getattr(getattr(report.three_public, ref.key), side)
+        key = cast(str, ref.key)
+        value = cast("Decimal | None", getattr(getattr(report.three_public, key), side))
         return [] if value is None else [(value, f"three_public.{ref.key}.{side}")]
     return []
 
@@ -120,22 +131,26 @@ def _close(text_value: Decimal, text_decimals: int, model: Decimal, p: int) -> b
     return abs(text_value - model) <= _bound(text_decimals, model, p)
 
 
-def _texts(report):
+def _texts(report: Report) -> Iterator[tuple[str, Extraction]]:
     for slot, text in report.narrative.items():
         if text and text.strip():
             yield slot, extract(text)
 
 
-def _resolved(ctx):
+# (slot, resolved claim, [(model value, field path)]) of one amount claim tied to model fields
+ResolvedClaim = tuple[str, Resolved, list[tuple[Decimal, str]]]
+
+
+def _resolved(ctx: CheckContext) -> list[ResolvedClaim]:
     """(slot, Resolved, [(value, path)]) for every amount claim of this year tied to model fields
     (once per run: NAR-01 and NAR-04 share it)."""
-    got = ctx.memo.get("nar.resolved")
+    got: list[ResolvedClaim] | None = ctx.memo.get("nar.resolved")
     if got is None:
         got = ctx.memo["nar.resolved"] = list(_resolve_all(ctx))
     return got
 
 
-def _resolve_all(ctx: CheckContext) -> RuleOutput:
+def _resolve_all(ctx: CheckContext) -> Iterator[ResolvedClaim]:
     report, lex = ctx.report, lexicon(ctx)
     year = report.meta.fiscal_year
     for slot, ex in _texts(report):
@@ -147,7 +162,7 @@ def _resolve_all(ctx: CheckContext) -> RuleOutput:
                 yield slot, res, cands
 
 
-def _amount_findings(ctx: CheckContext, zero: bool):
+def _amount_findings(ctx: CheckContext, zero: bool) -> RuleOutput:
     for slot, res, cands in _resolved(ctx):
         claim = res.claim
         if (claim.value == 0) != zero:
@@ -213,20 +228,20 @@ def nar01(ctx: CheckContext) -> RuleOutput:
             yield ctx.finding(f"文字写{what} {c.value}，但填报为 {model}。", (path, mpath), quote=c.sentence,
                               expected=str(model), actual=str(c.value), difference=str(c.value - model), tolerance="0")
         total = self_score(report)
-        for c in ex.scores:
+        for sc in ex.scores:
             if total is None:
                 continue
-            bound = max(half_unit(max(0, -c.score.as_tuple().exponent)), MIN_SCORE_TOL)
-            if abs(c.score - total) > bound:
-                diff = c.score - total
-                yield ctx.finding(f"文字写自评得分 {c.score} 分，但评分为 {format(total, 'f')} 分（相差 {format(diff, 'f')}）。",
-                                  (path, "self_eval.score_stated"), quote=c.sentence, expected=format(total, "f"),
-                                  actual=str(c.score), difference=format(diff, "f"), tolerance=str(bound))
+            bound = max(half_unit(decimals_of(sc.score)), MIN_SCORE_TOL)
+            if abs(sc.score - total) > bound:
+                diff = sc.score - total
+                yield ctx.finding(f"文字写自评得分 {sc.score} 分，但评分为 {format(total, 'f')} 分（相差 {format(diff, 'f')}）。",
+                                  (path, "self_eval.score_stated"), quote=sc.sentence, expected=format(total, "f"),
+                                  actual=str(sc.score), difference=format(diff, "f"), tolerance=str(bound))
         grade = report.self_eval.grade_stated.strip().strip("“”\"") or ctx.profile.grade_for(total)
-        for c in ex.grades:
-            if grade and c.grade != grade:
-                yield ctx.finding(f"文字写等级“{c.grade}”，但自评等级为“{grade}”。", (path, "self_eval.grade_stated"),
-                                  quote=c.sentence, expected=grade, actual=c.grade)
+        for gc in ex.grades:
+            if grade and gc.grade != grade:
+                yield ctx.finding(f"文字写等级“{gc.grade}”，但自评等级为“{grade}”。", (path, "self_eval.grade_stated"),
+                                  quote=gc.sentence, expected=grade, actual=gc.grade)
 
 
 @rule("NAR-02", E, "文字中的项目句：结余结转 = 预算 − 实际支出", "text '{a}万元，实际支出{b}万元，结余结转{c}万元' ⇒ c = a − b",
@@ -250,7 +265,7 @@ def nar02(ctx: CheckContext) -> RuleOutput:
                 prior = p.carryover_prior or ZERO
                 name = p.name
             expected = s.budget + prior - s.actual
-            dec = [max(0, -v.as_tuple().exponent) for v in (s.budget, s.actual, s.carryover)]
+            dec = [decimals_of(v) for v in (s.budget, s.actual, s.carryover)]
             bound = sum((half_unit(max(ctx.p, d)) for d in dec), ZERO)
             if abs(s.carryover - expected) <= bound:
                 continue
@@ -287,7 +302,7 @@ def nar03(ctx: CheckContext) -> RuleOutput:
 _ZERO_KINDS = ("carryover", "carryover_prior", "adjustment")
 
 
-def _zero_refs(lex, item: str, project: int | None) -> tuple[str, tuple[Ref, ...]]:
+def _zero_refs(lex: Lexicon, item: str, project: int | None) -> tuple[str, tuple[Ref, ...]]:
     """(the name as the lexicon knows it, the fields) of one item of a zero statement."""
     parsed = lex.parse_label(item)
     if parsed[0] == "named":
@@ -313,7 +328,7 @@ def nar04(ctx: CheckContext) -> RuleOutput:
     ("无其他需要说明的情况", "无截留、挪用等现象"); "无因公出国（境）费/公务用车购置…" statements, which TPF-05
     checks. Example flagged: "本年度未列支差旅费和印刷费" with 差旅费 2.00. Example silent: "本年度无结余结转" with
     结余结转 0."""
-    seen: set[tuple] = set()
+    seen: set[tuple[str | None, tuple[str, ...]]] = set()
     for f in _nar04(ctx):
         key = None if f is None else (f.quote, f.paths)
         if key is not None and key not in seen:
@@ -337,8 +352,8 @@ def _nar04(ctx: CheckContext) -> RuleOutput:
                 name, refs = _zero_refs(lex, item, project)
                 if unsure and lex.parse_label(item)[0] == "kind":
                     continue              # '年初预算项目无结余': some projects', not the unit's
-                refs = [r for r in refs if not (r.owner == "tp" and r.key in covered)]
-                cands = [c for r in refs for c in values_of(report, r)]
+                kept = [r for r in refs if not (r.owner == "tp" and r.key in covered)]
+                cands = [c for r in kept for c in values_of(report, r)]
                 if not cands:
                     continue
                 total = sum((v for v, _ in cands), ZERO)
