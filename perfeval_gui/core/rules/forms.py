@@ -10,15 +10,18 @@ Ids continue the DOMAIN §7 families (INC, EXP, STF, PRJ, TPF, AST, SCO, CMP).
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
 
 from .. import derived, fields
-from ..findings import Severity
+from ..findings import Finding, Severity
+from ..model import Project, Report
 from ..forms import forms_for
 from ..money import fmt_amount
 from ..template import FORM_SECTIONS
 from ..tolerance import at_most, equals_sum, rate_score, stated_rate
-from ._common import mismatch_message
+from ._common import Term, all_stated, mismatch_message
 from .context import CheckContext
 from .registry import RuleOutput, rule
 
@@ -33,7 +36,7 @@ FORM_KEYS = ("dept_form", "basic_data", "projects", "income", "expenditure", "pr
              "procurement", "scoring", "self_eval", "prior_year", "meta")
 
 
-def _in(form_id: str, finding):
+def _in(form_id: str, finding: Finding | None) -> Finding | None:
     """A finding about a form belongs to that form's tab (its first path may be a report field).
     (A copy with another section, without dataclasses.replace's per-call introspection: this runs for
     every project form on every recheck.)"""
@@ -45,10 +48,8 @@ def _in(form_id: str, finding):
     return new
 
 
-def _sectioned(func):
+def _sectioned(func: Callable[[CheckContext], Iterable[Finding | None]]) -> Callable[[CheckContext], RuleOutput]:
     """Place each finding of a form rule on its form's tab (``args['form']``)."""
-    import functools
-
     @functools.wraps(func)
     def run(ctx: CheckContext) -> RuleOutput:
         for f in func(ctx) or ():
@@ -81,7 +82,7 @@ def shared_form_cells_note(ctx: CheckContext, path: str) -> str:
 
 
 # ------------------------------------------------------------------ 部门整体支出绩效自评表
-def _dept_total(report, col: str) -> tuple[str, Decimal | None]:
+def _dept_total(report: Report, col: str) -> tuple[str, Decimal | None]:
     """(path, value) of the 年度资金总额 cell of a column: the report's own figure."""
     if col == "budget_initial":
         return "income.budget_initial", report.income.budget_initial
@@ -161,7 +162,9 @@ def exp12(ctx: CheckContext) -> RuleOutput:
 
 
 # ------------------------------------------------------------------ scores of the funds rows
-def _score_finding(ctx: CheckContext, form: str, weight, stated, actual, budget, paths, args):
+def _score_finding(ctx: CheckContext, form: str, weight: Decimal | None, stated: Decimal | None,
+                   actual: Decimal | None, budget: Decimal | None, paths: tuple[str, ...] | list[str],
+                   args: Mapping[str, object]) -> Finding | None:
     if weight is None or stated is None:
         return None
     if stated > weight:
@@ -229,7 +232,9 @@ def prj08(ctx: CheckContext) -> RuleOutput:
         return
     # per project, cached under the identity of its values (rules/_summaries.py explains why identity):
     # a keystroke re-runs this rule, only the edited project is compared again
-    cache = ctx.cache.setdefault("PRJ-08", {})
+    # key → (the keyed values, kept alive so their ids stay valid; the project's findings)
+    cache: dict[tuple[Hashable, ...], tuple[tuple[Decimal | None, ...], list[Finding | None]]] = \
+        ctx.cache.setdefault("PRJ-08", {})
     if len(cache) > 4 * len(ctx.report.projects) + 100:
         cache.clear()
     for i, p in enumerate(ctx.report.projects):
@@ -246,7 +251,7 @@ def prj08(ctx: CheckContext) -> RuleOutput:
         yield from hit[1]
 
 
-def _prj08_project(ctx: CheckContext, i: int, p):
+def _prj08_project(ctx: CheckContext, i: int, p: Project) -> RuleOutput:
     for col in COLS.codes():
         total = derived.project_budget_final(p) if col == "budget_final" else getattr(p, col)
         subs = [(s, getattr(getattr(p.form, s.code), col)) for s in fields.PROJECT_FUND_ROWS.choices]
@@ -296,9 +301,8 @@ def sco14(ctx: CheckContext) -> RuleOutput:
             continue            # neither 总分 nor 自评等级 stated: nothing to compare
         tops = [(k, n) for k, n in enumerate(p.indicators) if not n.parent_id]
         total = derived.project_form_total(p)
-        if p.self_score is not None and total is not None and all(
-                derived.node_score(p.indicators, n) is not None for _, n in tops):
-            scores = [derived.node_score(p.indicators, n) for _, n in tops]
+        scores = [derived.node_score(p.indicators, n) for _, n in tops]
+        if p.self_score is not None and total is not None and all_stated(scores):
             c = equals_sum(p.self_score, scores, 2)
             bound = max(c.bound, Decimal("0.01"))
             if abs(c.difference) > bound:
@@ -348,7 +352,7 @@ def stf06(ctx: CheckContext) -> RuleOutput:
 _BASIC_COLS = fields.PRIOR_BUDGET_FINAL
 
 
-def _public_ops_whole(report, col: str) -> tuple[str, Decimal | None]:
+def _public_ops_whole(report: Report, col: str) -> tuple[str, Decimal | None]:
     if col == "prior":
         return "prior_year[expenditure.public_ops]", report.prior_year.get("expenditure.public_ops")
     if col == "budget":
@@ -393,9 +397,9 @@ def exp14(ctx: CheckContext) -> RuleOutput:
              if ln.scope == "basic" and ln.code.strip().startswith("302") and ln.amount is not None]
     if not lines:
         return
-    c = equals_sum(ex.public_ops, [ln.amount for _, ln in lines], ctx.p)
+    c = equals_sum(ex.public_ops, [a for _, ln in lines if (a := ln.amount) is not None], ctx.p)   # = all lines
     if not c.ok:
-        terms = [(ln.name or ln.code, ln.amount, 1) for _, ln in lines[:8]]
+        terms: list[Term] = [(ln.name or ln.code, ln.amount, 1) for _, ln in lines[:8]]
         more = f"（共 {len(lines)} 项）" if len(lines) > 8 else ""
         yield ctx.finding(
             mismatch_message(ctx, f"{BASIC}“{T('public_ops')}”本年决算（表注：公用经费 = 基本支出中的一般商品和服务支出）",
@@ -476,7 +480,7 @@ def ast03(ctx: CheckContext) -> RuleOutput:
 
 
 # ------------------------------------------------------------------ completeness of the forms
-def _missing_dept(r) -> list[tuple[str, str]]:
+def _missing_dept(r: Report) -> list[tuple[str, str]]:
     """(path, name on the form) of the 部门整体支出绩效自评表's cells the report leaves empty."""
     from ..model import get_value
     out: list[tuple[str, str]] = []
@@ -507,7 +511,7 @@ def _missing_dept(r) -> list[tuple[str, str]]:
     return out
 
 
-def _missing_basic(r) -> list[tuple[str, str]]:
+def _missing_basic(r: Report) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     bd = r.basic_data
     if r.profile.staff_authorized is None:
@@ -540,7 +544,7 @@ def _plabel(attr: str) -> str:
     return label
 
 
-def _missing_project_attrs(p) -> tuple[str, ...]:
+def _missing_project_attrs(p: Project) -> tuple[str, ...]:
     """The empty cells of a project's 项目支出绩效自评表, as attribute paths below the project."""
     out: list[str] = []
     # a 年中追加 project stating only its adjustment has 年初预算 0 (DOMAIN §3)
@@ -560,7 +564,7 @@ def _missing_project_attrs(p) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _missing_project(r, i: int) -> list[tuple[str, str]]:
+def _missing_project(r: Report, i: int) -> list[tuple[str, str]]:
     pre = f"projects[{i}]"
     out = []
     for attr in _missing_project_attrs(r.projects[i]):

@@ -284,7 +284,8 @@ def exp09(ctx: CheckContext) -> RuleOutput:
               if getattr(ex, a) is not None and getattr(ex, a) < 0]
     found += [(f"expenditure.by_function[{i}].amount", ln.amount) for i, ln in enumerate(ex.by_function)
               if ln.amount is not None and ln.amount < 0]
-    found += [(f"expenditure.by_econ[{i}].amount", ex.by_econ[i].amount) for i in econ_summary(ctx).negatives]
+    found += [(f"expenditure.by_econ[{i}].amount", amount) for i in econ_summary(ctx).negatives
+              if (amount := ex.by_econ[i].amount) is not None]   # = every negative line
     for path, value in found:
         yield ctx.finding(f"金额不能为负数：{path} 现填 {ctx.fmt(value)} 万元（只有调整追加/调减可以为负）。",
                           (path,), expected="≥ 0", actual=ctx.fmt(value))
