@@ -5,11 +5,16 @@ nothing else computes a total.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from decimal import Decimal
 
 from .model import Project, Report, ScoreNode
 from .money import ZERO, safe_div
+
+if TYPE_CHECKING:
+    from .rule_profile import RuleProfile
 
 THREE_PUBLIC_ITEMS = (
     ("abroad", "因公出国（境）费"),
@@ -23,7 +28,7 @@ def zero_if_none(value: Decimal | None) -> Decimal:
     return value if value is not None else ZERO
 
 
-def sum_present(values) -> Decimal | None:
+def sum_present(values: Iterable[Decimal | None]) -> Decimal | None:
     """Σ of the stated values; None when none is stated."""
     present = [v for v in values if v is not None]
     return sum(present, ZERO) if present else None
@@ -280,18 +285,20 @@ def scoring_total(report: Report) -> Decimal | None:
     return sum_present(scores.get(id(n)) for n in tops)
 
 
-def grade_for(score: Decimal | None, bands: list[dict]) -> str:
+def grade_for(score: Decimal | None, bands: Sequence[Mapping[str, Any]]) -> str:
     """The grade of ``score`` by the rule profile's bands (lower bounds, checked from the top)."""
     if score is None or not bands:
         return ""
     for band in bands:
         low = Decimal(str(band["min"]))
         if score > low or (score == low and not band.get("strict")):   # strict: "> 90"
-            return band["grade"]
-    return bands[-1]["grade"]
+            grade: str = band["grade"]
+            return grade
+    last: str = bands[-1]["grade"]
+    return last
 
 
-def report_profile(report: Report):
+def report_profile(report: Report) -> RuleProfile:
     """The rule profile the report names (the base profile when it cannot be loaded)."""
     from .profiles import resolve
     from .rule_profile import BASE_PROFILE, ProfileError, load_profile

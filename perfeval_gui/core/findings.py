@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -70,7 +71,7 @@ class Finding:
         """A reviewer queries warnings and notes, and accepts an explanation; errors must be fixed."""
         return self.severity is not Severity.ERROR
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "rule": self.rule_id, "severity": self.severity.value, "severity_label": self.severity.label,
             "message": self.message, "paths": list(self.paths), "section": self.section,
@@ -97,7 +98,7 @@ class Summary:
     errors: int = 0
     warnings: int = 0
     infos: int = 0
-    by_section: dict = field(default_factory=dict)   # section id → error count
+    by_section: dict[str, int] = field(default_factory=dict)   # section id → error count
     acknowledged: int = 0                            # warnings/notes explained by the officer
 
     @property
@@ -106,7 +107,7 @@ class Summary:
         return text + (f"（另 {self.acknowledged} 条已核实）" if self.acknowledged else "")
 
 
-def summarise(findings) -> Summary:
+def summarise(findings: Iterable[Finding]) -> Summary:
     errors = warnings = infos = acknowledged = 0
     by_section: dict[str, int] = {}
     for f in findings:

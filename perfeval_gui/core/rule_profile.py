@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..resources import resource_path
+from ..resources import resource_path as resource_path   # re-exported: profiles.py reads it from here
 from .findings import Severity
 
 DEFAULT_PROFILE = "hunan-default"
@@ -64,7 +64,7 @@ class RuleProfile:
         return Decimal(str(value))
 
     @property
-    def grades(self) -> list[dict]:
+    def grades(self) -> list[dict[str, Any]]:
         """Grade bands (lower bounds, from the top): [{'grade': '优', 'min': '90'}, …]."""
         return list(self.get("grades") or [])
 
@@ -168,7 +168,7 @@ def _read(path: Path, name: str) -> bytes:
     except OSError as exc:
         from errno import errorcode
         cause = "文件不存在" if isinstance(exc, FileNotFoundError) else \
-            "没有读取权限" if isinstance(exc, PermissionError) else f"系统错误 {errorcode.get(exc.errno, '')}"
+            "没有读取权限" if isinstance(exc, PermissionError) else f"系统错误 {errorcode.get(exc.errno, '') if exc.errno is not None else ''}"
         raise ProfileError(f"检查规则配置“{name}”（{path}）无法读取：{cause}。") from None
 
 

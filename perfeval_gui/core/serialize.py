@@ -58,7 +58,8 @@ def to_data(obj: Any) -> Any:
 
 
 def report_to_data(report: Report) -> dict[str, Any]:
-    return to_data(report)
+    data: dict[str, Any] = to_data(report)
+    return data
 
 
 def _fail(path: str, expected: str, value: Any) -> ReportDataError:
@@ -74,8 +75,8 @@ def text_problem(text: str) -> str | None:
     if len(text) > MAX_TEXT_CHARS:
         return f"文字过长（{len(text)} 个字符，上限 {MAX_TEXT_CHARS}）"
     m = _BAD_CHAR.search(text)
-    bad = m.group(0) if m else None
-    if bad is not None:
+    if m is not None:
+        bad = m.group(0)
         kind = "不成对的代理字符" if 0xD800 <= ord(bad) <= 0xDFFF else "控制字符"
         return f"含有{kind} U+{ord(bad):04X}（第 {m.start() + 1} 个字符）"
     return None
@@ -190,7 +191,7 @@ def from_data(tp: Any, value: Any, path: str) -> Any:
         if len(value) > MAX_ITEMS:
             raise ReportDataError(f"字段“{path}”有 {len(value)} 项，超过上限 {MAX_ITEMS} 项")
         return {_text(str(k), path): from_data(args[1], v, f"{path}[{k}]") for k, v in value.items()}
-    if is_dataclass(tp):
+    if isinstance(tp, type) and is_dataclass(tp):    # tp is a model class, never an instance
         if not isinstance(value, dict):
             raise _fail(path, "对象", value)
         hints = _hints(tp)
@@ -212,7 +213,7 @@ def report_from_data(data: Any) -> Report:
     if not isinstance(data, dict):
         raise ReportDataError("文件内容不是一份报告（顶层应为 JSON 对象）")
     try:
-        report = from_data(Report, data, "")
+        report: Report = from_data(Report, data, "")
     except RecursionError:
         raise ReportDataError("文件嵌套层数过深，不是本程序写出的报告") from None
     check_score_trees(report)
