@@ -21,7 +21,7 @@ import datetime as _dt
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from typing import Any
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Set as AbstractSet
 
 from . import derived
 from .model import Report, ScoreNode, get_value, PathError
@@ -66,7 +66,7 @@ def narrative_parts(report: Report) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _figures(report: Report):
+def _figures(report: Report) -> Iterator[tuple[str, Decimal | int]]:
     """(path, value) of every figure this year: Decimal amounts and int counts."""
     for f in fields(report):
         if f.name in _NOT_FIGURES:
@@ -74,7 +74,7 @@ def _figures(report: Report):
         yield from _walk_figures(getattr(report, f.name), f.name)
 
 
-def _walk_figures(obj: Any, prefix: str):
+def _walk_figures(obj: Any, prefix: str) -> Iterator[tuple[str, Decimal | int]]:
     if isinstance(obj, bool):
         return
     if isinstance(obj, (Decimal, int)):
@@ -90,7 +90,7 @@ def _walk_figures(obj: Any, prefix: str):
             yield from _walk_figures(getattr(obj, f.name), f"{prefix}.{f.name}")
 
 
-def _clear_figures(obj: Any, keep: set[str] = frozenset()) -> None:
+def _clear_figures(obj: Any, keep: AbstractSet[str] = frozenset()) -> None:
     """Set every Decimal/int field of ``obj`` (recursively) to None, except names in ``keep``."""
     if isinstance(obj, list):
         for item in obj:

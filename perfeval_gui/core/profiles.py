@@ -17,12 +17,15 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import rule_profile
 from .edits import FieldChange
 from .model import Report
 from .rule_profile import BASE_PROFILE, ProfileError, RuleProfile
+
+if TYPE_CHECKING:
+    from .template import Template
 
 DENOMINATORS = {
     "budget_final": "全年预算数（填了全年预算用全年预算，否则年初 + 调整）",
@@ -376,7 +379,8 @@ def line_of(text: str, key: str) -> int | None:
         hits = [i for i, line in enumerate(lines) if rx.match(line)]
         if not hits:
             continue
-        index = tokens[k] if k < len(tokens) and isinstance(tokens[k], int) else None
+        token = tokens[k] if k < len(tokens) else None
+        index = token if isinstance(token, int) else None
         if index is not None and lines[hits[0]].lstrip().startswith("[["):
             if index >= len(hits):
                 return hits[-1] + 1
@@ -448,7 +452,7 @@ def plan_outline(report: Report, outline_id: str) -> SwitchPlan:
     return plan
 
 
-def _plan_outline(report: Report, old, new, plan: SwitchPlan) -> None:
+def _plan_outline(report: Report, old: Template, new: Template, plan: SwitchPlan) -> None:
     from .template import slot_label
     if report.meta.template != new.id:
         plan.changes.append(FieldChange("meta.template", new.id, report.meta.template, label="报告格式"))
@@ -472,11 +476,14 @@ def _plan_outline(report: Report, old, new, plan: SwitchPlan) -> None:
         for key, text in store.items():
             if not text:
                 continue
+            dest: str | None
+            old_slot = old.slot(key)
             if key.startswith(prefix) and new.slot(key[len(prefix):]) is not None:
                 dest = key[len(prefix):]                               # kept earlier: back in place
-            elif old.slot(key) is not None:
+            elif old_slot is not None:
+                new_slot = new.slot(key)
                 dest = target_of(key) if what == "narrative" else (
-                    key if new.slot(key) is not None and new.slot(key).title == old.slot(key).title else None)
+                    key if new_slot is not None and new_slot.title == old_slot.title else None)
                 if dest is None:
                     dest = orphan_key(old.id, key)
                     plan.kept.append((f"{what}[{dest}]", slot_label(old, key)))
