@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Iterable
+from typing import Any
 
-from .findings import Finding, Severity, stale_note, summarise
+from .findings import Finding, Severity, Summary, stale_note, summarise
 from .model import Report, top_key
 from .rule_profile import DEFAULT_PROFILE, ProfileError, RuleProfile, load_profile
 from .rules import RULES
@@ -44,7 +45,7 @@ def _with_section(finding: Finding, section: str) -> Finding:
     return _with(finding, "section", section)
 
 
-def _with(finding: Finding, name: str, value) -> Finding:
+def _with(finding: Finding, name: str, value: object) -> Finding:
     new = object.__new__(type(finding))
     new.__dict__.update(finding.__dict__)
     new.__dict__[name] = value
@@ -59,7 +60,7 @@ class Checker:
         self.profile_error = ""
         self._by_rule: dict[str, list[Finding]] = {}
         self._sorted: list[Finding] | None = None
-        self._cache: dict = {}      # the rules' incremental state for this report only
+        self._cache: dict[str, Any] = {}      # the rules' incremental state for this report only
 
     @property
     def profile(self) -> RuleProfile:
@@ -143,7 +144,7 @@ class Checker:
             self._sorted = flat
         return self._sorted
 
-    def summary(self):
+    def summary(self) -> Summary:
         return summarise(self.findings)
 
 

@@ -20,8 +20,8 @@ import copy
 import re
 from dataclasses import dataclass, fields as dc_fields, is_dataclass
 from decimal import Decimal
-from typing import Any
-from collections.abc import Callable
+from typing import Any, overload
+from collections.abc import Callable, Iterator
 
 from . import fields
 from .edits import FieldChange, with_old_values
@@ -114,6 +114,16 @@ def _row_matches(row: Any, key: str) -> bool:
     return _norm(getattr(row, "name", "")) == _norm(key)
 
 
+@overload
+def resolve_keyed(report: Report, path: str, pending: dict[tuple[str, str], int]
+                  ) -> tuple[str, list[tuple[str, str]]]: ...
+
+
+@overload
+def resolve_keyed(report: Report, path: str, pending: None = None
+                  ) -> tuple[str | None, list[tuple[str, str]]]: ...
+
+
 def resolve_keyed(report: Report, path: str, pending: dict[tuple[str, str], int] | None = None
                   ) -> tuple[str | None, list[tuple[str, str]]]:
     """The concrete path of a keyed path, and the (path, key) of rows to add for keys the report lacks.
@@ -171,8 +181,8 @@ def _merge_rows(report: Report, item: ImportedValue, selected: set[str] | None) 
     key = MERGE_KEYS[list_path]
     existing = get_value(report, list_path)
     index_of: dict[Any, int] = {}
-    for i, row in enumerate(existing):
-        index_of.setdefault(key(row), i)
+    for j, row in enumerate(existing):
+        index_of.setdefault(key(row), j)
     out: list[FieldChange] = []
     next_index = len(existing)
     for row in item.value:
@@ -200,7 +210,7 @@ def _merge_rows(report: Report, item: ImportedValue, selected: set[str] | None) 
     return out
 
 
-def _stated_leaves(prefix: str, old_row: Any, row: Any):
+def _stated_leaves(prefix: str, old_row: Any, row: Any) -> Iterator[tuple[str, Any, Any]]:
     """(path, old, new) of every value ``row`` states that differs from ``old_row``; a nested block
     (a project's 自评表 ``form``) is merged field by field, so what the file leaves empty stays."""
     for f in dc_fields(row):

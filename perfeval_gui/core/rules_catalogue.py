@@ -35,7 +35,7 @@ def _one_line(doc: str) -> str:
     return out
 
 
-def _sort_key(rule_id: str):
+def _sort_key(rule_id: str) -> tuple[int, str]:
     group = rule_id.split("-")[0]
     order = GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
     return order, rule_id
@@ -58,8 +58,8 @@ def catalogue_markdown() -> str:
                       "| id | severity | title | formula | tolerance | re-run on |", "|---|---|---|---|---|---|"]
         lines.append(f"| {r.id} | {r.severity.label} | {_cell(r.title)} | `{_cell(r.formula)}` | {r.tolerance} | "
                      f"{', '.join(r.reads)} |")
-    notes = [(rid, inspect.getdoc(RULES[rid].func)) for rid in sorted(RULES, key=_sort_key)]
-    notes = [(rid, doc) for rid, doc in notes if doc]
+    docs = [(rid, inspect.getdoc(RULES[rid].func)) for rid in sorted(RULES, key=_sort_key)]
+    notes = [(rid, doc) for rid, doc in docs if doc]
     if notes:
         lines += ["", "## Notes: what a rule reads, what it ignores, examples", "",
                   "From each rule's docstring (DOMAIN.md §12.3 and docs/domain-clarifications.md)."]

@@ -2,3 +2,5 @@
 from .registry import RULES, Rule, rule  # noqa: F401
 from . import totals, staffing, projects, three_public, scoring, completeness, narrative, forms  # noqa: F401,E402
 from . import quality, outline  # noqa: F401,E402  (issue 20: profile-driven checks)
+
+__all__ = ["RULES", "Rule", "rule"]   # the registry, re-exported
