@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
-from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Set as AbstractSet
 
 from . import derived, fields
 from .model import Project, Report, ScoreNode  # noqa: F401 - ScoreNode: io/forms_xlsx reads defaults
 from .money import safe_div
+
+if TYPE_CHECKING:
+    from .edits import FieldChange
 
 FORM_IDS = fields.FORMS.codes()            # ('dept_form', 'basic_data', 'project_form')
 T = fields.FORM_TEXT.label
@@ -133,11 +136,11 @@ def project_fund_rows(report: Report, index: int) -> list[FormRow]:
     def proj(r: Report) -> Project | None:
         return r.projects[index] if index < len(r.projects) else None
 
-    def rate(r: Report):
+    def rate(r: Report) -> Decimal | None:
         p = proj(r)
         return derived.project_form_exec_rate(p) if p is not None else None
 
-    def score(r: Report):
+    def score(r: Report) -> Decimal | None:
         p = proj(r)
         if p is None:
             return None
@@ -145,9 +148,13 @@ def project_fund_rows(report: Report, index: int) -> list[FormRow]:
         weight = p.indicators[i].weight if i is not None else None
         return derived.form_exec_score(weight, derived.project_form_exec_rate(p))
 
+    def budget_final(r: Report) -> Decimal | None:
+        p = proj(r)
+        return derived.project_budget_final(p) if p else None
+
     rows = [FormRow("total", T("total"), (
         _p(f"{pre}.budget_initial"),
-        _p(f"{pre}.budget_final", compute=lambda r: derived.project_budget_final(proj(r)) if proj(r) else None),
+        _p(f"{pre}.budget_final", compute=budget_final),
         _p(f"{pre}.actual"),
         _p(f"{node}.weight", SCORE) if node else None,
         Slot(f"{pre}.form.exec_rate_stated", rate, RATE, stated_rate=True),
@@ -195,13 +202,15 @@ def basic_fund_rows(report: Report) -> list[FormRow]:
         _prior("expenditure.project_total"),
         _p("expenditure.project_budget_total", compute=lambda r: derived.project_totals(r).budget_final),
         _p("expenditure.project_total", compute=lambda r: derived.project_totals(r).actual))))
+    def category_slots(code: str) -> tuple[Slot, Slot, Slot]:
+        return (_d(lambda r: derived.category_prior_sum(r, code)),
+                _d(lambda r: derived.category_sum(r, code, "budget_final")),
+                _d(lambda r: derived.category_sum(r, code, "actual")))
+
     for cat in fields.PROJECT_CATEGORIES.choices:
         if not cat.code:
             continue
-        rows.append(FormRow(f"category_{cat.code}", cat.label, (
-            _d(lambda r, c=cat.code: derived.category_prior_sum(r, c)),
-            _d(lambda r, c=cat.code: derived.category_sum(r, c, "budget_final")),
-            _d(lambda r, c=cat.code: derived.category_sum(r, c, "actual"))), indent=1))
+        rows.append(FormRow(f"category_{cat.code}", cat.label, category_slots(cat.code), indent=1))
     for i, project in enumerate(report.projects):
         if project.category:
             continue
@@ -249,7 +258,7 @@ class IndicatorLine:
     node: ScoreNode
 
 
-def indicator_lines(nodes: list[ScoreNode], skip: set[int] = frozenset()) -> list[IndicatorLine]:
+def indicator_lines(nodes: list[ScoreNode], skip: AbstractSet[int] = frozenset()) -> list[IndicatorLine]:
     """The leaves of a scoring tree in order with their 一级/二级 ancestors' names (the forms print
     leaves only; a level-1 leaf has empty 二级/三级 columns except its own name in 三级)."""
     by_id = {n.id: n for n in nodes if n.id}
@@ -536,8 +545,8 @@ def basic_data_grid(report: Report) -> FormGrid:
     row += 1
     for frow in basic_fund_rows(report):
         g.put(row, 1, ("　" * frow.indent) + frow.label, LABEL, align="left")
-        for c, slot in zip((2, 4, 6), frow.slots):
-            _slot_cell(g, report, row, c, slot, cols=2)
+        for c, fslot in zip((2, 4, 6), frow.slots):
+            _slot_cell(g, report, row, c, fslot, cols=2)
         row += 1
     # 楼堂馆所控制情况
     g.put(row, 1, T("buildings"), HEADER, rows=2)
@@ -623,7 +632,7 @@ def keyed_path(report: Report, path: str) -> str:
     return out + path[pos:]
 
 
-def _row_key(rows: list, index: int) -> str:
+def _row_key(rows: object, index: int) -> str:
     if not isinstance(rows, list) or not 0 <= index < len(rows):
         return ""
     row = rows[index]
@@ -649,7 +658,7 @@ class AppendixBlock:
 def appendix_blocks(report: Report, first_number: int = 1) -> list[AppendixBlock]:
     """The forms as Word appendices after the report (附件1, 附件2 …), from the same grids as the workbook.
     Not yet wired into io/docx_export.py (rewritten on branch h-docx); the exporter calls this."""
-    from .template import to_chinese_numeral  # noqa: F401 - numbering stays Arabic (附件1) per the notices
+    from .numbers import to_chinese_numeral  # noqa: F401 - numbering stays Arabic (附件1) per the notices
     out = []
     for n, grid in enumerate(form_grids(report), start=first_number):
         cols = grid.n_cols
@@ -670,13 +679,15 @@ class FormPasteError(ValueError):
     """Why a pasted block was refused (Chinese, names the cell)."""
 
 
-def paste_changes(rows: list[FormRow], columns: tuple[str, ...], start_row: int, start_col: int, text: str):
+def paste_changes(rows: list[FormRow], columns: tuple[str, ...], start_row: int, start_col: int,
+                  text: str) -> list[FieldChange]:
     """A tab-separated block pasted at figures row ``start_row`` (index into ``rows``, headings included)
     and value column ``start_col`` → FieldChange list, all or nothing. Empty pasted cells change nothing;
     a block reaching a computed cell ("—" or derived) or past the form is refused."""
     from .edits import FieldChange
     from .numbers import NumberParseError, parse_amount, parse_count, parse_measure, parse_score
-    parsers = {AMOUNT: parse_amount, SCORE: parse_score, COUNT: parse_count,
+    parsers: dict[str, Callable[[str], Decimal | int | None]] = {
+               AMOUNT: parse_amount, SCORE: parse_score, COUNT: parse_count,
                RATE: lambda t: parse_measure(t)[0], MEASURE: lambda t: parse_measure(t)[0]}
     lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
     changes = []
