@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Set up (first time, or after pyproject.toml changed) and run every test, offscreen.
+# Set up (first time, or after pyproject.toml changed), lint (scripts/lint.sh: ruff, mypy strict on core/),
+# and run every test, offscreen.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test || exit 1
+bash scripts/lint.sh || exit 1
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 rc=$?
