@@ -10,18 +10,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from decimal import Decimal
 
+from . import fields
 from .model import Project, Report, ScoreNode
 from .money import ZERO, safe_div
 
 if TYPE_CHECKING:
     from .rule_profile import RuleProfile
 
-THREE_PUBLIC_ITEMS = (
-    ("abroad", "因公出国（境）费"),
-    ("vehicle_purchase", "公务用车购置费"),
-    ("vehicle_operation", "公务用车运行维护费"),
-    ("reception", "公务接待费"),
-)
+# the four parts of the 三公 total (会议费/培训费 are reported beside it, not in it); labels from the registry
+THREE_PUBLIC_ITEMS = tuple((c.code, c.label) for c in fields.THREE_PUBLIC_PARTS.choices
+                           if c.code in ("abroad", "vehicle_purchase", "vehicle_operation", "reception"))
 
 
 def zero_if_none(value: Decimal | None) -> Decimal:

@@ -297,7 +297,7 @@ _FIELDS: list[FieldInfo] = [
     # projects
     _f("projects", "项目支出表", TEXT, aliases=("项目",)),
     _f("projects[].name", "项目名称", TEXT),
-    _f("projects[].kind", "项目类别", CHOICE, aliases=("项目类型", "类别")),
+    _f("projects[].kind", "项目类别", CHOICE, aliases=("项目类型", "类别"), short="类型"),
     _f("projects[].budget_initial", "年初预算", aliases=("年初预算数",)),
     _f("projects[].budget_adjustment", "调整追加"),
     _f("projects[].budget_final", "全年预算", aliases=("全年预算数", "调整后预算数")),
@@ -382,7 +382,7 @@ _FIELDS: list[FieldInfo] = [
     _f("self_eval.score_stated", "自评得分", SCORE, "分", aliases=("自评得分（报告中写的）",), hint="分；例：99"),
     _f("self_eval.grade_stated", "自评等级", TEXT, aliases=("自评等级（报告中写的）",), hint="优/良/中/差"),
     # derived figures that findings name
-    _f("derived.exec_rate", "预算执行率", MEASURE, "%", virtual=True),
+    _f("derived.exec_rate", "预算执行率", MEASURE, "%", short="执行率", virtual=True),
     _f("derived.funds_available", "可用资金合计", virtual=True),
 ]
 
@@ -450,6 +450,12 @@ def label(path: str) -> str:
     """The form label of a path's field, without the row it belongs to ('projects[2].actual' → '实际支出')."""
     i = info(path)
     return i.label if i else path
+
+
+def header(path: str) -> str:
+    """The compact label of a field for a table header (its short form, else its label)."""
+    i = info(path)
+    return i.header if i else path
 
 
 def unit(path: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from ..core import derived
+from ..core import derived, fields
 from ..core.model import Report
 from ..core.money import fmt_amount, fmt_percent, fmt_plain
 from ..core.numbers import to_chinese_numeral
@@ -26,8 +26,8 @@ from ..core.template import (APPENDIX_ID, APPENDIX_TITLE, Slot, get_template, he
 from . import docx_style as S
 
 NO_FIGURE = "—"
-KIND_LABELS = {"initial": "年初", "added": "追加", "carried": "结转"}
-KIND_GROUPS = (("initial", "年初预算项目"), ("added", "年中追加项目"), ("carried", "上年结转项目"))
+KIND_LABELS = {c: fields.PROJECT_KINDS.short(c) for c in fields.PROJECT_KINDS.codes()}
+KIND_GROUPS = tuple((c, fields.PROJECT_KINDS.label(c)) for c in fields.PROJECT_KINDS.codes())
 DRAFT_MARK = "草稿：本报告尚有 {n} 个错误，不得报送"
 
 # ---------------------------------------------------------------- text helpers
@@ -342,8 +342,9 @@ class LayoutBuilder:
             rows.append([Cell("合计", None, "center"), Cell("", None, "center")] + [
                 self.money(v) for v in (pt.budget_initial, pt.budget_adjustment, pt.budget_final, pt.actual,
                                         pt.carryover)] + [self.rate(derived.projects_exec_rate(r))])
-            out += self.table("项目支出情况", ["项目名称", "类型", "年初预算", "调整追加", "全年预算", "实际支出",
-                                          "结余结转", "执行率"],
+            out += self.table("项目支出情况", [fields.header(f"projects[].{a}") for a in (
+                "name", "kind", "budget_initial", "budget_adjustment", "budget_final", "actual", "carryover")]
+                + [fields.header("derived.exec_rate")],
                               rows, [True] + [False] * 7)
 
         if ex.by_function:
@@ -352,12 +353,13 @@ class LayoutBuilder:
                      self.money(f.amount, f"expenditure.by_function[{i}].amount")]
                     for i, f in enumerate(ex.by_function)]
             rows.append([Cell("合计", None, "center"), Cell(""), self.money(derived.function_sum(r))])
-            out += self.table("支出功能分类", ["科目编码", "科目名称", "金额"], rows, [False, True, False],
+            out += self.table("支出功能分类", [fields.label(f"expenditure.by_function[].{a}")
+                                             for a in ("code", "name", "amount")], rows, [False, True, False],
                               drop_empty=False)
 
         if ex.by_econ:
             rows = []
-            scope_names = {"basic": "基本支出", "project": "项目支出", "total": "合计口径"}
+            scope_names = {c: fields.ECON_SCOPES.short(c) for c in fields.ECON_SCOPES.codes()}
             for scope in ("basic", "project", "total"):
                 lines = [(i, e) for i, e in enumerate(ex.by_econ) if e.scope == scope]
                 if not lines:
@@ -369,7 +371,8 @@ class LayoutBuilder:
                                  self.money(e.amount, f"expenditure.by_econ[{i}].amount")])
                 rows.append([Cell(scope_names[scope], None, "center"), Cell(""), Cell("小计", None, "center"),
                              self.money(derived.econ_sum(r, scope))])
-            out += self.table("支出经济分类", ["口径", "科目编码", "科目名称", "金额"], rows,
+            out += self.table("支出经济分类", [fields.label(f"expenditure.by_econ[].{a}")
+                                             for a in ("scope", "code", "name", "amount")], rows,
                               [False, False, True, False], drop_empty=False)
 
         tp = r.three_public
@@ -380,7 +383,8 @@ class LayoutBuilder:
             rows.append([Cell("合计", None, "center"),
                          self.money(derived.three_public_total(r, "budget")),
                          self.money(derived.three_public_total(r, "actual"))])
-            out += self.table("“三公”经费支出情况", ["项目", "预算数", "实际支出"], rows, [True, False, False])
+            out += self.table("“三公”经费支出情况", ["项目", *(fields.BUDGET_ACTUAL.label(c) for c in ("budget", "actual"))],
+                              rows, [True, False, False])
         return out
 
     # ------------------------------------------------------------ generated parts
