@@ -159,9 +159,9 @@ def _prepare(window) -> tuple[bool, int]:
     return True, len(errors)
 
 
-def _finish(window, path: Path, result) -> None:
+def _finish(window, path: Path, result=None) -> None:
     window.statusBar().showMessage(f"已导出 {path}", 8000)
-    choice = show_success(window, path, result_notes(result))
+    choice = show_success(window, path, result_notes(result) if result is not None else "")
     if choice == "open":
         open_url(QUrl.fromLocalFile(str(path)))
     elif choice == "folder":
@@ -417,10 +417,5 @@ def export_forms_file(window, path: str | Path | None = None) -> bool:
     except (WriteError, OSError, ValueError) as exc:
         show_failure(window, str(exc))
         return False
-    window.statusBar().showMessage(f"已导出 {path}", 8000)
-    choice = show_success(window, path, "")
-    if choice == "open":
-        open_url(QUrl.fromLocalFile(str(path)))
-    elif choice == "folder":
-        open_url(QUrl.fromLocalFile(str(path.parent)))
+    _finish(window, path)
     return True

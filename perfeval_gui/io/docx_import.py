@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import stat
 import typing
 import zipfile
 from dataclasses import dataclass, fields, is_dataclass
@@ -27,6 +26,7 @@ from ..core.serialize import MAX_ITEMS
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_score
 from ..core.template import APPENDIX_TITLE, Slot, Template, get_template
 from . import docx_style as S
+from .file_head import read_head
 
 MAX_DOCX_BYTES = 200 * 1024 * 1024
 TABLE_MARK = "\x00table:"          # stands for a hand-typed table in the paragraph flow
@@ -83,24 +83,7 @@ def import_docx(path: str | Path) -> Report:
 def read_docx(path: str | Path) -> DocxImport:
     path = Path(path)
     name = path.name
-    try:
-        if path.is_dir():
-            raise DocxReadError(f"“{path}”是一个文件夹，不是 Word 文件。")
-        st = path.stat()
-        size = st.st_size
-        if not stat.S_ISREG(st.st_mode):       # a FIFO would block, a device never end
-            raise DocxReadError(f"“{path}”不是普通文件（是设备、管道或套接字），不是 Word 文件。")
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except DocxReadError:
-        raise
-    except FileNotFoundError:
-        raise DocxReadError(f"找不到文件“{path}”。") from None
-    except OSError as exc:
-        from .atomic import describe_os_error
-        raise DocxReadError(describe_os_error(exc, path, "读取")) from None
-    if size == 0:
-        raise DocxReadError(f"“{name}”是空文件，不是 Word 文件。")
+    size, head = read_head(path, "Word 文件", DocxReadError)
     if size > MAX_DOCX_BYTES:
         raise DocxReadError(f"“{name}”有 {size // (1024 * 1024)} MB，过大，不像一份自评报告。")
     if head == OLE2_MAGIC:

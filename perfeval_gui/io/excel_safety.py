@@ -6,11 +6,11 @@ limits; it also finds which worksheets contain formulas. Holds the limits of the
 from __future__ import annotations
 
 import re
-import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from .file_head import read_head
 
 
 
@@ -62,26 +62,7 @@ def check_file(path: Path | str) -> _FileInfo:
     """Refuse anything that is not a sane Excel workbook before a parser sees it."""
     path = Path(path)
     name = path.name
-    try:
-        st = path.stat()
-        size = st.st_size
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(st.st_mode):      # a FIFO would block, a device never end
-            raise ExcelImportError(f"“{path}”不是普通文件（是设备、管道或套接字），不是 Excel 文件。")
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except ExcelImportError:
-        raise
-    except FileNotFoundError:
-        raise ExcelImportError(f"找不到文件“{path}”。") from None
-    except IsADirectoryError:
-        raise ExcelImportError(f"“{path}”是文件夹，不是 Excel 文件。") from None
-    except OSError as exc:
-        from .atomic import describe_os_error
-        raise ExcelImportError(describe_os_error(exc, path, "读取")) from None
-    if size == 0:
-        raise ExcelImportError(f"“{name}”是空文件，不是 Excel 工作簿。")
+    size, head = read_head(path, "Excel 工作簿", ExcelImportError)
     if head == OLE2_MAGIC:
         if size > MAX_OLE_BYTES:
             raise ExcelImportError(f"“{name}”有 {size // 2**20} MB，过大，无法作为 .xls 读取。")
