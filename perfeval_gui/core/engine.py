@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .findings import Finding, Severity, Summary, stale_note, summarise
+from .messages import render
 from .model import Report, top_key
 from .rule_profile import DEFAULT_PROFILE, ProfileError, RuleProfile, load_profile
 from .rules import RULES
@@ -22,8 +23,9 @@ from .template import get_template, section_of_path
 # (a rule failure is an error finding that quotes the exception — never a traceback on stderr)
 logging.getLogger("perfeval").addHandler(logging.NullHandler())
 
-ALL_KEYS_CHANGE = {"meta"}
-PROFILE_RULE_ID = "CFG-01"   # the report's rule profile cannot be used   # a change here (template, decimals, profile) re-runs everything
+ALL_KEYS_CHANGE = {"meta"}   # a change here (template, decimals, profile) re-runs everything
+RULE_FAILED = "ENGINE.rule_failed"   # catalogue key of "a rule raised: not checked"
+PROFILE_RULE_ID = "CFG-01"   # the report's rule profile cannot be used
 
 
 _SECTIONS: dict[tuple[str, str], str] = {}
@@ -95,19 +97,21 @@ class Checker:
                 out.append(finding)
         except Exception as exc:  # a rule must never take the checker down — nor pass a report unchecked
             logging.getLogger("perfeval").error("rule %s failed", rule.id, exc_info=True)
-            out = [Finding(rule.id, Severity.ERROR,
-                           f"规则 {rule.id}（{rule.title}）无法完成检查（程序内部错误：{type(exc).__name__}），"
-                           "这一项未经核对。请检查相关数字是否过长或异常，并把日志发给技术支持。",
-                           (), quote="".join(traceback.format_exception_only(exc)).strip()[:300])]
+            args = {"rule": rule.id, "title": rule.title, "error": type(exc).__name__}
+            out = [Finding(rule.id, Severity.ERROR, render(RULE_FAILED, args), (),
+                           quote="".join(traceback.format_exception_only(exc)).strip()[:300],
+                           args=tuple(sorted(args.items())), template=RULE_FAILED)]
         self._by_rule[rule.id] = out
 
     def check_all(self) -> list[Finding]:
         ctx = self._context()
         for rule in RULES.values():
             self._run(rule, ctx)
+        args = {"problem": self.profile_error or "", "default": DEFAULT_PROFILE}
         self._by_rule[PROFILE_RULE_ID] = ([Finding(
-            PROFILE_RULE_ID, Severity.ERROR, f"{self.profile_error}已改用默认配置“{DEFAULT_PROFILE}”检查。",
-            ("meta.rule_profile",))] if self.profile_error else [])
+            PROFILE_RULE_ID, Severity.ERROR, render(PROFILE_RULE_ID, args), ("meta.rule_profile",),
+            args=tuple(sorted(args.items())), template=PROFILE_RULE_ID, ident=("problem",))]
+            if self.profile_error else [])
         self._sorted = None
         return self.findings
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .messages import render
+
 
 _FIGURE = re.compile(r"-?\d+(?:\.\d+)?%?")
 _QUOTED = re.compile(r"“([^”]{1,80})”")
@@ -36,7 +38,7 @@ class Severity(str, Enum):
 class Finding:
     rule_id: str
     severity: Severity
-    message: str                      # Chinese, with the arithmetic and numbers
+    message: str                      # Chinese, rendered from the catalogue (core/messages) by template + args
     paths: tuple[str, ...] = ()       # field paths to fix (first = where to jump)
     expected: str | None = None
     actual: str | None = None
@@ -45,7 +47,9 @@ class Finding:
     quote: str | None = None          # narrative sentence quoted, when the finding is about text
     section: str = ""                 # top-level section id ('一'…'九', '附'); set by the engine
     note: str | None = None           # the officer's explanation, when acknowledged (warnings/notes only)
-    args: tuple[tuple[str, str], ...] = ()   # named arguments that identify the case (figures, names)
+    args: tuple[tuple[str, str], ...] = ()   # the named arguments the message is rendered from
+    template: str = ""                # the catalogue key of the message (core/messages.MESSAGES)
+    ident: tuple[str, ...] = ()       # the names of the arguments that identify the case (for the key)
 
     @property
     def key(self) -> str:
@@ -54,7 +58,12 @@ class Finding:
         The data are the compared figures (expected, actual), the quoted sentence and the named
         arguments — never the message wording, so rewording a message keeps every explanation,
         while a changed figure (or a moved row) makes the finding ask again."""
-        args = self.args or message_args(self.message)
+        if self.ident:
+            args = tuple((k, v) for k, v in self.args if k in self.ident)
+        elif self.template:   # no identifying arguments named: the figures and quoted names of the message
+            args = message_args(self.message)
+        else:                 # built without the catalogue (older callers): its args identify it
+            args = self.args or message_args(self.message)
         ident = "\x1f".join([*self.paths, "", self.expected or "", self.actual or "", self.quote or "",
                               *(f"{k}={v}" for k, v in args)])
         digest = zlib.crc32(ident.encode("utf-8", "surrogatepass"))
@@ -77,7 +86,7 @@ class Finding:
             "message": self.message, "paths": list(self.paths), "section": self.section,
             "expected": self.expected, "actual": self.actual, "difference": self.difference,
             "tolerance": self.tolerance, "quote": self.quote, "acknowledged_note": self.note,
-            "args": dict(self.args), "key": self.key,
+            "template": self.template, "args": dict(self.args), "key": self.key,
         }
 
 
@@ -86,11 +95,9 @@ STALE_NOTE_RULE = "ACK-01"
 
 def stale_note(key: str, note: str) -> Finding:
     """An explanation whose finding no longer exists: listed as 已不适用 until the officer removes it."""
-    rule = key.split(":", 1)[0]
-    return Finding(STALE_NOTE_RULE, Severity.INFO,
-                   f"已不适用的说明（原 {rule} 的问题已不存在）：“{note[:60]}{'…' if len(note) > 60 else ''}”。"
-                   "可在右键菜单中删除此说明。",
-                   (f"acknowledged[{key}]",), args=(("key", key),))
+    args = {"rule": key.split(":", 1)[0], "note": note[:60] + ("…" if len(note) > 60 else ""), "key": key}
+    return Finding(STALE_NOTE_RULE, Severity.INFO, render(STALE_NOTE_RULE, args), (f"acknowledged[{key}]",),
+                   args=tuple(sorted(args.items())), template=STALE_NOTE_RULE, ident=("key",))
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,13 @@ def arithmetic(ctx: Formatter, terms: Sequence[Term]) -> str:
     return out
 
 
+def mismatch_args(ctx: Formatter, terms: Sequence[Term], c: Comparison) -> dict[str, str]:
+    """The arguments of a "stated total ≠ its sum" message (catalogue entries name them): terms (the
+    arithmetic), computed, stated, difference, bound — amounts as the report writes them."""
+    return {"terms": arithmetic(ctx, terms), "computed": ctx.fmt(c.computed), "stated": ctx.fmt(c.stated),
+            "difference": ctx.fmt(c.difference), "bound": str(c.bound)}
+
+
 def mismatch_message(ctx: Formatter, what: str, terms: Sequence[Term], c: Comparison, stated_word: str = "现填",
                      unit: str = "万元", prefix: str = "") -> str:
     return (f"{prefix}{what}应为 {arithmetic(ctx, terms)} = {ctx.fmt(c.computed)} {unit}，"

@@ -1,16 +1,21 @@
 """What a rule function receives: the report, the profile, precision and finding builders."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from ..findings import Finding, Severity
+from ..messages import MESSAGES, render
 from ..model import Report
 from ..money import decimals_of, fmt_amount
 from ..rule_profile import RuleProfile
 from ..tolerance import Comparison
 from .registry import Rule
+
+
+_TRANSITIONAL = re.compile(r"[\u4e00-\u9fff]")
 
 
 class CheckContext:
@@ -32,12 +37,19 @@ class CheckContext:
         return fmt_amount(value, max(self.p, decimals_of(value)))
 
     # -------------------------------------------------------------- findings
-    def finding(self, message: str, paths: tuple[str, ...] | list[str] = (), *,
+    def finding(self, template: str, paths: tuple[str, ...] | list[str] = (), *,
+                args: Mapping[str, object] | None = None, ident: Iterable[str] = (),
                 comparison: Comparison | None = None, quote: str | None = None,
                 severity: Severity | None = None, expected: str | None = None,
                 actual: str | None = None, difference: str | None = None,
-                tolerance: str | None = None, args: Mapping[str, object] | None = None) -> Finding | None:
-        """Build a finding for the current rule; None when the profile switched it off."""
+                tolerance: str | None = None) -> Finding | None:
+        """A finding of the current rule, its message rendered from the catalogue; None when the profile
+        switched the rule off.
+
+        ``template`` is the catalogue key (core/messages.MESSAGES): "" for the rule's own entry (its id),
+        ".variant" for "RULE-ID.variant", or a full key.  ``args`` are the named arguments the message is
+        rendered from; ``ident`` names those that identify the case for an acknowledgement (without
+        them the figures and quoted names of the message identify it)."""
         assert self.rule is not None
         default = severity or self.rule.severity
         sev = self.profile.severity(self.rule.id, default) if severity is None else severity
@@ -51,5 +63,11 @@ class CheckContext:
             difference = difference or texts["difference"]
             tolerance = tolerance or texts["tolerance"]
         named = tuple(sorted((str(k), str(v)) for k, v in args.items())) if args else ()
+        key = self.rule.id if not template else self.rule.id + template if template.startswith(".") else template
+        if not _TRANSITIONAL.search(template):
+            message = render(key, dict(named))
+            idents = tuple(ident)
+        else:   # TRANSITIONAL (issue 12, being removed): a message composed by the rule itself
+            message, key, idents = template, "", tuple(k for k, _ in named)
         return Finding(self.rule.id, sev, message, tuple(paths), expected, actual, difference,
-                       tolerance, quote, args=named)
+                       tolerance, quote, args=named, template=key, ident=idents)

@@ -12,7 +12,8 @@ from ..model import Report, iter_money_paths
 from ..money import half_unit
 from ..narrative import extract
 from ..tolerance import Comparison, at_most, equals_sum, h
-from ._common import Term, all_stated, exec_problem_re, mismatch_message, pct, problem_section, problem_title, section_text, z
+from ..messages import text
+from ._common import Term, all_stated, arithmetic, mismatch_args, exec_problem_re, mismatch_message, pct, problem_section, problem_title, section_text, z
 from ._summaries import econ_summary, hh, sum_with_bound
 from .projects import project_issue_findings, project_summary
 from .forms import shared_form_cells_note
@@ -43,9 +44,10 @@ def inc01(ctx: CheckContext) -> RuleOutput:
     adj = z(inc.budget_adjustment)
     c = equals_sum(inc.budget_total, [inc.budget_initial, adj], ctx.p)
     if not c.ok:
-        yield ctx.finding(
-            mismatch_message(ctx, "预算收入", [("年初预算", inc.budget_initial, 1), ("调整追加", adj, 1)], c),
-            ("income.budget_total", "income.budget_initial", "income.budget_adjustment"), comparison=c)
+        terms: list[Term] = [(fields.label("income.budget_initial"), inc.budget_initial, 1),
+                             (fields.label("income.budget_adjustment"), adj, 1)]
+        yield ctx.finding("", ("income.budget_total", "income.budget_initial", "income.budget_adjustment"),
+                          args=mismatch_args(ctx, terms, c), comparison=c)
 
 
 @rule("INC-02", E, "年中追加项目预算不超过调整追加",
@@ -66,17 +68,14 @@ def inc02(ctx: CheckContext) -> RuleOutput:
     bound += hh(inc.budget_adjustment, ctx.p)
     c = Comparison(total, inc.budget_adjustment, total - inc.budget_adjustment, bound,
                    abs(total - inc.budget_adjustment) <= bound)
-    shown = " + ".join(f"“{p.name}” {ctx.fmt(v)}" for (_, p), v in list(zip(added, finals))[:8])
+    shown = arithmetic(ctx, [(text("_.quoted", name=p.name), v, 1) for (_, p), v in list(zip(added, finals))[:8]])
     if len(added) > 8:
-        shown += f" + …（共 {len(added)} 个）"
+        shown += text("_.more_terms", count=len(added))
+    args = {"terms": shown, "total": ctx.fmt(total), "adjustment": ctx.fmt(inc.budget_adjustment)}
     if c.difference > bound:
-        yield ctx.finding(
-            f"年中追加项目预算合计 {shown} = {ctx.fmt(total)} 万元，超过调整追加 {ctx.fmt(inc.budget_adjustment)} 万元"
-            f"（多 {ctx.fmt(c.difference)}）。", paths, comparison=c)
+        yield ctx.finding(".over", paths, args={**args, "difference": ctx.fmt(c.difference)}, comparison=c)
     elif -c.difference > bound:
-        yield ctx.finding(
-            f"调整追加 {ctx.fmt(inc.budget_adjustment)} 万元中，年中追加项目占 {ctx.fmt(total)} 万元，"
-            f"其余 {ctx.fmt(-c.difference)} 万元应为基本支出追加，请确认。", paths, severity=I, comparison=c)
+        yield ctx.finding(".rest", paths, args={**args, "rest": ctx.fmt(-c.difference)}, severity=I, comparison=c)
 
 
 @rule("INC-03", E, "其中财政资金不超过支出合计", "fiscal_funds ≤ expenditure.total", reads=("income", "expenditure"))
@@ -86,9 +85,8 @@ def inc03(ctx: CheckContext) -> RuleOutput:
         return
     c = at_most(ff, [total], ctx.p)
     if not c.ok:
-        yield ctx.finding(
-            f"其中财政资金 {ctx.fmt(ff)} 万元大于支出合计 {ctx.fmt(total)} 万元（多 {ctx.fmt(c.difference)}）。",
-            ("income.fiscal_funds", "expenditure.total"), comparison=c)
+        yield ctx.finding("", ("income.fiscal_funds", "expenditure.total"), comparison=c,
+                          args={"fiscal": ctx.fmt(ff), "total": ctx.fmt(total), "difference": ctx.fmt(c.difference)})
 
 
 def _with_message(finding: Finding, message: str) -> Finding:
