@@ -301,6 +301,8 @@ _FIELDS: list[FieldInfo] = [
     _f("projects[].budget_initial", "年初预算", aliases=("年初预算数",)),
     _f("projects[].budget_adjustment", "调整追加"),
     _f("projects[].budget_final", "全年预算", aliases=("全年预算数", "调整后预算数")),
+    # the project's budget as findings name it: 全年预算, else 年初预算 + 调整追加 (derived.project_budget_final)
+    _f("projects[].budget", "预算", virtual=True),
     _f("projects[].actual", "实际支出", aliases=("全年执行数", "预算执行数")),
     _f("projects[].carryover", "结余结转", aliases=("结转结余",)),
     _f("projects[].carryover_prior", "上年结转", aliases=("上年结转资金",)),

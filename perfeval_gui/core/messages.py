@@ -28,9 +28,56 @@ MESSAGES: dict[str, str] = {
     "INC-02.over": "年中追加项目预算合计 {terms} = {total} 万元，超过调整追加 {adjustment} 万元（多 {difference}）。",
     "INC-02.rest": "调整追加 {adjustment} 万元中，年中追加项目占 {total} 万元，其余 {rest} 万元应为基本支出追加，请确认。",
     "INC-03": "其中财政资金 {fiscal} 万元大于支出合计 {total} 万元（多 {difference}）。",
+    # "X应为 a + b = c 万元，现填 d 万元（相差 …，允许误差 …）。": terms/computed/stated/difference/bound
+    # from _common.mismatch_args; {note}: which cells of the 部门整体支出绩效自评表 are the same figures
+    "EXP-01": "支出合计应为 {terms} = {computed} 万元，现填 {stated} 万元（相差 {difference}，允许误差 {bound}）。{note}",
+    "EXP-02": "基本支出应为 {terms} = {computed} 万元，现填 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "EXP-03": "项目支出应为 {terms} = {computed} 万元，现填 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "EXP-04": "项目预算合计应为 {terms} = {computed} 万元，现填 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "EXP-05": "{what}（按经济分类）应为 {terms} = {computed} 万元，现填 {stated} 万元"
+              "（相差 {difference}，允许误差 {bound}）。",
+    "EXP-06": "支出合计（按功能分类）应为 {terms} = {computed} 万元，现填 {stated} 万元"
+              "（相差 {difference}，允许误差 {bound}）。",
+    "EXP-07": "结余结转应为 {terms} = {computed} 万元，现填 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "EXP-08": "支出合计 {total} 万元超过可用资金 {terms} = {computed} 万元（超出 {difference}）。",
+    "EXP-09": "金额不能为负数：{field} 现填 {amount} 万元（只有调整追加/调减可以为负）。",
+    "EXP-09.project": "金额不能为负数：项目“{project}”的{field} 现填 {amount} 万元（只有调整追加/调减可以为负）。",
+    "EXP-10": "预算执行率 {rate} 低于 {threshold}，但报告中没有说明执行率偏低的原因"
+              "（可在“{title}”（{section}）中说明，或写明“执行率为…，主要是…”）。",
     # ------------------------------------------------------------ projects (rules/projects.py)
+    "_.unnamed_project": "（未命名）",
+    "PRJ-01": "项目“{project}”：全年预算应为 {terms} = {computed} 万元，现填 {stated} 万元"
+              "（相差 {difference}，允许误差 {bound}）。",
+    "PRJ-02": "项目“{project}”：实际支出 {actual} 万元超过 {terms} = {computed} 万元（超支 {difference}）。",
+    "PRJ-03": "项目“{project}”：结余结转应为 {terms} = {computed} 万元，现填 {stated} 万元"
+              "（相差 {difference}，允许误差 {bound}）。",
+    "PRJ-04": "各项目结余结转合计 {terms} = {total} 万元，大于单位结余结转 {unit} 万元（多 {difference}，允许误差 {bound}）。"
+              "项目结转不能超过单位结转。",
+    "PRJ-05": "项目“{project}”：预算执行率 {rate} 低于 {threshold}，请填写偏差原因分析及改进措施。",
+    "PRJ-06": "项目“{project}”（{amount} 万元）在 {where} 中没有绩效分析，每个项目都应自评。",
+    "PRJ-06.no_amount": "项目“{project}”在 {where} 中没有绩效分析，每个项目都应自评。",
+    "PRJ-07": "项目“{project}”列出了 {count} 次，请合并或改名。",
+    "PRJ-07.amounts_differ": "项目“{project}”列出了 {count} 次，且金额不同，请合并或改名。",
 
     # ------------------------------------------------------------ completeness (rules/completeness.py)
+    "CMP-01": "“{heading}”没有内容，请填写。",
+    "CMP-02": "没有填写{field}。",
+    "CMP-02.unit_name": "没有填写单位名称（报告标题和“单位名称（盖章）”行需要）。",
+    "CMP-02.fiscal_year": "没有填写报告年度。",
+    "CMP-02.report_date": "没有填写报告日期（落款日期）。",
+    "FMT-01.unnumbered": "标题“{heading}”缺少编号，应以“{want}”开头。",
+    "FMT-01.left_paren": "标题“{heading}”的编号“{prefix}”应为“{want}”（缺少左括号“（”）。",
+    "FMT-01.style": "标题“{heading}”的编号“{prefix}”应为“{want}”（编号格式不对）。",
+    "FMT-01.gap": "标题“{heading}”的编号“{prefix}”应为“{want}”（编号不连续）。",
+    "FMT-01.repeat": "标题“{heading}”的编号“{prefix}”应为“{want}”（编号重复或倒序）。",
+    "FMT-01.para_left_paren": "段落编号“{prefix}”缺少左括号，应为“{want}”。",
+    "FMT-01.para_level": "段落编号“{prefix}”应为“{want}”（与前面的“{before}”同级）。",
+    "FMT-01.para_repeat": "段落编号“{prefix}”重复：上一个是“{before}”，应为“{want}”。",
+    "FMT-01.para_gap": "段落编号“{prefix}”不连续（跳号）：上一个是“{before}”，应为“{want}”。",
+    "YOY-01.increase": "{field} {current} 万元比上年 {prior} 万元增长 {rate}，第{section}部分没有说明增减原因。",
+    "YOY-01.decrease": "{field} {current} 万元比上年 {prior} 万元下降 {rate}，第{section}部分没有说明增减原因。",
+    "DEC-01": "{field} 填 {value} 万元，部门决算表为 {authority} 万元（相差 {difference}），以决算为准。",
+    "INF-01": "自评得分 {score} 分（≥{limit}），但“{title}”承认执行方面的问题，评分可能偏高，请复核。",
 
     # ------------------------------------------------------------ the forms (rules/forms.py)
 

@@ -10,6 +10,7 @@ from ..model import PathError, Report, get_value
 from ..tolerance import equals_sum
 from ..template import Slot, get_template, numbered_heading, section_of_path
 from ..narrative import figure_label
+from .. import fields
 from ..fields import field_label
 from ._common import exec_problem_re, pct, problem_section, problem_title, section_text, sentences
 from .context import CheckContext
@@ -69,7 +70,7 @@ def cmp01(ctx: CheckContext) -> RuleOutput:
         target = section.id
         if section.children:
             target = next((c.id for c in section.children), section.id)
-        yield ctx.finding(f"“{numbered_heading(section)}”没有内容，请填写。", (f"narrative[{target}]",))
+        yield ctx.finding("", (f"narrative[{target}]",), args={"heading": numbered_heading(section)})
 
 
 @rule("CMP-02", W, "封面信息完整：单位名称、年度及配置要求的其他封面项",
@@ -78,9 +79,9 @@ def cmp01(ctx: CheckContext) -> RuleOutput:
 def cmp02(ctx: CheckContext) -> RuleOutput:
     meta = ctx.report.meta
     if not meta.unit_name.strip():
-        yield ctx.finding("没有填写单位名称（报告标题和“单位名称（盖章）”行需要）。", ("meta.unit_name",))
+        yield ctx.finding(".unit_name", ("meta.unit_name",))
     if not meta.fiscal_year:
-        yield ctx.finding("没有填写报告年度。", ("meta.fiscal_year",))
+        yield ctx.finding(".fiscal_year", ("meta.fiscal_year",))
     required = list(ctx.profile.get("cover.required") or [])
     if ctx.profile.get("completeness.require_report_date") and "meta.report_date" not in required:
         required.append("meta.report_date")
@@ -89,12 +90,15 @@ def cmp02(ctx: CheckContext) -> RuleOutput:
             continue
         value = get_value(ctx.report, path)
         if value is None or (isinstance(value, str) and not value.strip()):
-            what = "报告日期（落款日期）" if path == "meta.report_date" else field_label(path, ctx.report)
-            yield ctx.finding(f"没有填写{what}。", (path,))
+            if path == "meta.report_date":
+                yield ctx.finding(".report_date", (path,))
+            else:
+                yield ctx.finding("", (path,), args={"field": field_label(path, ctx.report)})
 
 
 # ------------------------------------------------------------------ FMT-01
 CN = "一二三四五六七八九十"
+TEN = CN[9]
 _NUM_PATTERNS = (
     ("paren_cn", re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]")),
     ("paren_arabic", re.compile(r"^\s*[（(](\d{1,2})[）)]")),
@@ -112,9 +116,9 @@ def cn_numeral(n: int) -> str:
     if n <= 10:
         return CN[n - 1]
     if n < 20:
-        return "十" + (CN[n - 11] if n > 10 else "")
+        return TEN + (CN[n - 11] if n > 10 else "")
     tens, ones = divmod(n, 10)
-    return CN[tens - 1] + "十" + (CN[ones - 1] if ones else "")
+    return CN[tens - 1] + TEN + (CN[ones - 1] if ones else "")
 
 
 def _cn_value(text: str) -> int | None:
@@ -161,19 +165,19 @@ def fmt01(ctx: CheckContext) -> RuleOutput:
         want_style = want_numbering[0] if want_numbering else LEVEL_STYLE.get(slot.level, "arabic_dot")
         got = numbering(heading)
         if got is None:
-            yield ctx.finding(f"标题“{heading.strip()}”缺少编号，应以“{want}”开头。", (f"headings[{slot_id}]",),
+            yield ctx.finding(".unnumbered", (f"headings[{slot_id}]",), args={"heading": heading.strip(), "want": want},
                               expected=want, actual=heading.strip()[:12])
             continue
         style, num, prefix = got
         if style == want_style and num == n:
             continue
         if style == "cn_halfparen":
-            why = "缺少左括号“（”"
+            why = ".left_paren"
         elif style != want_style:
-            why = "编号格式不对"
+            why = ".style"
         else:
-            why = "编号不连续" if num > n else "编号重复或倒序"
-        yield ctx.finding(f"标题“{heading.strip()}”的编号“{prefix}”应为“{want}”（{why}）。", (f"headings[{slot_id}]",),
+            why = ".gap" if num > n else ".repeat"
+        yield ctx.finding(why, (f"headings[{slot_id}]",), args={"heading": heading.strip(), "prefix": prefix, "want": want},
                           expected=want, actual=prefix)
     for slot_id, text in ctx.report.narrative.items():
         if text:
@@ -193,31 +197,32 @@ def _paragraph_numbering(ctx: CheckContext, slot_id: str, text: str) -> RuleOutp
         quote = para.strip()[:60]
         path = (f"narrative[{slot_id}]",)
         if style == "cn_halfparen":
-            yield ctx.finding(f"段落编号“{prefix}”缺少左括号，应为“{styled('paren_cn', n)}”。", path, quote=quote,
-                              expected=styled("paren_cn", n), actual=prefix)
+            yield ctx.finding(".para_left_paren", path, args={"prefix": prefix, "want": styled("paren_cn", n)},
+                              quote=quote, expected=styled("paren_cn", n), actual=prefix)
             style = "paren_cn"
         elif style == "arabic_dun" and last.get("cn_dun") == n - 1 and "arabic_dun" not in last:
-            yield ctx.finding(f"段落编号“{prefix}”应为“{styled('cn_dun', n)}”（与前面的“{styled('cn_dun', n - 1)}”同级）。",
-                              path, quote=quote, expected=styled("cn_dun", n), actual=prefix)
+            yield ctx.finding(".para_level", path,
+                              args={"prefix": prefix, "want": styled("cn_dun", n), "before": styled("cn_dun", n - 1)},
+                              quote=quote, expected=styled("cn_dun", n), actual=prefix)
             style = "cn_dun"
         prev = last.get(style)
         previous = (style, n)
         # a list may restart at 1 after other text, but "（一）…" right after "（一）…" is a repeat
         restart = n == 1 and just_before != (style, 1)
         if prev is not None and n != prev + 1 and not restart:
-            what = "重复" if n <= prev else "不连续（跳号）"
-            yield ctx.finding(f"段落编号“{prefix}”{what}：上一个是“{styled(style, prev)}”，应为“{styled(style, prev + 1)}”。",
-                              path, quote=quote, expected=styled(style, prev + 1), actual=prefix)
+            yield ctx.finding(".para_repeat" if n <= prev else ".para_gap", path,
+                              args={"prefix": prefix, "before": styled(style, prev), "want": styled(style, prev + 1)},
+                              quote=quote, expected=styled(style, prev + 1), actual=prefix)
         last[style] = n
 
 
 # ------------------------------------------------------------------ YOY-01
-MAIN_FIGURES = (
-    ("income.budget_total", "预算收入"), ("expenditure.total", "支出合计"), ("expenditure.basic", "基本支出"),
-    ("expenditure.personnel", "人员经费"), ("expenditure.public_ops", "日常公用经费"),
-    ("expenditure.project_total", "项目支出"), ("expenditure.carryover_end", "结余结转"),
-    ("three_public.total_stated", "“三公”经费"),
-)
+MAIN_FIGURES = ("income.budget_total", "expenditure.total", "expenditure.basic", "expenditure.personnel",
+                "expenditure.public_ops", "expenditure.project_total", "expenditure.carryover_end",
+                "three_public.total_stated")
+# YOY-01's expected value as saved in acknowledgement keys since format 1.1 (findings.Finding.key): fixed
+# here, not in the catalogue, so that rewording the catalogue reopens no explanation
+EXPECTED_CHANGE_OR_CAUSE = "±{threshold} 以内或说明原因"
 _EXPLAIN = re.compile(r"[增减]|原因|下降|上升|提高|降低")
 
 
@@ -227,7 +232,7 @@ def yoy01(ctx: CheckContext) -> RuleOutput:
     if not ctx.report.prior_year:
         return
     threshold = ctx.profile.decimal("thresholds.yoy_change")
-    for path, label in MAIN_FIGURES:
+    for path in MAIN_FIGURES:
         prior = ctx.report.prior_year.get(path)
         if not prior:
             continue
@@ -241,11 +246,11 @@ def yoy01(ctx: CheckContext) -> RuleOutput:
         text = section_text(ctx.report, sid)
         if any(_EXPLAIN.search(s) for s in sentences(text)):
             continue
-        word = "增长" if rate > 0 else "下降"
         yield ctx.finding(
-            f"{label} {ctx.fmt(current)} 万元比上年 {ctx.fmt(prior)} 万元{word} {pct(abs(rate))}，第{sid}部分没有说明增减原因。",
-            (f"narrative[{sid}]", path, f"prior_year[{path}]"), expected=f"±{pct(threshold)} 以内或说明原因",
-            actual=pct(rate))
+            ".increase" if rate > 0 else ".decrease", (f"narrative[{sid}]", path, f"prior_year[{path}]"),
+            args={"field": fields.label(path), "current": ctx.fmt(current), "prior": ctx.fmt(prior),
+                  "rate": pct(abs(rate)), "section": sid},
+            expected=EXPECTED_CHANGE_OR_CAUSE.format(threshold=pct(threshold)), actual=pct(rate))
 
 
 # ------------------------------------------------------------------ DEC-01
@@ -262,8 +267,9 @@ def dec01(ctx: CheckContext) -> RuleOutput:
         c = equals_sum(value, [authority], ctx.p)
         if not c.ok:
             yield ctx.finding(
-                f"{figure_label(path)} 填 {ctx.fmt(value)} 万元，部门决算表为 {ctx.fmt(authority)} 万元（相差 {ctx.fmt(c.difference)}），"
-                f"以决算为准。", (path, f"final_accounts[{path}]"), comparison=c)
+                "", (path, f"final_accounts[{path}]"), comparison=c,
+                args={"field": figure_label(path), "value": ctx.fmt(value), "authority": ctx.fmt(authority),
+                      "difference": ctx.fmt(c.difference)})
 
 
 # ------------------------------------------------------------------ INF-01
@@ -281,6 +287,6 @@ def inf01(ctx: CheckContext) -> RuleOutput:
         for sentence in sentences(ctx.report.narrative[slot] or ""):
             if exec_problem_re(ctx).search(sentence):
                 yield ctx.finding(
-                    f"自评得分 {format(total, 'f')} 分（≥{format(limit, 'f')}），但“{problem_title(ctx.report)}”承认执行方面的问题，"
-                    f"评分可能偏高，请复核。", (f"narrative[{slot}]", "self_eval.score_stated"), quote=sentence)
+                    "", (f"narrative[{slot}]", "self_eval.score_stated"), quote=sentence,
+                    args={"score": format(total, "f"), "limit": format(limit, "f"), "title": problem_title(ctx.report)})
                 return

@@ -1,7 +1,7 @@
 """Projects (DOMAIN.md §7.3)."""
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from functools import lru_cache
 from typing import TypedDict
@@ -12,8 +12,10 @@ from ..derived import project_budget_final, project_exec_rate
 from ..findings import Severity
 from ..model import Project
 from ..tolerance import Comparison, at_most, equals_sum
-from ..fields import field_label
-from ._common import Term, mismatch_message, name_variants, pct, place
+from .. import fields
+from ..messages import text
+from ..template import get_template, slot_label
+from ._common import Term, arithmetic, mismatch_args, name_variants, pct, place
 from ._summaries import _Fmt, hh, sum_with_bound
 from .context import CheckContext
 from .registry import RuleOutput, rule
@@ -30,8 +32,9 @@ class IssueArgs(TypedDict, total=False):
     actual: str
 
 
-# (rule_id, message, rel_paths, finding kwargs)
-Issue = tuple[str, str, tuple[str, ...], IssueArgs]
+# (rule_id, catalogue key, rel_paths, message arguments, finding kwargs): the message is rendered when the
+# finding is made (CheckContext.finding), so a cached check holds no wording
+Issue = tuple[str, str, tuple[str, ...], Mapping[str, str], IssueArgs]
 
 
 @dataclass
@@ -41,9 +44,14 @@ class ProjectEntry:
     refs: tuple[Decimal | None, ...] = ()   # keeps the keyed Decimals alive (their ids are the cache key)
 
 
+def _budget_label() -> str:
+    """How a project's budget is named in its sums: 全年预算, or 年初预算 + 调整追加 (fields: projects[].budget)."""
+    return fields.label("projects[].budget")
+
+
 def _project_issues(p: Project, P: int, threshold: Decimal) -> list[Issue]:
     f = _Fmt(P)
-    label = f"项目“{p.name or '（未命名）'}”："
+    project = p.name or text("_.unnamed_project")
     out: list[Issue] = []
     terms: list[tuple[str, Decimal, int]] | None
     tpaths: list[str]
@@ -51,20 +59,22 @@ def _project_issues(p: Project, P: int, threshold: Decimal) -> list[Issue]:
     for attr in ("budget_initial", "budget_final", "actual", "carryover", "carryover_prior"):
         v = getattr(p, attr)
         if v is not None and v < 0:
-            out.append(("EXP-09", f"金额不能为负数：{label}{attr} 现填 {f.fmt(v)} 万元（只有调整追加/调减可以为负）。",
-                        (attr,), {"expected": "≥ 0", "actual": f.fmt(v)}))
+            # the field's label, not its attribute name (it printed "budget_initial" before)
+            out.append(("EXP-09", "EXP-09.project", (attr,),
+                        {"project": project, "field": fields.label(f"projects[].{attr}"), "amount": f.fmt(v)},
+                        {"expected": "≥ 0", "actual": f.fmt(v)}))
     # budget terms: 全年预算 stated, else 年初预算 (+ 调整追加)
     if p.budget_final is not None:
-        terms, tpaths = [("预算", p.budget_final, 1)], ["budget_final"]
+        terms, tpaths = [(_budget_label(), p.budget_final, 1)], ["budget_final"]
     elif p.budget_initial is None and p.budget_adjustment is None:
         terms, tpaths = None, []
     else:
         terms, tpaths = [], []
         if p.budget_initial is not None:
-            terms.append(("年初预算", p.budget_initial, 1))
+            terms.append((fields.label("projects[].budget_initial"), p.budget_initial, 1))
             tpaths.append("budget_initial")
         if p.budget_adjustment is not None:
-            terms.append(("调整追加", p.budget_adjustment, 1))
+            terms.append((fields.label("projects[].budget_adjustment"), p.budget_adjustment, 1))
             tpaths.append("budget_adjustment")
     # PRJ-01
     if p.budget_final is not None and not (p.budget_initial is None and p.budget_adjustment is None):
@@ -72,31 +82,33 @@ def _project_issues(p: Project, P: int, threshold: Decimal) -> list[Issue]:
         adj = p.budget_adjustment if p.budget_adjustment is not None else ZERO
         c = equals_sum(p.budget_final, [ini, adj], P)
         if not c.ok:
-            out.append(("PRJ-01", mismatch_message(f, "全年预算", [("年初预算", ini, 1), ("调整追加", adj, 1)], c,
-                                                   prefix=label),
-                        ("budget_final", "budget_initial", "budget_adjustment"), {"comparison": c}))
+            shown: list[Term] = [(fields.label("projects[].budget_initial"), ini, 1),
+                                 (fields.label("projects[].budget_adjustment"), adj, 1)]
+            out.append(("PRJ-01", "PRJ-01", ("budget_final", "budget_initial", "budget_adjustment"),
+                        {"project": project, **mismatch_args(f, shown, c)}, {"comparison": c}))
     # PRJ-02
     if p.actual is not None and terms is not None:
         t2: list[tuple[str, Decimal, int]] = list(terms)
         p2 = list(tpaths)
         if p.carryover_prior is not None:
-            t2.append(("上年结转", p.carryover_prior, 1))
+            t2.append((fields.label("projects[].carryover_prior"), p.carryover_prior, 1))
             p2.append("carryover_prior")
         c = at_most(p.actual, [v for _, v, _ in t2], P)
         if not c.ok:
-            parts = " + ".join(f"{lb} {f.fmt(v)}" for lb, v, _ in t2)
-            out.append(("PRJ-02", f"{label}实际支出 {f.fmt(p.actual)} 万元超过 {parts} = {f.fmt(c.computed)} 万元"
-                        f"（超支 {f.fmt(c.difference)}）。", ("actual", *p2), {"comparison": c}))
+            out.append(("PRJ-02", "PRJ-02", ("actual", *p2),
+                        {"project": project, "actual": f.fmt(p.actual), "terms": arithmetic(f, t2),
+                         "computed": f.fmt(c.computed), "difference": f.fmt(c.difference)}, {"comparison": c}))
     # PRJ-03
     if p.carryover is not None and p.actual is not None and terms is not None:
-        shown_budget = [("预算", sum((v for _, v, _ in terms), ZERO), 1)] if len(terms) > 1 else terms
+        shown_budget = [(_budget_label(), sum((v for _, v, _ in terms), ZERO), 1)] if len(terms) > 1 else terms
         prior = p.carryover_prior if p.carryover_prior is not None else ZERO
         values = [v for _, v, _ in terms] + ([p.carryover_prior] if p.carryover_prior is not None else [])
         c = equals_sum(p.carryover, values + [p.actual], P, [1] * len(values) + [-1])
         if not c.ok:
-            shown: list[Term] = [*shown_budget, ("上年结转", prior, 1), ("实际支出", p.actual, -1)]
-            out.append(("PRJ-03", mismatch_message(f, "结余结转", shown, c, prefix=label),
-                        ("carryover", *tpaths, "carryover_prior", "actual"), {"comparison": c}))
+            shown = [*shown_budget, (fields.label("projects[].carryover_prior"), prior, 1),
+                     (fields.label("projects[].actual"), p.actual, -1)]
+            out.append(("PRJ-03", "PRJ-03", ("carryover", *tpaths, "carryover_prior", "actual"),
+                        {"project": project, **mismatch_args(f, shown, c)}, {"comparison": c}))
     # PRJ-05 (a project without a budget is never flagged: its rate can only be inferred)
     if not p.deviation_reason.strip():
         rate = project_exec_rate(p)
@@ -106,8 +118,8 @@ def _project_issues(p: Project, P: int, threshold: Decimal) -> list[Issue]:
             avail = final + (p.carryover_prior or ZERO)
             low = avail - hh(avail, P)
             if low > 0 and (p.actual + hh(p.actual, P)) / low < threshold:
-                out.append(("PRJ-05", f"{label}预算执行率 {pct(rate)} 低于 {pct(threshold)}，请填写偏差原因分析及改进措施。",
-                            ("deviation_reason", "actual", "budget_final"),
+                out.append(("PRJ-05", "PRJ-05", ("deviation_reason", "actual", "budget_final"),
+                            {"project": project, "rate": pct(rate), "threshold": pct(threshold)},
                             {"expected": f"≥ {pct(threshold)}", "actual": pct(rate)}))
     return out
 
@@ -129,8 +141,9 @@ def _project_entry(cache: dict[tuple[Hashable, ...], ProjectEntry], p: Project, 
 @dataclass
 class ProjectSummary:
     entries: list[ProjectEntry]
-    # rule id → [(index, message, rel_paths, kwargs)]
-    issues: dict[str, list[tuple[int, str, tuple[str, ...], IssueArgs]]] = field(default_factory=dict)
+    # rule id → [(index, catalogue key, rel_paths, message arguments, kwargs)]
+    issues: dict[str, list[tuple[int, str, tuple[str, ...], Mapping[str, str], IssueArgs]]] = field(
+        default_factory=dict)
 
 
 def project_summary(ctx: CheckContext) -> ProjectSummary:
@@ -139,17 +152,17 @@ def project_summary(ctx: CheckContext) -> ProjectSummary:
         threshold = ctx.profile.decimal("thresholds.exec_rate_low")
         cache: dict[tuple[Hashable, ...], ProjectEntry] = ctx.cache.setdefault("projects", {})
         entries = [_project_entry(cache, p, ctx.p, threshold) for p in ctx.report.projects]
-        issues: dict[str, list[tuple[int, str, tuple[str, ...], IssueArgs]]] = {}
+        issues: dict[str, list[tuple[int, str, tuple[str, ...], Mapping[str, str], IssueArgs]]] = {}
         for i, e in enumerate(entries):
-            for rule_id, message, rel, kwargs in e.issues:
-                issues.setdefault(rule_id, []).append((i, message, rel, kwargs))
+            for rule_id, key, rel, args, kwargs in e.issues:
+                issues.setdefault(rule_id, []).append((i, key, rel, args, kwargs))
         s = ctx.memo["projects"] = ProjectSummary(entries, issues)
     return s
 
 
 def project_issue_findings(ctx: CheckContext, rule_id: str) -> RuleOutput:
-    for i, message, rel, kwargs in project_summary(ctx).issues.get(rule_id, ()):
-        yield ctx.finding(message, tuple(f"projects[{i}].{r}" for r in rel), **kwargs)
+    for i, key, rel, args, kwargs in project_summary(ctx).issues.get(rule_id, ()):
+        yield ctx.finding(key, tuple(f"projects[{i}].{r}" for r in rel), args=args, **kwargs)
 
 
 
@@ -182,14 +195,16 @@ def prj04(ctx: CheckContext) -> RuleOutput:
     bound += hh(unit, ctx.p)
     diff = total - unit
     if diff > bound:
-        parts = " + ".join(ctx.fmt(v) for v in values[:10]) + (" + …" if len(values) > 10 else "")
+        parts = " + ".join(ctx.fmt(v) for v in values[:10])
+        if len(values) > 10:
+            parts += text("_.more_terms", count=len(values))
         first = [f"projects[{i}].carryover" for i, p in stated if p.carryover != 0]
         rest = [f"projects[{i}].carryover" for i, p in stated if p.carryover == 0]
         yield ctx.finding(
-            f"各项目结余结转合计 {parts} = {ctx.fmt(total)} 万元，大于单位结余结转 {ctx.fmt(unit)} 万元"
-            f"（多 {ctx.fmt(diff)}，允许误差 {bound}）。项目结转不能超过单位结转。",
-            (*first, "expenditure.carryover_end", *rest), expected=f"≤ {ctx.fmt(unit)}", actual=ctx.fmt(total),
-            difference=ctx.fmt(diff), tolerance=str(bound))
+            "", (*first, "expenditure.carryover_end", *rest),
+            args={"terms": parts, "total": ctx.fmt(total), "unit": ctx.fmt(unit), "difference": ctx.fmt(diff),
+                  "bound": str(bound)},
+            expected=f"≤ {ctx.fmt(unit)}", actual=ctx.fmt(total), difference=ctx.fmt(diff), tolerance=str(bound))
 
 
 @rule("PRJ-05", W, "项目执行率偏低时应说明偏差原因", "exec_rate < thresholds.exec_rate_low ⇒ deviation_reason",
@@ -217,13 +232,14 @@ def prj06(ctx: CheckContext) -> RuleOutput:
     items = tuple((p.name, bool(p.purpose.strip() or p.analysis_economy.strip() or p.analysis_effectiveness.strip()
                                 or p.analysis_sustainability.strip())) for p in ps)
     for i in _unanalysed(text, items):
-        where = field_label(f"narrative[{slot}]", ctx.report).removeprefix("正文 ")
+        where = slot_label(get_template(ctx.template), slot)
         p = ps[i]
         amount = p.actual if p.actual is not None else project_budget_final(p)
-        money = f"（{ctx.fmt(amount)} 万元）" if amount is not None else ""
-        yield ctx.finding(
-            f"项目“{p.name}”{money}在 {where} 中没有绩效分析，每个项目都应自评。",
-            (f"projects[{i}].analysis_effectiveness", f"narrative[{slot}]"))
+        paths = (f"projects[{i}].analysis_effectiveness", f"narrative[{slot}]")
+        if amount is None:
+            yield ctx.finding(".no_amount", paths, args={"project": p.name, "where": where})
+        else:
+            yield ctx.finding("", paths, args={"project": p.name, "amount": ctx.fmt(amount), "where": where})
 
 
 @rule("PRJ-07", E, "项目名称不重复", "project names unique", reads=("projects",), tolerance="X")
@@ -238,7 +254,5 @@ def prj07(ctx: CheckContext) -> RuleOutput:
             continue
         ps = [ctx.report.projects[i] for i in idx]
         amounts = {(p.budget_final, p.budget_initial, p.budget_adjustment, p.actual, p.carryover) for p in ps}
-        extra = "且金额不同，" if len(amounts) > 1 else ""
-        yield ctx.finding(
-            f"项目“{name}”列出了 {len(idx)} 次，{extra}请合并或改名。",
-            tuple(f"projects[{i}].name" for i in idx))
+        yield ctx.finding(".amounts_differ" if len(amounts) > 1 else "", tuple(f"projects[{i}].name" for i in idx),
+                          args={"project": name, "count": str(len(idx))})
