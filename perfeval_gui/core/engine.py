@@ -63,6 +63,7 @@ class Checker:
         self._by_rule: dict[str, list[Finding]] = {}
         self._sorted: list[Finding] | None = None
         self._cache: dict[str, Any] = {}      # the rules' incremental state for this report only
+        self._summary: tuple[list[Finding], Summary] | None = None
 
     @property
     def profile(self) -> RuleProfile:
@@ -101,7 +102,9 @@ class Checker:
             out = [Finding(rule.id, Severity.ERROR, render(RULE_FAILED, args), (),
                            quote="".join(traceback.format_exception_only(exc)).strip()[:300],
                            args=tuple(sorted(args.items())), template=RULE_FAILED)]
-        self._by_rule[rule.id] = out
+        if out != self._by_rule.get(rule.id):   # the same findings again: keep the objects and the order
+            self._by_rule[rule.id] = out
+            self._sorted = None
 
     def check_all(self) -> list[Finding]:
         self._cache.pop(KEPT, None)   # a full check trusts nothing kept from earlier runs
@@ -129,7 +132,8 @@ class Checker:
         for rule in RULES.values():
             if "*" in rule.reads or keys.intersection(rule.reads):
                 self._run(rule, ctx)
-        self._sorted = None
+        if keys & {"acknowledged"}:   # an explanation changes the list without a rule's output changing
+            self._sorted = None
         return self.findings
 
     @property
@@ -155,7 +159,12 @@ class Checker:
         return self._sorted
 
     def summary(self) -> Summary:
-        return summarise(self.findings)
+        """The counts of ``findings`` (computed once per change of the list)."""
+        findings = self.findings
+        held = self._summary
+        if held is None or held[0] is not findings:
+            held = self._summary = (findings, summarise(findings))
+        return held[1]
 
 
 def check_report(report: Report, profile: RuleProfile | None = None) -> list[Finding]:

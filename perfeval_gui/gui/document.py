@@ -17,14 +17,14 @@ from PySide6.QtGui import QUndoStack
 
 from ..core import model
 from ..core.edits import FieldChange, needed_inserts
-from ..core.findings import Finding
+from ..core.findings import Finding, Summary
 from ..core.model import Report
 from . import commands
 
 
 class ReportDocument(QObject):
-    changed = Signal(list)            # changed field paths; ["*"] = everything
-    findings_changed = Signal(list)   # list[Finding]
+    changed = Signal(object)          # list of changed field paths; ["*"] = everything (object: passed by reference)
+    findings_changed = Signal(object)   # list[Finding] (object: never converted to a QVariantList per receiver)
     dirty_changed = Signal(bool)
 
     def __init__(self, report: Report | None = None, path: Path | None = None,
@@ -63,6 +63,11 @@ class ReportDocument(QObject):
     @property
     def findings(self) -> list[Finding]:
         return self._checker.findings if self._checker is not None else []
+
+    @property
+    def summary(self) -> Summary:
+        """The counts of ``findings`` (computed once per change; status bar, tab titles, panel, overview)."""
+        return self._checker.summary() if self._checker is not None else Summary()
 
     def run_deferred_check(self) -> None:
         """Run the first full check (when it was deferred) and publish its findings."""

@@ -13,7 +13,7 @@ from ..money import half_unit
 from ..narrative import extract
 from ..tolerance import Comparison, at_most, equals_sum, h
 from ..messages import text
-from ._common import Term, all_stated, arithmetic, mismatch_args, exec_problem_re, pct, problem_section, problem_title, section_text, z
+from ._common import Term, all_stated, arithmetic, item_paths, mismatch_args, exec_problem_re, pct, problem_section, problem_title, section_text, z
 from ._summaries import econ_summary, hh, stated_sum, sum_with_bound
 from .projects import project_issue_findings, project_summary
 from .forms import shared_form_cells_note
@@ -158,7 +158,7 @@ def exp03(ctx: CheckContext) -> RuleOutput:
         return
     yield from _many(ctx, ex.project_total, total, bound,
                      [(text("_.quoted", name=p.name), p.actual) for p in ps[:8]], len(ps),
-                     "expenditure.project_total", [f"projects[{i}].actual" for i in range(len(ps))])
+                     "expenditure.project_total", list(item_paths("projects", "actual", len(ps))))
 
 
 @rule("EXP-04", E, "项目预算合计 = 各项目全年预算之和", "project_budget_total = Σ projects.budget_final",
@@ -179,7 +179,7 @@ def exp04(ctx: CheckContext) -> RuleOutput:
     finals = [e.final for e in project_summary(ctx).entries]
     yield from _many(ctx, ex.project_budget_total, total, bound,
                      [(text("_.quoted", name=p.name), v) for p, v in zip(ps[:8], finals)], len(ps),
-                     "expenditure.project_budget_total", [f"projects[{i}].budget_final" for i in range(len(ps))])
+                     "expenditure.project_budget_total", list(item_paths("projects", "budget_final", len(ps))))
 
 
 SCOPE_TOTALS = {"basic": "basic", "project": "project_total", "total": "total"}   # scope → expenditure attribute
@@ -204,7 +204,8 @@ def exp05(ctx: CheckContext) -> RuleOutput:
         lines = ex.by_econ
         yield from _many(ctx, stated, total, bound,
                          [(lines[i].name or lines[i].code, lines[i].amount) for i in idx[:8]], len(idx),
-                         f"expenditure.{attr}", [f"expenditure.by_econ[{i}].amount" for i in idx],
+                         f"expenditure.{attr}", ctx.kept(f"econ.paths.{scope}", ("expenditure.by_econ",),
+                                                         lambda: [f"expenditure.by_econ[{i}].amount" for i in idx]),
                          {"what": fields.label(f"expenditure.{attr}")})
 
 
