@@ -15,7 +15,7 @@ from .messages import render
 from .model import Report, top_key
 from .rule_profile import DEFAULT_PROFILE, ProfileError, RuleProfile, load_profile
 from .rules import RULES
-from .rules.context import CheckContext
+from .rules.context import KEPT, CheckContext, touches
 from .rules.registry import Rule
 from .template import APPENDIX_ID, get_template, section_of_path
 
@@ -104,6 +104,7 @@ class Checker:
         self._by_rule[rule.id] = out
 
     def check_all(self) -> list[Finding]:
+        self._cache.pop(KEPT, None)   # a full check trusts nothing kept from earlier runs
         ctx = self._context()
         for rule in RULES.values():
             self._run(rule, ctx)
@@ -116,9 +117,14 @@ class Checker:
         return self.findings
 
     def recheck(self, changed_paths: Iterable[str]) -> list[Finding]:
+        changed_paths = list(changed_paths)
         keys = {top_key(p) for p in changed_paths}
         if not self._by_rule or keys & ALL_KEYS_CHANGE:
             return self.check_all()
+        kept = self._cache.get(KEPT)
+        if kept:   # drop what the change reaches, whether or not the rules that use it run now
+            for name in [n for n, (watches, _p, _v) in kept.items() if touches(changed_paths, watches)]:
+                del kept[name]
         ctx = self._context()
         for rule in RULES.values():
             if "*" in rule.reads or keys.intersection(rule.reads):

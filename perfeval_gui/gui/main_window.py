@@ -850,8 +850,10 @@ def is_shipped_sample(path: Path) -> bool:
 
 def _disconnect_tab(tab, doc: ReportDocument) -> None:
     """Old tab widgets must stop listening to the document before they are deleted."""
-    slots = [getattr(w, "_on_doc_changed") for w in tab.findChildren(QWidget) if isinstance(w, BoundMixin)]
-    slots += [t.model._on_doc_changed for t in tab.tables]
+    for w in tab.findChildren(QWidget):
+        if isinstance(w, BoundMixin):
+            doc.unwatch(w)
+    slots = [t.model._on_doc_changed for t in tab.tables]
     slots += [getattr(tab, name) for name in ("_refresh_derived", "_on_projects_changed", "_on_changed")
               if hasattr(tab, name)]
     import warnings

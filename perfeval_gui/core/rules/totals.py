@@ -14,7 +14,7 @@ from ..narrative import extract
 from ..tolerance import Comparison, at_most, equals_sum, h
 from ..messages import text
 from ._common import Term, all_stated, arithmetic, mismatch_args, exec_problem_re, mismatch_message, pct, problem_section, problem_title, section_text, z
-from ._summaries import econ_summary, hh, sum_with_bound
+from ._summaries import econ_summary, hh, stated_sum, sum_with_bound
 from .projects import project_issue_findings, project_summary
 from .forms import shared_form_cells_note
 from .context import CheckContext
@@ -144,10 +144,10 @@ def exp03(ctx: CheckContext) -> RuleOutput:
     ps = ctx.report.projects
     if ex.project_total is None or not ps:
         return
-    actuals = [p.actual for p in ps]
-    if not all_stated(actuals):
+    summed = ctx.kept("projects.actual.sum", ("projects",), lambda: stated_sum([p.actual for p in ps], ctx.p))
+    if summed is None:
         return
-    total, bound = sum_with_bound(actuals, ctx.p)
+    total, bound = summed
     bound += hh(ex.project_total, ctx.p)
     if abs(ex.project_total - total) <= bound:
         return
@@ -163,13 +163,15 @@ def exp04(ctx: CheckContext) -> RuleOutput:
     ps = ctx.report.projects
     if ex.project_budget_total is None or not ps:
         return
-    finals = [e.final for e in project_summary(ctx).entries]
-    if not all_stated(finals):
+    summed = ctx.kept("projects.final.sum", ("projects",),
+                      lambda: stated_sum([e.final for e in project_summary(ctx).entries], ctx.p))
+    if summed is None:
         return
-    total, bound = sum_with_bound(finals, ctx.p)
+    total, bound = summed
     bound += hh(ex.project_budget_total, ctx.p)
     if abs(ex.project_budget_total - total) <= bound:
         return
+    finals = [e.final for e in project_summary(ctx).entries]
     yield from _many(ctx, "项目预算合计", ex.project_budget_total, total, bound,
                      [(f"“{p.name}”", v) for p, v in zip(ps[:8], finals)] + [("", ZERO)] * max(0, len(ps) - 8),
                      "expenditure.project_budget_total", [f"projects[{i}].budget_final" for i in range(len(ps))])
