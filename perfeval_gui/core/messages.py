@@ -34,8 +34,61 @@ MESSAGES: dict[str, str] = {
     # ------------------------------------------------------------ completeness (rules/completeness.py)
 
     # ------------------------------------------------------------ the forms (rules/forms.py)
+    # fragments: a form cell named by row and column, a list of names, the 部门自评表 cells EXP-01 shares
+    "_.forms.cell": "{row}（{column}）",
+    "_.forms.sep": "、",
+    "_.forms.more_items": " 等 {count} 项",
+    "_.forms.shared_total": "{form_name}中同一组数字：“{total_name}”全年执行数 ≠ “{by_expense}”基本支出 + 项目支出"
+                            "的全年执行数。",
+    "_.forms.capped": "（执行率超过 100% 按 100% 计）",
+    "INC-04": "{form_name}“{total_name}”的{column_name}（按收入性质分）应为 {terms} = {computed} 万元，"
+              "表中年度资金总额为 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "EXP-11": "{form_name}“{total_name}”的{column_name}（按支出性质分）应为 {terms} = {computed} 万元，"
+              "表中年度资金总额为 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "EXP-12": "{form_name}“{total_name}”的{rate_name}应为 全年执行数 {actual} ÷ 全年预算数 {budget} = {computed}，"
+              "表中为 {stated}（相差 {difference} 个百分点）。",
+    "SCO-13.over": "{form_name}“{total_name}”的得分 {stated} 超过分值 {weight}（得分 = 分值 × 执行率，"
+                   "执行率超过 100% 也只得满分）。",
+    "SCO-13.score": "{form_name}“{total_name}”的得分应为 分值 {weight} × 执行率 {rate}（{actual} ÷ {budget}）{capped}"
+                    " = {computed}，表中为 {stated}（相差 {difference}）。",
+    "SCO-15.over": "项目“{project}”的{form_name}“{total_name}”的得分 {stated} 超过分值 {weight}（得分 = 分值 × 执行率，"
+                   "执行率超过 100% 也只得满分）。",
+    "SCO-15.score": "项目“{project}”的{form_name}“{total_name}”的得分应为 分值 {weight} × 执行率 {rate}"
+                    "（{actual} ÷ {budget}）{capped} = {computed}，表中为 {stated}（相差 {difference}）。",
+    "PRJ-08": "项目“{project}”的{form_name}“{total_name}”{column_name}应为 {terms} = {computed} 万元，"
+              "表中年度资金总额为 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "PRJ-09": "项目“{project}”的{form_name}“{total_name}”{rate_name}应为 全年执行数 {actual} ÷ 全年预算数 {budget}"
+              " = {computed}，表中为 {stated}（相差 {difference} 个百分点）。",
+    "SCO-14.total": "项目“{project}”的{form_name}{total_score_name}应为 {parts} = {computed}，表中为 {stated}"
+                    "（相差 {difference}）。",
+    "SCO-14.grade": "项目“{project}”的{form_name}{grade_name}为“{stated}”，但总分 {score} 分按档次应为“{grade}”。",
+    "STF-06": "{form_name}“{staff_name}”的{rate_name}应为 实际在职人数 {actual} ÷ 编制数 {authorized} = {computed}，"
+              "表中为 {stated}。",
+    "EXP-13": "{form_name}“{row_name}”{column_name}列：其中 {terms} = {sum} 万元，超过公用经费 {whole} 万元"
+              "（多 {difference}）。",
+    "EXP-14": "{form_name}“{row_name}”本年决算（表注：公用经费 = 基本支出中的一般商品和服务支出）应为 {terms}"
+              " = {computed} 万元，现填 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "TPF-06": "{form_name}“{row_name}”上年决算应为 {terms} = {computed} 万元，现填 {stated} 万元"
+              "（相差 {difference}，允许误差 {bound}）。",
+    "TPF-07": "{form_name}“{row_name}”{column_name}应为 {terms} = {computed} 万元，现填 {stated} 万元"
+              "（相差 {difference}，允许误差 {bound}）。",
+    "AST-03": "{form_name}“{row_name}”：{actual_name} {actual} {unit} 超过{limit_name} {limit} {unit}"
+              "（超出 {difference}，{ratio}）。请说明原因。",
+    "CMP-03": "{form_name}尚有 {missing} 项未填：{listing}。",
+    "CMP-04": "项目“{project}”的{form_name}尚有 {missing} 项未填：{listing}。",
+    "CMP-04.rest": "另有 {projects} 个项目的{form_name}尚有未填的栏目：{names}。",
+    "CMP-04.exec_cells": "预算执行率的分值与得分",
+    "CMP-04.etc": " 等",
 
     # ------------------------------------------------------------ outline (rules/outline.py)
+    "CMP-05": "“{label}”的文字在当前报告格式“{template}”中没有对应的部分，已保留但不会导出到 Word。"
+              "请把它移到合适的部分，或确认后删除。",
+    "SCO-16.missing": "评分表缺少配置的指标“{indicator}”（分值 {weight}）。",
+    "SCO-16.weight": "评分表“{name}”分值 {weight}，配置的指标体系为 {want} 分。",
+    "TXT-01": "{field}（{what}）有 {count} 字，超过限制 {top} 字（多 {over} 字）。",
+    "TXT-01.what": "文字",
+    "TXT-02": "年中调整追加预算 {adjustment} 万元，报告中没有说明调整的原因和用途"
+              "（本配置要求说明，找不到含“{words}”的句子）。",
 
     # ------------------------------------------------------------ scoring (rules/scoring.py)
 
