@@ -17,7 +17,7 @@ from .rule_profile import DEFAULT_PROFILE, ProfileError, RuleProfile, load_profi
 from .rules import RULES
 from .rules.context import CheckContext
 from .rules.registry import Rule
-from .template import get_template, section_of_path
+from .template import APPENDIX_ID, get_template, section_of_path
 
 # the window logs to <user data dir>/perfeval.log (gui/app.setup_logging); elsewhere nothing is printed
 # (a rule failure is an error finding that quotes the exception — never a traceback on stderr)
@@ -129,7 +129,7 @@ class Checker:
     @property
     def findings(self) -> list[Finding]:
         if self._sorted is None:
-            order = {sid: i for i, sid in enumerate(get_template(self.report.meta.template).section_ids() + ["附", ""])}
+            order = {sid: i for i, sid in enumerate(get_template(self.report.meta.template).section_ids() + [APPENDIX_ID, ""])}
             flat = [f for fs in self._by_rule.values() for f in fs]
             notes = self.report.acknowledged
             if notes:   # explained warnings stay listed (with the note), after everything still open

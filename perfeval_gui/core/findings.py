@@ -27,7 +27,7 @@ class Severity(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+        return render("_.severity." + self.value)
 
     @property
     def rank(self) -> int:
@@ -95,7 +95,7 @@ STALE_NOTE_RULE = "ACK-01"
 
 def stale_note(key: str, note: str) -> Finding:
     """An explanation whose finding no longer exists: listed as 已不适用 until the officer removes it."""
-    args = {"rule": key.split(":", 1)[0], "note": note[:60] + ("…" if len(note) > 60 else ""), "key": key}
+    args = {"rule": key.split(":", 1)[0], "note": note[:60] + (render("_.ellipsis") if len(note) > 60 else ""), "key": key}
     return Finding(STALE_NOTE_RULE, Severity.INFO, render(STALE_NOTE_RULE, args), (f"acknowledged[{key}]",),
                    args=tuple(sorted(args.items())), template=STALE_NOTE_RULE, ident=("key",))
 
@@ -110,8 +110,8 @@ class Summary:
 
     @property
     def text(self) -> str:
-        text = f"{self.errors} 个错误，{self.warnings} 个警告，{self.infos} 个提示"
-        return text + (f"（另 {self.acknowledged} 条已核实）" if self.acknowledged else "")
+        args = {"errors": self.errors, "warnings": self.warnings, "infos": self.infos, "acknowledged": self.acknowledged}
+        return render("_.summary.acknowledged" if self.acknowledged else "_.summary", args)
 
 
 def summarise(findings: Iterable[Finding]) -> Summary:

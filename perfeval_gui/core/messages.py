@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "_.not_stated": "（未填）",
     "_.more_terms": " + …（共 {count} 项）",
     "_.quoted": "“{name}”",
+    "_.ellipsis": "…",
     # ------------------------------------------------------------ totals (rules/totals.py)
     "INC-01": "预算收入应为 {terms} = {computed} 万元，现填 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
     "INC-02.over": "年中追加项目预算合计 {terms} = {total} 万元，超过调整追加 {adjustment} 万元（多 {difference}）。",
@@ -82,6 +83,11 @@ MESSAGES: dict[str, str] = {
               "资金没有用完而指标几乎全部完成，评审会质疑，请核实得分或说明原因。",
 
     # ------------------------------------------------------------ findings lists, severities (core/findings.py)
+    "_.severity.error": "错误",
+    "_.severity.warning": "警告",
+    "_.severity.info": "提示",
+    "_.summary": "{errors} 个错误，{warnings} 个警告，{infos} 个提示",
+    "_.summary.acknowledged": "{errors} 个错误，{warnings} 个警告，{infos} 个提示（另 {acknowledged} 条已核实）",
 
     # ------------------------------------------------------------ the engine itself
     "ENGINE.rule_failed": "规则 {rule}（{title}）无法完成检查（程序内部错误：{error}），这一项未经核对。"

@@ -56,8 +56,6 @@ def test_rewording_the_catalogue_keeps_every_acknowledgement(corpus, monkeypatch
     before = sorted(f.key for f in corpus if f.acknowledgeable)
     reworded = {k: "（新的说法）" + v.replace("请", "敬请") for k, v in messages.MESSAGES.items()}
     monkeypatch.setattr(messages, "MESSAGES", reworded)
-    from perfeval_gui.core.rules import context
-    monkeypatch.setattr(context, "MESSAGES", reworded)
     after_corpus = _corpus()
     assert any(f.message.startswith("（新的说法）") for f in after_corpus), "the catalogue is what renders"
     assert sorted(f.key for f in after_corpus if f.acknowledgeable) == before

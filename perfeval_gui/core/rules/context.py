@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..findings import Finding, Severity
-from ..messages import MESSAGES, render
+from ..messages import render
 from ..model import Report
 from ..money import decimals_of, fmt_amount
 from ..rule_profile import RuleProfile
@@ -33,7 +33,7 @@ class CheckContext:
     def fmt(self, value: Decimal | None) -> str:
         """An amount as the report writes it: report precision, or more if typed with more."""
         if value is None:
-            return "（未填）"
+            return render("_.not_stated")
         return fmt_amount(value, max(self.p, decimals_of(value)))
 
     # -------------------------------------------------------------- findings

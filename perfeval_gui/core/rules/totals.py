@@ -309,10 +309,10 @@ def _states_rate(sentence: str, rate: Decimal) -> bool:
 def rate_explained(report: Report, rate: Decimal) -> bool:
     """DOMAIN §12.3: a sentence anywhere in the report that states the rate (or 执行率 / 结余) together with
     a cause (主要是 / 主要原因 / 由于 / 因 …) explains a low execution rate."""
-    for text in report.narrative.values():
-        if not text or not _CAUSE_WORDS.search(text):
+    for body in report.narrative.values():
+        if not body or not _CAUSE_WORDS.search(body):
             continue
-        for sentence in extract(text).sentences:
+        for sentence in extract(body).sentences:
             if _CAUSE_WORDS.search(sentence) and _states_rate(sentence, rate):
                 return True
     return False
