@@ -97,8 +97,43 @@ MESSAGES: dict[str, str] = {
     # ------------------------------------------------------------ 三公 (rules/three_public.py)
 
     # ------------------------------------------------------------ narrative (rules/narrative.py)
+    "NAR-01.amount": "文字写“{claim}”，但{shown}（相差 {difference}，允许误差 {bound}）。",
+    "NAR-01.value": "{field} {amount} 万元",
+    "NAR-01.count": "文字写{field} {stated}，但填报为 {model}。",
+    "NAR-01.score": "文字写自评得分 {stated} 分，但评分为 {score} 分（相差 {difference}）。",
+    "NAR-01.grade": "文字写等级“{stated}”，但自评等级为“{grade}”。",
+    "NAR-02": "项目“{project}”：结余结转应为 预算 {budget}{prior} − 实际支出 {actual} = {expected} 万元，"
+              "文字写 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "NAR-02.prior": " + 上年结转 {prior}",
+    "NAR-03": "文字写 {stated} {noun}，但列举了 {counted} 项{listed}。",
+    "NAR-03.noun": "个{noun}",
+    "NAR-03.listed": "（{items}）",
+    "NAR-04": "文字写没有{name}，但{field}为 {total} 万元。",
+    "NAR-04.lines": "{field}等 {count} 行合计",
+    "NAR-04.amount": "文字写“{claim}”（为 0），但{field}为 {amount} 万元。",
+    "NAR-05.exec": "“{part}”说项目“{project}”预算执行有待加强，但其执行率为 {rate}{inferred}，文字与数字矛盾。",
+    "NAR-05.inferred": "（项目未填预算，按单位整体执行率推定）",
+    "NAR-05.done": "文字说“{claim}”，但{missed}{more}。",
+    "NAR-05.missed": "“{indicator}”实际完成值 {achieved}{unit} 未达到指标值 {direction}{target}{unit}",
+    "NAR-05.sep": "；",
+    "NAR-05.more": " 等 {count} 项",
+    "NAR-06": "同一句话同时出现在 {first} 和 {second}，请删去重复或改写。",
 
     # ------------------------------------------------------------ quality (rules/quality.py)
+    # {table}: "评分表" or "项目“…”自评表"; {indicator}: the indicator's name in quotes
+    "IND-01": "{table}没有{missing}指标（应有{levels}三类指标）。",
+    "IND-02": "{table}中{indicator}是成本指标，指标方向应为“≤”（越低越好），现为“≥”。",
+    "IND-03": "{table}中{indicator}年度指标值 {direction}{target}% 超过 {limit}%，百分比目标一般不应超过 {limit}%，请核实。",
+    "IND-04.target_text": "{table}中{indicator}的年度指标值“{text}”是占位符（“{mark}”），请填写实际的数值或内容。",
+    "IND-04.achieved_text": "{table}中{indicator}的实际完成值“{text}”是占位符（“{mark}”），请填写实际的数值或内容。",
+    "IND-05": "{table}中{indicator}的年度指标值“{text}”只写了“{words}”，没有可衡量的数值或标准，请改为可考核的目标。",
+    "IND-06": "{table}中{indicator}实际完成值为 100%，没有写明调查样本（份数、人数）。满意度 100% 需要说明调查方式和样本量。",
+    "IND-07": "{table}中{indicator}是数量指标，却以金额（{unit}）计量：资金数额不是产出数量，"
+              "应改为实际完成的工作量（个、次、人……）或移到成本指标。",
+    "IND-08": "{table}中{indicator}分值为 0：不计分的指标应删除，或给它分值。",
+    "REV-01": "{table}中{indicator}得 {score} 分（分值 {weight}，扣 {lost} 分），没有写偏差原因：扣分的理由要写明。",
+    "REV-02": "{table}绩效指标得分 {points} 分（满分 {full}，得分率 {share}）比预算执行率 {rate} 高出 {gap}，超过 {limit}："
+              "资金没有用完而指标几乎全部完成，评审会质疑，请核实得分或说明原因。",
 
     # ------------------------------------------------------------ findings lists, severities (core/findings.py)
     "_.severity.error": "错误",
