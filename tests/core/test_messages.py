@@ -81,7 +81,9 @@ def _chinese_literals_in_function_bodies(path: Path) -> list[str]:
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             continue
         skip = docstring_ids(fn)
-        for node in ast.walk(fn):
+        # the signature and the body, not the decorators: @rule(...) holds the rule's title (registry metadata)
+        body = fn.body if isinstance(fn.body, list) else [fn.body]
+        for node in (n for part in (fn.args, *body) for n in ast.walk(part)):
             if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
                     and CJK.search(node.value)):
                 found.append(f"{path.name}:{node.lineno}: {node.value[:30]}")
