@@ -87,7 +87,8 @@ def sco02(ctx: CheckContext) -> RuleOutput:
                 continue
             if s < 0:
                 yield ctx.finding(".negative", (f"{prefix}[{i}].score_stated",),
-                                  args={"table": label, "node": _name(n), "score": _n(s)}, expected="≥ 0", actual=_n(s), difference=_n(s), tolerance="0")
+                                  args={"table": label, "node": _name(n), "score": _n(s)},
+                                  expected="≥ 0", actual=_n(s), difference=_n(s), tolerance="0")
             elif n.weight is not None and s > n.weight:
                 yield ctx.finding(".over", (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].weight"),
                                   args={"table": label, "node": _name(n), "score": _n(s), "weight": _n(n.weight)},

@@ -25,7 +25,8 @@ def stf01(ctx: CheckContext) -> RuleOutput:
         yield ctx.finding(
             "", (source, "profile.staff_authorized"),
             args={"actual": str(actual), "authorized": str(prof.staff_authorized),
-                  "over": str(actual - prof.staff_authorized), "rate": rate}, expected=f"≤ {prof.staff_authorized}", actual=str(actual),
+                  "over": str(actual - prof.staff_authorized), "rate": rate},
+            expected=f"≤ {prof.staff_authorized}", actual=str(actual),
             difference=str(actual - prof.staff_authorized), tolerance="0")
 
 
@@ -42,7 +43,8 @@ def stf02(ctx: CheckContext) -> RuleOutput:
         yield ctx.finding(
             "", ("profile.staff_actual", "profile.staff_by_role"),
             args={"terms": parts, "computed": str(total), "stated": str(prof.staff_actual),
-                  "difference": str(prof.staff_actual - total)}, expected=str(total), actual=str(prof.staff_actual),
+                  "difference": str(prof.staff_actual - total)},
+            expected=str(total), actual=str(prof.staff_actual),
             difference=str(prof.staff_actual - total), tolerance="0")
 
 
@@ -58,9 +60,9 @@ def stf03(ctx: CheckContext) -> RuleOutput:
         yield ctx.finding(
             "", ("profile.declared_org_unit_count", "profile.org_units"),
             args={"declared": str(prof.declared_org_unit_count), "listed": str(n),
-                  "names": names or text("STF-03.none")}, expected=str(n),
-            actual=str(prof.declared_org_unit_count), difference=str(prof.declared_org_unit_count - n),
-            tolerance="0")
+                  "names": names or text("STF-03.none")},
+            expected=str(n), actual=str(prof.declared_org_unit_count),
+            difference=str(prof.declared_org_unit_count - n), tolerance="0")
 
 
 @rule("STF-04", W, "各职务实有人数不超过领导职数", "staff_by_role[title].count ≤ leader_posts[title].quota",
