@@ -15,7 +15,7 @@ from .messages import render
 from .model import Report, top_key
 from .rule_profile import DEFAULT_PROFILE, ProfileError, RuleProfile, load_profile
 from .rules import RULES
-from .rules.context import CheckContext
+from .rules.context import KEPT, CheckContext, touches
 from .rules.registry import Rule
 from .template import APPENDIX_ID, get_template, section_of_path
 
@@ -63,6 +63,7 @@ class Checker:
         self._by_rule: dict[str, list[Finding]] = {}
         self._sorted: list[Finding] | None = None
         self._cache: dict[str, Any] = {}      # the rules' incremental state for this report only
+        self._summary: tuple[list[Finding], Summary] | None = None
 
     @property
     def profile(self) -> RuleProfile:
@@ -101,9 +102,12 @@ class Checker:
             out = [Finding(rule.id, Severity.ERROR, render(RULE_FAILED, args), (),
                            quote="".join(traceback.format_exception_only(exc)).strip()[:300],
                            args=tuple(sorted(args.items())), template=RULE_FAILED)]
-        self._by_rule[rule.id] = out
+        if out != self._by_rule.get(rule.id):   # the same findings again: keep the objects and the order
+            self._by_rule[rule.id] = out
+            self._sorted = None
 
     def check_all(self) -> list[Finding]:
+        self._cache.pop(KEPT, None)   # a full check trusts nothing kept from earlier runs
         ctx = self._context()
         for rule in RULES.values():
             self._run(rule, ctx)
@@ -116,14 +120,20 @@ class Checker:
         return self.findings
 
     def recheck(self, changed_paths: Iterable[str]) -> list[Finding]:
+        changed_paths = list(changed_paths)
         keys = {top_key(p) for p in changed_paths}
         if not self._by_rule or keys & ALL_KEYS_CHANGE:
             return self.check_all()
+        kept = self._cache.get(KEPT)
+        if kept:   # drop what the change reaches, whether or not the rules that use it run now
+            for name in [n for n, (watches, _p, _v) in kept.items() if touches(changed_paths, watches)]:
+                del kept[name]
         ctx = self._context()
         for rule in RULES.values():
             if "*" in rule.reads or keys.intersection(rule.reads):
                 self._run(rule, ctx)
-        self._sorted = None
+        if keys & {"acknowledged"}:   # an explanation changes the list without a rule's output changing
+            self._sorted = None
         return self.findings
 
     @property
@@ -149,7 +159,12 @@ class Checker:
         return self._sorted
 
     def summary(self) -> Summary:
-        return summarise(self.findings)
+        """The counts of ``findings`` (computed once per change of the list)."""
+        findings = self.findings
+        held = self._summary
+        if held is None or held[0] is not findings:
+            held = self._summary = (findings, summarise(findings))
+        return held[1]
 
 
 def check_report(report: Report, profile: RuleProfile | None = None) -> list[Finding]:

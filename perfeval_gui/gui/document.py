@@ -6,22 +6,25 @@ setter, then :meth:`_notify`: ``checker.recheck(paths)`` runs synchronously and
 """
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from shiboken6 import isValid
 from PySide6.QtGui import QUndoStack
 
 from ..core import model
 from ..core.edits import FieldChange, needed_inserts
-from ..core.findings import Finding
+from ..core.findings import Finding, Summary
 from ..core.model import Report
 from . import commands
 
 
 class ReportDocument(QObject):
-    changed = Signal(list)            # changed field paths; ["*"] = everything
-    findings_changed = Signal(list)   # list[Finding]
+    changed = Signal(object)          # list of changed field paths; ["*"] = everything (object: passed by reference)
+    findings_changed = Signal(object)   # list[Finding] (object: never converted to a QVariantList per receiver)
     dirty_changed = Signal(bool)
 
     def __init__(self, report: Report | None = None, path: Path | None = None,
@@ -39,6 +42,11 @@ class ReportDocument(QObject):
         self.edit_origin: object | None = None   # the widget whose keystroke caused the change
         self._forced_dirty = False
         self._checker = None
+        # bound editors indexed by every ancestor-or-self of their paths (watch_paths): a change reaches
+        # the editors it concerns without asking each of the thousands of others (issue 21, item 11)
+        self._watchers: dict[str, dict[int, weakref.ref]] = {}
+        self._watched: dict[int, tuple[str, ...]] = {}
+        self.changed.connect(self._dispatch)
         if not defer_check:      # app start-up defers it until the window is on screen
             self.checker
 
@@ -55,6 +63,11 @@ class ReportDocument(QObject):
     @property
     def findings(self) -> list[Finding]:
         return self._checker.findings if self._checker is not None else []
+
+    @property
+    def summary(self) -> Summary:
+        """The counts of ``findings`` (computed once per change; status bar, tab titles, panel, overview)."""
+        return self._checker.summary() if self._checker is not None else Summary()
 
     def run_deferred_check(self) -> None:
         """Run the first full check (when it was deferred) and publish its findings."""
@@ -169,6 +182,55 @@ class ReportDocument(QObject):
         except (KeyError, IndexError, TypeError) as exc:
             raise ValueError(f"无法应用修改：字段“{getattr(ch, 'path', '')}”不存在（{exc}）。") from None
 
+    # ------------------------------------------------------------ bound editors
+    def watch(self, editor: Any, paths: Iterable[str]) -> None:
+        """``editor.on_paths_changed(changed)`` is called when a change concerns one of ``paths``
+        (the path itself, or an ancestor of it, was changed); replaces what was watched before."""
+        self.unwatch(editor)
+        keys = tuple(dict.fromkeys(k for p in paths for k in path_prefixes(p)))
+        ident = id(editor)
+        ref = weakref.ref(editor)
+        for k in keys:
+            self._watchers.setdefault(k, {})[ident] = ref
+        if ident not in self._watched and isinstance(editor, QObject):
+            editor.destroyed.connect(lambda *_: self._forget(ident))
+        self._watched[ident] = keys
+
+    def unwatch(self, editor: Any) -> None:
+        self._forget(id(editor), keep_entry=True)
+
+    def _forget(self, ident: int, keep_entry: bool = False) -> None:
+        for k in self._watched.get(ident, ()):
+            group = self._watchers.get(k)
+            if group is not None:
+                group.pop(ident, None)
+                if not group:
+                    del self._watchers[k]
+        if keep_entry:
+            if ident in self._watched:
+                self._watched[ident] = ()
+        else:
+            self._watched.pop(ident, None)
+
+    def _dispatch(self, paths: list[str]) -> None:
+        if any(p == "*" or p in EVERY_FIELD for p in paths):
+            groups: Iterable[dict[int, weakref.ref]] = list(self._watchers.values())
+        else:
+            groups = [g for g in (self._watchers.get(p) for p in paths) if g]
+        seen: set[int] = set()
+        editors = []
+        for group in groups:
+            for ident, ref in list(group.items()):
+                if ident in seen:
+                    continue
+                seen.add(ident)
+                editor = ref()
+                if editor is not None and isValid(editor):
+                    editors.append(editor)
+        for editor in editors:
+            if editor is not self.edit_origin and isValid(editor):
+                editor.on_paths_changed(paths)
+
     # ------------------------------------------------------------ notification
     def _notify(self, paths: list[str]) -> None:
         self.changed.emit(list(paths))
@@ -176,11 +238,32 @@ class ReportDocument(QObject):
         self.findings_changed.emit(self.checker.findings)
 
 
+EVERY_FIELD = ("meta.amount_decimals", "meta.template")   # a change here re-displays every field
+
+
+def path_prefixes(path: str) -> list[str]:
+    """The path and each of its ancestors: "projects[3].actual" → projects, projects[3], projects[3].actual.
+    A dot or bracket inside a key ("narrative[三.一]") is not a boundary."""
+    out: list[str] = []
+    depth = 0
+    for i, ch in enumerate(path):
+        if ch == "[":
+            if depth == 0 and i:
+                out.append(path[:i])
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "." and depth == 0:
+            out.append(path[:i])
+    out.append(path)
+    return out
+
+
 def path_affects(changed: list[str], path: str) -> bool:
     """Does a change of ``changed`` paths concern the widget bound to ``path``?"""
     for p in changed:
         if p == "*" or p == path or path.startswith(p + "[") or path.startswith(p + "."):
             return True
-        if p.startswith("meta.") and p in ("meta.amount_decimals", "meta.template"):
+        if p in EVERY_FIELD:
             return True
     return False

@@ -6,7 +6,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget, QListWidgetItem, QMenu, QStyle,
                                QVBoxLayout, QWidget)
 
-from ..core.findings import Finding, Severity, summarise
+from ..core.findings import Finding, Severity, Summary, summarise
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 GREY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -65,7 +65,7 @@ class FindingsPanel(QDockWidget):
         self._shown: list[Finding] = []     # what the items show, in order
         self.set_findings([])
 
-    def set_findings(self, findings: list[Finding]) -> None:
+    def set_findings(self, findings: list[Finding], summary: Summary | None = None) -> None:
         """Show ``findings``; items of findings that did not change are kept as they are (a
         keystroke usually changes one message), so the list is not laid out again."""
         self.findings = list(findings)
@@ -91,7 +91,7 @@ class FindingsPanel(QDockWidget):
                 self._fill_item(item, f)
                 lst.insertItem(start + offset, item)
             self._shown = list(new)
-        s = summarise(self.findings)
+        s = summary if summary is not None else summarise(self.findings)
         text = s.text if self.findings else "未发现问题。"
         if self.summary_label.text() != text:
             self.summary_label.setText(text)

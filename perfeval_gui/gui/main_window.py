@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QS
 
 from .. import APP_NAME
 from ..core import derived
-from ..core.findings import Finding, Severity, summarise
+from ..core.findings import Finding, Severity, Summary, summarise
 from ..core.template import get_template, section_of_path
 from ..io.atomic import WriteError
 from ..io.project_file import EXTENSION, ProjectFileError, fingerprint, load_project, save_project
@@ -399,11 +399,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ findings
     def _on_findings(self, findings: list[Finding]) -> None:
+        s = self.doc.summary if findings is self.doc.findings else summarise(findings)
         if findings != self.findings_panel.findings:       # most keystrokes change no finding
-            self.findings_panel.set_findings(findings)
+            self.findings_panel.set_findings(findings, s)
         self._update_highlights(findings)
-        self._update_tab_titles(findings)
-        s = summarise(findings)
+        self._update_tab_titles(findings, s)
         self.status_label.setText(s.text)
         score = derived.self_score(self.doc.report)
         if score is None:
@@ -411,8 +411,8 @@ class MainWindow(QMainWindow):
         else:
             self.score_label.setText(f"自评得分：{score} 分　等级：{derived.grade_of(self.doc.report, score) or '—'}")
 
-    def _update_tab_titles(self, findings: list[Finding]) -> None:
-        by_section = summarise(findings).by_section
+    def _update_tab_titles(self, findings: list[Finding], summary: Summary | None = None) -> None:
+        by_section = (summary or summarise(findings)).by_section
         template = self._built_template or self.doc.report.meta.template
         for tab in self.section_tabs:
             n = by_section.get(tab.section_id, 0)
@@ -850,8 +850,10 @@ def is_shipped_sample(path: Path) -> bool:
 
 def _disconnect_tab(tab, doc: ReportDocument) -> None:
     """Old tab widgets must stop listening to the document before they are deleted."""
-    slots = [getattr(w, "_on_doc_changed") for w in tab.findChildren(QWidget) if isinstance(w, BoundMixin)]
-    slots += [t.model._on_doc_changed for t in tab.tables]
+    for w in tab.findChildren(QWidget):
+        if isinstance(w, BoundMixin):
+            doc.unwatch(w)
+    slots = [t.model._on_doc_changed for t in tab.tables]
     slots += [getattr(tab, name) for name in ("_refresh_derived", "_on_projects_changed", "_on_changed")
               if hasattr(tab, name)]
     import warnings

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from ..core import derived
-from ..core.findings import summarise
 from ..core.money import fmt_amount, fmt_percent
 from .chart import ProjectChartWidget
 
@@ -211,7 +210,7 @@ class OverviewPage(QScrollArea):
         self.cards["three"].set(money(three), "比上年 " + fmt_percent(change) if change is not None else
                                 "出国（境）、公务用车、公务接待")
 
-        s = summarise(self.doc.findings)
+        s = self.doc.summary
         color = "#b3261e" if s.errors else ("#8a5a00" if s.warnings else "#1e7b34")
         if s.errors:
             value, note = f"{s.errors} 个错误", f"另有 {s.warnings} 个警告、{s.infos} 条提示"

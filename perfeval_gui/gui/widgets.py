@@ -21,7 +21,7 @@ from ..core.money import decimals_of, fmt_amount, fmt_percent, fmt_plain
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_score
 from ..core.serialize import FIELD_RANGES
 from ..core.template import Slot, numbered_heading
-from .document import ReportDocument, path_affects
+from .document import ReportDocument
 
 ERROR_COLOR = "#d32f2f"
 WARNING_COLOR = "#f0a000"
@@ -88,20 +88,20 @@ class BoundMixin:
         self._severity: Severity | None = None
         self._base_tooltip = ""
         self._updating = False
-        doc.changed.connect(self._on_doc_changed)
+        doc.watch(self, self.watched_paths())
 
     def set_path(self, path: str) -> None:
         self.path = path
+        self.doc.watch(self, self.watched_paths())
         self.refresh()
 
-    def _on_doc_changed(self, paths: list) -> None:
-        if self.doc.edit_origin is self:
-            return
-        if path_affects(paths, self.path) or self._extra_affects(paths):
-            self.refresh()
+    def watched_paths(self) -> list[str]:
+        """The paths whose change (or an ancestor's) re-displays this editor (document.watch)."""
+        return [self.path] if self.path else []
 
-    def _extra_affects(self, paths: list) -> bool:
-        return False
+    def on_paths_changed(self, paths: list) -> None:
+        """Called by the document for a change that concerns this editor (never for its own keystroke)."""
+        self.refresh()
 
     def value(self) -> Any:
         return self.doc.get(self.path) if self.path else None
@@ -243,8 +243,8 @@ class AmountEdit(NumberEdit):
         places = max(2, self.doc.report.meta.amount_decimals or 0, min(decimals_of(value), 6))
         return fmt_amount(value, places)
 
-    def _extra_affects(self, paths: list) -> bool:
-        return any(p == f"prior_year[{self.path}]" or p == "prior_year" for p in paths)
+    def watched_paths(self) -> list[str]:
+        return [*super().watched_paths(), f"prior_year[{self.path}]"] if self.path else []
 
     def refresh(self) -> None:
         super().refresh()

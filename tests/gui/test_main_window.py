@@ -512,3 +512,22 @@ def test_cancelled_note_changes_nothing(qtbot, window, monkeypatch):
     monkeypatch.setattr(panel, "ask_note", lambda f: None)
     panel.acknowledge(warning)
     assert window.doc.report.acknowledged == {} and window.doc.undo_stack.count() == count
+
+
+def test_a_hidden_tab_shows_current_computed_figures_when_opened(qtbot, window):
+    """Computed lines of tabs not on screen are brought up to date when the officer opens the tab
+    (they are not recomputed on every keystroke elsewhere — issue 21), never left stale."""
+    from perfeval_gui.core import derived
+    from perfeval_gui.core.money import fmt_percent
+    tab = next(t for t in window.section_tabs
+               if (t.ensure_built() or True) and any(s.label == "预算执行率（计算）" for _, s in t.derived_labels))
+    label = next(lb for lb, s in tab.derived_labels if s.label == "预算执行率（计算）")
+    other = next(t for t in window.section_tabs if t is not tab)
+    window.tabs.setCurrentWidget(other)
+    qtbot.waitUntil(lambda: not tab.isVisible())
+    before = label.text()
+    window.doc.set_value("expenditure.total", window.doc.report.expenditure.total / 2)
+    want = fmt_percent(derived.exec_rate(window.doc.report))
+    assert want != before
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: label.text() == want, timeout=2000)

@@ -136,10 +136,11 @@ def test_single_edit_sweep_from_every_flagged_case():
 @given(st.lists(st.tuples(st.integers(0, 29), st.sampled_from(["amount", "name", "code", "scope"]),
                           st.integers(0, 5)), min_size=1, max_size=6))
 def test_incremental_econ_summary_equals_full(edits):
-    """The economic-class summary adjusted for changed lines equals a full recomputation."""
+    """The economic-class summary adjusted for changed lines equals a full recomputation (the identity
+    level below ctx.kept, which the engine drops on any change under expenditure.by_econ)."""
     from perfeval_gui.core.model import EconLine
     from perfeval_gui.core.rule_profile import load_profile
-    from perfeval_gui.core.rules._summaries import _full_econ, _GET, econ_summary
+    from perfeval_gui.core.rules._summaries import _econ_summary as econ_summary, _full_econ, _GET
     from perfeval_gui.core.rules.context import CheckContext
     amounts = [None, D("1.80"), D("1.8"), D("-2.00"), D("3"), D("0.005")]
     names = ["办公费", "公务接待费", "资本性支出", "印刷费", "委托业务费", "其他"]

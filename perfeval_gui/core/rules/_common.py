@@ -1,6 +1,7 @@
 """Helpers shared by the rule modules: arithmetic messages, section texts, keyword tests."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -33,6 +34,13 @@ _T = TypeVar("_T")
 def all_stated(values: Sequence[_T | None]) -> TypeGuard[Sequence[_T]]:
     """Every value is stated (``None not in values``), for the type checker."""
     return None not in values
+
+
+@functools.lru_cache(maxsize=64)
+def item_paths(list_path: str, attr: str, n: int) -> tuple[str, ...]:
+    """("projects[0].actual", …, "projects[n-1].actual"): the paths a finding about a whole list names
+    (built once per length, not on every keystroke)."""
+    return tuple(f"{list_path}[{i}].{attr}" for i in range(n))
 
 
 def place(report: Report, key: str) -> str | None:

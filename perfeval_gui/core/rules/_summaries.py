@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..model import EconLine
 from ..money import decimals_of, fmt_amount, half_unit
@@ -52,6 +52,13 @@ class _Fmt:
             return "（未填）"
         d = dec(value)
         return fmt_amount(value, self.p if self.p > d else d)
+
+
+def stated_sum(values: list[Decimal | None], p: int) -> tuple[Decimal, Decimal] | None:
+    """(Σ, Σ h) of values that are all stated; None when one is not (the sum rules skip then)."""
+    if None in values:
+        return None
+    return sum_with_bound(cast(list[Decimal], values), p)
 
 
 def sum_with_bound(values: Iterable[Decimal], p: int) -> tuple[Decimal, Decimal]:
@@ -147,9 +154,10 @@ def econ_summary(ctx: CheckContext) -> EconSummary:
 
     Incremental across runs: the lines are compared with the previous run's by identity of their
     values; unchanged → the previous summary, a few changed → sums adjusted, else recomputed."""
-    memo: EconSummary | None = ctx.memo.get("econ")
-    if memo is not None:
-        return memo
+    return ctx.kept("econ.summary", ("expenditure.by_econ",), lambda: _econ_summary(ctx))
+
+
+def _econ_summary(ctx: CheckContext) -> EconSummary:
     P = ctx.p
     attrs = list(map(_GET, ctx.report.expenditure.by_econ))
     ids = [id(a[3]) for a in attrs]
@@ -170,5 +178,4 @@ def econ_summary(ctx: CheckContext) -> EconSummary:
     if s is None:
         s = _full_econ(attrs, P)
     st.update(p=P, attrs=attrs, ids=ids, summary=s)   # attrs keeps the Decimals alive: ids stay valid
-    ctx.memo["econ"] = s
     return s

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
+from collections.abc import Callable
 
 from ..findings import Finding, Severity
 from ..messages import render
@@ -13,6 +14,22 @@ from ..money import decimals_of, fmt_amount
 from ..rule_profile import RuleProfile
 from ..tolerance import Comparison
 from .registry import Rule
+
+
+_T = TypeVar("_T")
+KEPT = "kept"   # ctx.cache key of the values CheckContext.kept keeps across runs
+
+
+def touches(changed: Iterable[str], watches: Iterable[str]) -> bool:
+    """Does a change of any of ``changed`` reach a value computed from ``watches``? (A path, its
+    ancestor or its descendant was changed; "*" is everything.)"""
+    for p in changed:
+        if p == "*":
+            return True
+        for w in watches:
+            if p == w or p.startswith((w + ".", w + "[")) or w.startswith((p + ".", p + "[")):
+                return True
+    return False
 
 
 _TRANSITIONAL = re.compile(r"[\u4e00-\u9fff]")
@@ -28,6 +45,25 @@ class CheckContext:
         self.memo: dict[str, Any] = {}              # per-run scratch shared by rules (summaries computed once per run)
         # kept across runs by ONE Checker (incremental list summaries); never shared between Checkers
         self.cache: dict[str, Any] = cache if cache is not None else {}
+
+    # -------------------------------------------------------------- kept across keystrokes
+    def kept(self, name: str, watches: tuple[str, ...], compute: Callable[[], _T]) -> _T:
+        """``compute()`` of a value that depends only on the report parts under ``watches`` (field
+        paths: "projects", "expenditure.by_econ") and the report's precision, kept by this Checker
+        until a recheck's changed paths touch one of them (Checker.recheck drops it; a full check
+        starts afresh). Typing into 支出合计 then re-adds none of the 5,000 lines (issue 21)."""
+        hit = self.memo.get(name)
+        if hit is not None:
+            return cast(_T, hit[0])
+        kept: dict[str, tuple[tuple[str, ...], int, object]] = self.cache.setdefault(KEPT, {})
+        entry = kept.get(name)
+        if entry is not None and entry[0] == watches and entry[1] == self.p:
+            value = cast(_T, entry[2])
+        else:
+            value = compute()
+            kept[name] = (watches, self.p, value)
+        self.memo[name] = (value,)
+        return value
 
     # -------------------------------------------------------------- formatting
     def fmt(self, value: Decimal | None) -> str:

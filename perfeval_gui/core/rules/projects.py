@@ -134,17 +134,20 @@ class ProjectSummary:
 
 
 def project_summary(ctx: CheckContext) -> ProjectSummary:
-    s: ProjectSummary | None = ctx.memo.get("projects")
-    if s is None:
-        threshold = ctx.profile.decimal("thresholds.exec_rate_low")
-        cache: dict[tuple[Hashable, ...], ProjectEntry] = ctx.cache.setdefault("projects", {})
-        entries = [_project_entry(cache, p, ctx.p, threshold) for p in ctx.report.projects]
-        issues: dict[str, list[tuple[int, str, tuple[str, ...], IssueArgs]]] = {}
-        for i, e in enumerate(entries):
-            for rule_id, message, rel, kwargs in e.issues:
-                issues.setdefault(rule_id, []).append((i, message, rel, kwargs))
-        s = ctx.memo["projects"] = ProjectSummary(entries, issues)
-    return s
+    """Each project's checks and 全年预算, kept until a project changes (ctx.kept); within that, a
+    project whose values did not change reuses its cached entry."""
+    return ctx.kept("projects.summary", ("projects",), lambda: _project_summary(ctx))
+
+
+def _project_summary(ctx: CheckContext) -> ProjectSummary:
+    threshold = ctx.profile.decimal("thresholds.exec_rate_low")
+    cache: dict[tuple[Hashable, ...], ProjectEntry] = ctx.cache.setdefault("projects", {})
+    entries = [_project_entry(cache, p, ctx.p, threshold) for p in ctx.report.projects]
+    issues: dict[str, list[tuple[int, str, tuple[str, ...], IssueArgs]]] = {}
+    for i, e in enumerate(entries):
+        for rule_id, message, rel, kwargs in e.issues:
+            issues.setdefault(rule_id, []).append((i, message, rel, kwargs))
+    return ProjectSummary(entries, issues)
 
 
 def project_issue_findings(ctx: CheckContext, rule_id: str) -> RuleOutput:

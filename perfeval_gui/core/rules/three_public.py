@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from ..derived import THREE_PUBLIC_ITEMS, three_public_total
 from ..findings import Severity
-from ..tolerance import at_most, equals_sum
+from ..tolerance import Comparison, at_most, equals_sum
 from ..template import get_template
 from ._common import mismatch_args, pct, place, section_text, sentences, within
-from ._summaries import econ_summary
+from ._summaries import econ_summary, hh, sum_with_bound
 from .context import CheckContext
 from .registry import RuleOutput, rule
 
@@ -74,11 +74,16 @@ def tpf04(ctx: CheckContext) -> RuleOutput:
     if rec is None:
         return
     lines = ctx.report.expenditure.by_econ
-    idx = [i for i in econ_summary(ctx).reception if lines[i].amount is not None]
-    if not idx:
+
+    def reception_lines() -> tuple[list[int], Decimal, Decimal]:
+        idx = [i for i in econ_summary(ctx).reception if lines[i].amount is not None]
+        use = [i for i in idx if lines[i].scope == "total"] or idx
+        return use, *sum_with_bound([a for i in use if (a := lines[i].amount) is not None], ctx.p)
+    use, total, bound = ctx.kept("econ.reception", ("expenditure.by_econ",), reception_lines)
+    if not use:
         return
-    use = [i for i in idx if lines[i].scope == "total"] or idx
-    c = equals_sum(rec, [a for i in use if (a := lines[i].amount) is not None], ctx.p)   # = all of use
+    bound += hh(rec, ctx.p)
+    c = Comparison(rec, total, rec - total, bound, abs(rec - total) <= bound)   # tolerance.equals_sum
     if not c.ok:
         yield ctx.finding(
             "", ("three_public.reception.actual", *(f"expenditure.by_econ[{i}].amount" for i in use)), comparison=c,

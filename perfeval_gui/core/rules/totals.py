@@ -13,8 +13,8 @@ from ..money import half_unit
 from ..narrative import extract
 from ..tolerance import Comparison, at_most, equals_sum, h
 from ..messages import text
-from ._common import Term, all_stated, arithmetic, mismatch_args, exec_problem_re, mismatch_message, pct, problem_section, problem_title, section_text, z
-from ._summaries import econ_summary, hh, sum_with_bound
+from ._common import Term, all_stated, arithmetic, item_paths, mismatch_args, exec_problem_re, mismatch_message, pct, problem_section, problem_title, section_text, z
+from ._summaries import econ_summary, hh, stated_sum, sum_with_bound
 from .projects import project_issue_findings, project_summary
 from .forms import shared_form_cells_note
 from .context import CheckContext
@@ -144,16 +144,16 @@ def exp03(ctx: CheckContext) -> RuleOutput:
     ps = ctx.report.projects
     if ex.project_total is None or not ps:
         return
-    actuals = [p.actual for p in ps]
-    if not all_stated(actuals):
+    summed = ctx.kept("projects.actual.sum", ("projects",), lambda: stated_sum([p.actual for p in ps], ctx.p))
+    if summed is None:
         return
-    total, bound = sum_with_bound(actuals, ctx.p)
+    total, bound = summed
     bound += hh(ex.project_total, ctx.p)
     if abs(ex.project_total - total) <= bound:
         return
     yield from _many(ctx, "项目支出", ex.project_total, total, bound,
                      [(f"“{p.name}”", p.actual) for p in ps[:8]] + [("", ZERO)] * max(0, len(ps) - 8),
-                     "expenditure.project_total", [f"projects[{i}].actual" for i in range(len(ps))])
+                     "expenditure.project_total", list(item_paths("projects", "actual", len(ps))))
 
 
 @rule("EXP-04", E, "项目预算合计 = 各项目全年预算之和", "project_budget_total = Σ projects.budget_final",
@@ -163,16 +163,18 @@ def exp04(ctx: CheckContext) -> RuleOutput:
     ps = ctx.report.projects
     if ex.project_budget_total is None or not ps:
         return
-    finals = [e.final for e in project_summary(ctx).entries]
-    if not all_stated(finals):
+    summed = ctx.kept("projects.final.sum", ("projects",),
+                      lambda: stated_sum([e.final for e in project_summary(ctx).entries], ctx.p))
+    if summed is None:
         return
-    total, bound = sum_with_bound(finals, ctx.p)
+    total, bound = summed
     bound += hh(ex.project_budget_total, ctx.p)
     if abs(ex.project_budget_total - total) <= bound:
         return
+    finals = [e.final for e in project_summary(ctx).entries]
     yield from _many(ctx, "项目预算合计", ex.project_budget_total, total, bound,
                      [(f"“{p.name}”", v) for p, v in zip(ps[:8], finals)] + [("", ZERO)] * max(0, len(ps) - 8),
-                     "expenditure.project_budget_total", [f"projects[{i}].budget_final" for i in range(len(ps))])
+                     "expenditure.project_budget_total", list(item_paths("projects", "budget_final", len(ps))))
 
 
 SCOPE_TOTALS = {"basic": ("basic", "基本支出"), "project": ("project_total", "项目支出"), "total": ("total", "支出合计")}
@@ -198,7 +200,8 @@ def exp05(ctx: CheckContext) -> RuleOutput:
         yield from _many(ctx, f"{label}（按经济分类）", stated, total, bound,
                          [(lines[i].name or lines[i].code, lines[i].amount) for i in idx[:8]]
                          + [("", ZERO)] * max(0, len(idx) - 8),
-                         f"expenditure.{attr}", [f"expenditure.by_econ[{i}].amount" for i in idx])
+                         f"expenditure.{attr}", ctx.kept(f"econ.paths.{scope}", ("expenditure.by_econ",),
+                                                         lambda: [f"expenditure.by_econ[{i}].amount" for i in idx]))
 
 
 @rule("EXP-06", E, "功能分类明细之和 = 支出合计", "Σ by_function.amount = expenditure.total", reads=("expenditure",))

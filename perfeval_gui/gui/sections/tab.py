@@ -113,7 +113,7 @@ class _TabBase(QScrollArea):
             grid.setColumnStretch(2 * c + 1, 1)
             grid.setColumnMinimumWidth(2 * c, label_width)   # the same label column in every group
         self.layout_.addWidget(box)
-        self._refresh_derived()
+        self._recompute_derived()
 
     def add_grid(self, spec: Grid) -> None:
         box = self.group_box(spec.title)
@@ -138,7 +138,7 @@ class _TabBase(QScrollArea):
         for c in range(len(spec.headers)):
             grid.setColumnStretch(c + 1, 1)
         self.layout_.addWidget(box)
-        self._refresh_derived()
+        self._recompute_derived()
 
     def add_table(self, spec: Table) -> ListTableView:
         view = ListTableView(self.doc, spec.list_path, spec.columns, spec.totals, title=spec.title)
@@ -165,7 +165,26 @@ class _TabBase(QScrollArea):
         self.layout_.addLayout(head)
         self.layout_.addWidget(edit)
 
+    def _derived_deferred(self) -> bool:
+        """A hidden tab recomputes its derived figures when shown, not on every keystroke elsewhere
+        (with 1,000 projects a 项目 total is a walk over all of them; issue 21)."""
+        if self.isVisible():
+            return False
+        self._derived_stale = True
+        return True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if getattr(self, "_derived_stale", False):
+            self._recompute_derived()
+
     def _refresh_derived(self, *args) -> None:
+        """On a change: the derived figures of a visible tab (a hidden one is marked stale)."""
+        if not self._derived_deferred():
+            self._recompute_derived()
+
+    def _recompute_derived(self) -> None:
+        self._derived_stale = False
         for label, spec in self.derived_labels:
             try:
                 label.setText(spec.compute(self.doc.report))
@@ -444,8 +463,10 @@ _EDITOR_KIND = {_forms.AMOUNT: "amount", _forms.SCORE: "score", _forms.COUNT: "c
 def _disconnect_widgets(root: QWidget, doc: ReportDocument, tables: list) -> None:
     """Widgets about to be deleted stop listening to the document (as main_window does for tabs)."""
     import warnings
-    slots = [w._on_doc_changed for w in root.findChildren(QWidget) if isinstance(w, BoundMixin)]
-    slots += [t.model._on_doc_changed for t in tables]
+    for w in root.findChildren(QWidget):
+        if isinstance(w, BoundMixin):
+            doc.unwatch(w)
+    slots = [t.model._on_doc_changed for t in tables]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         for slot in slots:
@@ -507,7 +528,7 @@ class FormTab(_TabBase):
             self._add_form_item(item)
         self.layout_ = self.outer
         self.body_holder.addWidget(self.body)
-        self._refresh_derived()
+        self._recompute_derived()
 
     def _clear_body(self) -> None:
         if self.body is None:
@@ -591,7 +612,7 @@ class FormTab(_TabBase):
             grid.setColumnStretch(c, 1)
         layout.addWidget(inner)
         layout.addWidget(message)
-        self._refresh_derived()
+        self._recompute_derived()
 
     def _slot_widget(self, slot: _forms.Slot | None) -> QWidget:
         if slot is None:
@@ -622,8 +643,8 @@ class FormTab(_TabBase):
             return "—"
         return _forms.display(_forms.GridCell(value, slot.kind)) or "—"
 
-    def _refresh_derived(self, *args) -> None:
-        super()._refresh_derived(*args)
+    def _recompute_derived(self) -> None:
+        super()._recompute_derived()
         for editor, slot in getattr(self, "placeholders", []):
             computed = slot.compute(self.doc.report) if slot.compute else None
             if slot.stated_rate and isinstance(computed, Decimal):
