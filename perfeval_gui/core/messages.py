@@ -91,10 +91,60 @@ MESSAGES: dict[str, str] = {
               "（本配置要求说明，找不到含“{words}”的句子）。",
 
     # ------------------------------------------------------------ scoring (rules/scoring.py)
+    # {table}: "评分表" (the field registry's label) or "_.scoring.project_table"; {node}: "_.quoted" name
+    "_.scoring.project_table": "项目“{name}”自评表",
+    "_.scoring.unnamed": "（未命名）",
+    "SCO-01.top": "{table}一级指标分值合计为 {total} 分，应为 100 分。",
+    "SCO-01.children": "{table}中{node}分值 {weight}，下级指标分值合计 {total}，两者应相等。",
+    "SCO-02.negative": "{table}中{node}得分 {score} 不能为负。",
+    "SCO-02.over": "{table}中{node}得分 {score} 超过分值 {weight}。",
+    "SCO-03": "{table}中{node}得分应为 {terms} = {computed}，现填 {stated}（相差 {difference}）。",
+    "SCO-04": "{table}中{node}按计分规则应得 {explanation}（≈{computed}）分，现填 {stated} 分（相差 {difference}）。",
+    "SCO-04.params": "{table}中{node}的计分规则参数有误：{error}。",
+    "SCO-05.low": "{table}中{node}评为“{tier}”，得分应在 {low}–{high} 之间，现填 {score}（低出 {difference}）。",
+    "SCO-05.high": "{table}中{node}评为“{tier}”，得分应在 {low}–{high} 之间，现填 {score}（高出 {difference}）。",
+    "SCO-06": "{table}中{node}实际完成值 {achieved}{unit} 未达到年度指标值 {direction}{target}{unit}，"
+              "请填写偏差原因分析及改进措施。",
+    "SCO-07.le": "{table}中{node}是“≤”指标，实际完成值 {achieved}{unit} 高于年度指标值 {target}{unit}，请核实并说明。",
+    "SCO-07.eq": "{table}中{node}是“=”指标，实际完成值 {achieved}{unit} 不等于年度指标值 {target}{unit}，请核实并说明。",
+    "SCO-07.over": "{table}中{node}实际完成值 {achieved}{unit} 超过年度指标值 {target}{unit} 的 {factor}，"
+                   "目标可能定得过低（一体化系统一般扣 {penalty} 分）。",
+    "SCO-08": "自评得分 {total} 分对应等级“{expected}”，现填“{stated}”。",
+    "SCO-09": "正文写自评得分 {stated} 分，评分表合计为 {total} 分（相差 {difference}）。",
+    "SCO-10": "预算执行率 {rate} 低于 {below}，总分最高 {cap} 分，现为 {total} 分（应扣 {deduct} 分）。",
+    "SCO-11": "{table}一级指标分值与通常的 {usual} 不同：{differs}。",
+    "SCO-11.item": "{name} {weight}（通常 {usual}）",
+    "SCO-11.none": "无",
+    "SCO-11.sep": "；",
+    "SCO-12": "第九部分写自评得分 {stated} 分，但“附相关评分”评分表是空的，请填写评分表。",
 
     # ------------------------------------------------------------ staffing (rules/staffing.py)
+    "_.staffing.unnamed": "（未命名）",
+    "STF-01": "实有人数 {actual} 人超过编制人数 {authorized} 人（超编 {over} 人）："
+              "在职人员控制率 = 在职 {actual} ÷ 编制 {authorized} = {rate}，超过 100%"
+              "（基础数据表“控制率”）。请说明超编原因（右键“核实并说明”）。",
+    "STF-02": "实有人数应为 {terms} = {computed} 人，现填 {stated} 人（相差 {difference}）。",
+    "STF-03": "内设科室写为 {declared} 个，但列出了 {listed} 个（{names}）。",
+    "STF-03.none": "无",
+    "STF-03.sep": "、",
+    "STF-04": "{role}实有 {count} 名，超过领导职数 {quota} 名。",
+    "STF-05.integer": "{label}应为整数，现填 {value}。",
+    "STF-05.negative": "{label}不能为负数，现填 {value}。",
+    "STF-05.no_role": "人员",
+    "STF-05.no_title": "领导",
 
     # ------------------------------------------------------------ 三公 (rules/three_public.py)
+    "TPF-01": "“三公”经费合计应为 {terms} = {computed} 万元，现填 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "TPF-02": "{item}实际支出 {actual} 万元超过预算 {budget} 万元（超出 {difference}）。",
+    "TPF-03": "“三公”经费 {current} 万元比上年 {prior} 万元增长 {rate}，请说明原因。",
+    "TPF-04": "“三公”经费中的公务接待费 {reception} 万元与经济分类中的公务接待费 {econ} 万元不一致（相差 {difference}）。",
+    "TPF-05": "文字写明没有{item}支出，但“三公”经费中{item}为 {value} 万元。",
+    "AST-01": "固定资产期末数应为 期初 {begin} + 本年增加 {increase} − 本年减少 {decrease} = {computed} 万元，"
+              "现填 {stated} 万元（相差 {difference}，允许误差 {bound}）。",
+    "AST-02.zero": "经济分类中有资本性支出 {capital} 万元，但固定资产本年增加为 0，资产管理情况（{section}）也没有说明购置了哪些资产。",
+    "AST-02.unstated": "经济分类中有资本性支出 {capital} 万元，但没有填写固定资产本年增加，"
+                       "资产管理情况（{section}）也没有说明购置了哪些资产。",
+    "PRC-01": "政府采购实际 {actual} 万元超过采购预算 {budget} 万元（超出 {difference}）。",
 
     # ------------------------------------------------------------ narrative (rules/narrative.py)
     "NAR-01.amount": "文字写“{claim}”，但{shown}（相差 {difference}，允许误差 {bound}）。",
