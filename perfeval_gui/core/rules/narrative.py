@@ -15,7 +15,7 @@ from typing import cast
 
 from ..derived import budget_final, project_budget_final, self_score, staff_actual, three_public_total
 from ..findings import Severity
-from ..model import PathError, Project, Report, get_value
+from ..model import PathError, Project, Report, ScoreNode, get_value
 from ..money import decimals_of, half_unit
 from ..fields import field_label, label
 from ..messages import text as fragment
@@ -49,16 +49,16 @@ _COUNT_LABELS = {"staff_authorized": "profile.staff_authorized", "staff_actual":
 def lexicon(ctx: CheckContext) -> Lexicon:
     """The label lexicon of this report: rebuilt only when a project or class name changed (kept in the
     Checker's cache, never shared between reports)."""
-    lex: Lexicon | None = ctx.memo.get("lexicon")
-    if lex is None:
+    def build() -> Lexicon:
         r = ctx.report
         key = (tuple(map(_NAME, r.projects)), tuple(map(_NAME, r.expenditure.by_econ)),
                tuple(map(_NAME, r.expenditure.by_function)))
         held: tuple[tuple[tuple[str, ...], ...], Lexicon] | None = ctx.cache.get("nar.lexicon")
         if held is None or held[0] != key:
             held = ctx.cache["nar.lexicon"] = (key, build_lexicon(*key))
-        lex = ctx.memo["lexicon"] = held[1]
-    return lex
+        return held[1]
+    # the names are compared only after a change of the lists they come from (ctx.kept)
+    return ctx.kept("nar.lexicon", ("projects", "expenditure.by_econ", "expenditure.by_function"), build)
 
 
 def _field_value(report: Report, path: str) -> tuple[Decimal | None, str]:
@@ -438,9 +438,11 @@ def nar05(ctx: CheckContext) -> RuleOutput:
                     args={"part": problem_title(report), "project": p.name, "rate": pct(rate),
                           "inferred": fragment("NAR-05.inferred") if inferred else ""})
     # 'all achieved' claims about indicators whose target was missed
-    dept = [(f"scoring.nodes[{i}]", n) for i, n in enumerate(report.scoring.nodes) if target_missed(n)]
-    per_project = [[(f"projects[{pi}].indicators[{i}]", n) for i, n in enumerate(p.indicators) if target_missed(n)]
-                   if p.indicators else [] for pi, p in enumerate(report.projects)]
+    def missed_nodes() -> tuple[list[tuple[str, ScoreNode]], list[list[tuple[str, ScoreNode]]]]:
+        dept = [(f"scoring.nodes[{i}]", n) for i, n in enumerate(report.scoring.nodes) if target_missed(n)]
+        return dept, [[(f"projects[{pi}].indicators[{i}]", n) for i, n in enumerate(p.indicators)
+                       if target_missed(n)] if p.indicators else [] for pi, p in enumerate(report.projects)]
+    dept, per_project = ctx.kept("nar.missed", ("scoring", "projects"), missed_nodes)
     nodes = dept + [x for xs in per_project for x in xs]
     if not nodes:
         return
