@@ -1,7 +1,8 @@
 """Start-up floor: ``python bench/floor_window.py SHOWN.json``.
 
 A bare PySide6 process that shows what our window shows at start-up, with none of our logic: the
-same menus, the same tab titles with only the first (overview) page built and the section pages left
+same menus and actions, the same toolbar (text beside a standard icon), a hidden find bar, the
+first-run strip when ours shows it, the same tab titles and tab-bar style sheet with only the first (overview) page built and the section pages left
 empty — our section tabs are built on first visit, so at start-up they are empty too —, the
 overview's title, eight cards and a bar chart, a dock listing the same findings texts with
 severity icons, a status bar. Like ours it shows the window, then fills the findings list on the
@@ -12,9 +13,9 @@ import sys
 
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QPainter
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QGridLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMainWindow, QScrollArea, QSizePolicy, QStyle, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QMainWindow, QPushButton, QScrollArea, QSizePolicy,
+                               QStyle, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 shown = json.loads(open(sys.argv[1], encoding="utf-8").read())
 app = QApplication(sys.argv[:1])
@@ -51,15 +52,31 @@ def card(caption):
 win = QMainWindow()
 win.resize(1400, 900)
 bar = win.menuBar()
-for menu, actions in (("文件(&F)", ["新建(&N)", "打开(&O)…", "保存(&S)", "另存为(&A)…", "从 Excel 导入…", "导出 Word…",
-                                    "退出(&X)"]),
-                      ("编辑(&E)", ["撤销", "重做"]), ("视图(&V)", ["检查结果面板"]), ("帮助(&H)", ["使用说明", "关于"])):
+for menu, actions in shown["menus"]:          # the same menus and actions as ours
     m = bar.addMenu(menu)
     for text in actions:
         m.addAction(text).setShortcut(QKeySequence("Ctrl+Shift+F12"))
+if shown["toolbar"]:                           # the same toolbar: text beside a standard icon
+    tool = QToolBar("工具栏", win)
+    tool.setMovable(False)
+    tool.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for entry in shown["toolbar"]:
+        if entry is None:
+            tool.addSeparator()
+            continue
+        text, has_icon = entry
+        action = tool.addAction(text)
+        if has_icon:
+            action.setIcon(win.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+    win.addToolBar(Qt.ToolBarArea.TopToolBarArea, tool)
+find_bar = QToolBar("查找", win)                  # ours keeps a hidden find bar at the bottom
+find_bar.addWidget(QLineEdit())
+find_bar.hide()
+win.addToolBar(Qt.ToolBarArea.BottomToolBarArea, find_bar)
 
 tabs = QTabWidget()
 tabs.setDocumentMode(True)
+tabs.setStyleSheet(shown["tab_style"])
 overview = QScrollArea()
 overview.setWidgetResizable(True)
 body = QWidget()
@@ -78,7 +95,22 @@ titles = shown["tabs"]
 tabs.addTab(overview, titles[0])
 for title in titles[1:]:
     tabs.addTab(QWidget(), title)
-win.setCentralWidget(tabs)
+if shown["welcome"]:                           # the first-run strip above the tabs
+    central = QWidget()
+    column = QVBoxLayout(central)
+    column.setContentsMargins(0, 0, 0, 0)
+    strip = QFrame()
+    row = QHBoxLayout(strip)
+    note = QLabel(shown["welcome"][0])
+    note.setWordWrap(True)
+    row.addWidget(note, 1)
+    for text in shown["welcome"][1:]:
+        row.addWidget(QPushButton(text))
+    column.addWidget(strip)
+    column.addWidget(tabs)
+    win.setCentralWidget(central)
+else:
+    win.setCentralWidget(tabs)
 
 dock = QDockWidget("检查结果", win)
 panel = QWidget()

@@ -30,7 +30,16 @@ def _dump(window, path: str) -> None:
             "findings": [panel.list.item(i).text() for i in range(panel.list.count())],
             "summary": panel.summary_label.text(),
             "chart": [[b.name, float(b.budget or 0), float(b.actual or 0)]
-                      for b in window.overview_widget.chart.data.bars]}
+                      for b in window.overview_widget.chart.data.bars],
+            # the rest of what is on screen, for the floor to build the same widgets (issue 21)
+            "menus": [[m.text(), [a.text() for a in m.menu().actions()]] for m in window.menuBar().actions()],
+            "toolbar": [[a.text(), not a.icon().isNull()] if not a.isSeparator() else None
+                        for a in window.toolbar.actions()] if window.toolbar.isVisible() else [],
+            "tab_style": window.tabs.styleSheet() or window.tabs.tabBar().styleSheet(),
+            "welcome": ([strip.label.text()] + [b.text() for b in (strip.new_button, strip.open_button,
+                                                                  strip.import_button)]
+                        if (strip := getattr(window, "welcome_strip", None)) is not None and strip.isVisible()
+                        else [])}
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False)
 

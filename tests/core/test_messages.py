@@ -81,7 +81,8 @@ def _chinese_literals_in_function_bodies(path: Path) -> list[str]:
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             continue
         skip = docstring_ids(fn)
-        for node in ast.walk(fn):
+        parts = [fn.args, *(fn.body if isinstance(fn.body, list) else [fn.body])]   # not the @rule(...) title
+        for node in (n for part in parts for n in ast.walk(part)):
             if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
                     and CJK.search(node.value)):
                 found.append(f"{path.name}:{node.lineno}: {node.value[:30]}")

@@ -16,12 +16,13 @@ from decimal import Decimal
 
 from .. import derived, fields
 from ..findings import Finding, Severity
+from ..messages import text
 from ..model import Project, Report
 from ..forms import forms_for
 from ..money import fmt_amount
 from ..template import FORM_SECTIONS
 from ..tolerance import at_most, equals_sum, rate_score, stated_rate
-from ._common import Term, all_stated, mismatch_message
+from ._common import Term, all_stated, arithmetic, mismatch_args
 from .context import CheckContext
 from .registry import RuleOutput, rule
 
@@ -32,6 +33,8 @@ BASIC = fields.FORMS.label("basic_data")
 PROJ = fields.FORMS.label("project_form")
 T = fields.FORM_TEXT.label
 COLS = fields.FUND_COLUMNS
+# the quotation marks an officer may type around a stated 自评等级 (SCO-14 compares the grade without them)
+GRADE_QUOTES = "“”\""
 FORM_KEYS = ("dept_form", "basic_data", "projects", "income", "expenditure", "profile", "three_public",
              "procurement", "scoring", "self_eval", "prior_year", "meta")
 
@@ -73,11 +76,20 @@ def _pct(value: Decimal) -> str:
     return f"{fmt_amount(value, 2)}%"
 
 
+# the arguments that identify a form finding's case for an acknowledgement (its cell; a project's row)
+_CELL = ("form", "row", "column")
+_PROJECT_ROW = ("form", "project", "row")
+
+
+def _cell(row: str, column: str) -> str:
+    """A cell of a form named by its row and column: '基本支出（年初预算数）'."""
+    return text("_.forms.cell", row=row, column=column)
+
+
 def shared_form_cells_note(ctx: CheckContext, path: str) -> str:
     """For a report rule about a figure the forms print too: which form row and column it is."""
     if path == "expenditure.total" and _on(ctx, "dept_form"):
-        return (f"{DEPT}中同一组数字：“{T('total')}”全年执行数 ≠ “{T('by_expense')}”基本支出 + 项目支出"
-                f"的全年执行数。")
+        return text("_.forms.shared_total", form_name=DEPT, total_name=T("total"), by_expense=T("by_expense"))
     return ""
 
 
@@ -108,11 +120,11 @@ def inc04(ctx: CheckContext) -> RuleOutput:
         c = equals_sum(total, [v for _, v, _ in terms], ctx.p)
         if not c.ok:
             yield ctx.finding(
-                mismatch_message(ctx, f"{DEPT}“{T('total')}”的{COLS.label(col)}（按收入性质分）",
-                                 [(f"{t[0]}", t[1], 1) for t in terms], c, stated_word="表中年度资金总额为"),
-                (f"dept_form.{natures[0][0].code}.{col}", total_path,
-                 *(f"dept_form.{n.code}.{col}" for n, v in natures[1:] if v is not None)),
-                comparison=c, args={"form": "dept_form", "row": "by_income", "column": col})
+                "", (f"dept_form.{natures[0][0].code}.{col}", total_path,
+                     *(f"dept_form.{n.code}.{col}" for n, v in natures[1:] if v is not None)),
+                comparison=c, ident=_CELL,
+                args={"form": "dept_form", "row": "by_income", "column": col, **mismatch_args(ctx, terms, c),
+                      "form_name": DEPT, "total_name": T("total"), "column_name": COLS.label(col)})
 
 
 @rule("EXP-11", E, "部门自评表：年度资金总额 = 基本支出 + 项目支出（年初预算数、全年预算数列）",
@@ -133,10 +145,12 @@ def exp11(ctx: CheckContext) -> RuleOutput:
             continue
         c = equals_sum(total, [bv, pv], ctx.p)
         if not c.ok:
+            terms: list[Term] = [(fields.ECON_SCOPES.label("basic"), bv, 1),
+                                 (fields.ECON_SCOPES.label("project"), pv, 1)]
             yield ctx.finding(
-                mismatch_message(ctx, f"{DEPT}“{T('total')}”的{COLS.label(col)}（按支出性质分）",
-                                 [("基本支出", bv, 1), ("项目支出", pv, 1)], c, stated_word="表中年度资金总额为"),
-                (bp, total_path, pp), comparison=c, args={"form": "dept_form", "row": "by_expense", "column": col})
+                "", (bp, total_path, pp), comparison=c, ident=_CELL,
+                args={"form": "dept_form", "row": "by_expense", "column": col, **mismatch_args(ctx, terms, c),
+                      "form_name": DEPT, "total_name": T("total"), "column_name": COLS.label(col)})
 
 
 @rule("EXP-12", E, "部门自评表：执行率 = 全年执行数 ÷ 全年预算数",
@@ -154,37 +168,39 @@ def exp12(ctx: CheckContext) -> RuleOutput:
     c = stated_rate(stated, actual, budget, ctx.p)
     if c is not None and not c.ok:
         yield ctx.finding(
-            f"{DEPT}“{T('total')}”的{T('rate')}应为 全年执行数 {ctx.fmt(actual)} ÷ 全年预算数 {ctx.fmt(budget)}"
-            f" = {_pct(c.computed)}，表中为 {format(stated, 'f')}%（相差 {fmt_amount(c.difference, 2)} 个百分点）。",
-            ("dept_form.exec_rate_stated", "expenditure.total", "income.budget_total"),
+            "", ("dept_form.exec_rate_stated", "expenditure.total", "income.budget_total"),
             expected=_pct(c.computed), actual=f"{format(stated, 'f')}%", difference=fmt_amount(c.difference, 2),
-            tolerance=fmt_amount(c.bound, 4))
+            tolerance=fmt_amount(c.bound, 4),
+            args={"form_name": DEPT, "total_name": T("total"), "rate_name": T("rate"), "actual": ctx.fmt(actual),
+                  "budget": ctx.fmt(budget), "computed": _pct(c.computed), "stated": f"{format(stated, 'f')}%",
+                  "difference": fmt_amount(c.difference, 2)})
 
 
 # ------------------------------------------------------------------ scores of the funds rows
-def _score_finding(ctx: CheckContext, form: str, weight: Decimal | None, stated: Decimal | None,
+def _score_finding(ctx: CheckContext, form_name: str, weight: Decimal | None, stated: Decimal | None,
                    actual: Decimal | None, budget: Decimal | None, paths: tuple[str, ...] | list[str],
-                   args: Mapping[str, object]) -> Finding | None:
+                   case: Mapping[str, str]) -> Finding | None:
+    """The score of a funds row (SCO-13, SCO-15: each has its ".over" and ".score" entries); ``case``
+    (form, row, column, project) identifies it for an acknowledgement."""
     if weight is None or stated is None:
         return None
+    names = {**case, "form_name": form_name, "total_name": T("total"), "stated": format(stated, "f"),
+             "weight": format(weight, "f")}
     if stated > weight:
-        return ctx.finding(
-            f"{form}“{T('total')}”的得分 {format(stated, 'f')} 超过分值 {format(weight, 'f')}（得分 = 分值 × 执行率，"
-            f"执行率超过 100% 也只得满分）。", paths, expected=f"≤ {format(weight, 'f')}",
-            actual=format(stated, "f"), args=args)
+        return ctx.finding(".over", paths, expected=f"≤ {format(weight, 'f')}", actual=format(stated, "f"),
+                           args=names, ident=tuple(case))
     if actual is None or budget is None:
         return None
     c = rate_score(stated, weight, actual, budget, ctx.p)
     if c is None or c.ok:
         return None
     rate = actual / budget
-    capped = "（执行率超过 100% 按 100% 计）" if rate > 1 else ""
     return ctx.finding(
-        f"{form}“{T('total')}”的得分应为 分值 {format(weight, 'f')} × 执行率 {_pct(min(rate, Decimal(1)) * 100)}"
-        f"（{ctx.fmt(actual)} ÷ {ctx.fmt(budget)}）{capped} = {fmt_amount(c.computed, 2)}，表中为 {format(stated, 'f')}"
-        f"（相差 {fmt_amount(c.difference, 2)}）。", paths, expected=fmt_amount(c.computed, 2),
-        actual=format(stated, "f"), difference=fmt_amount(c.difference, 2), tolerance=fmt_amount(c.bound, 4),
-        args=args)
+        ".score", paths, expected=fmt_amount(c.computed, 2), actual=format(stated, "f"),
+        difference=fmt_amount(c.difference, 2), tolerance=fmt_amount(c.bound, 4), ident=tuple(case),
+        args={**names, "rate": _pct(min(rate, Decimal(1)) * 100), "actual": ctx.fmt(actual),
+              "budget": ctx.fmt(budget), "capped": text("_.forms.capped") if rate > 1 else "",
+              "computed": fmt_amount(c.computed, 2), "difference": fmt_amount(c.difference, 2)})
 
 
 @rule("SCO-13", E, "部门自评表：资金得分 = 分值 × 执行率，且不超过分值",
@@ -213,7 +229,7 @@ def sco15(ctx: CheckContext) -> RuleOutput:
         if k is None:
             continue
         node = p.indicators[k]
-        f = _score_finding(ctx, f"项目“{p.name}”的{PROJ}", node.weight, node.score_stated, p.actual,
+        f = _score_finding(ctx, PROJ, node.weight, node.score_stated, p.actual,
                            derived.project_budget_final(p),
                            (f"projects[{i}].indicators[{k}].score_stated", f"projects[{i}].indicators[{k}].weight",
                             f"projects[{i}].actual"),
@@ -261,11 +277,11 @@ def _prj08_project(ctx: CheckContext, i: int, p: Project) -> RuleOutput:
         c = equals_sum(total, [v for _, v, _ in terms], ctx.p)
         if not c.ok:
             first = next(s.code for s, v in subs if v is not None)
+            case = {"form": "project_form", "project": p.name, "row": "total", "column": col}
             yield _in("project_form", ctx.finding(
-                mismatch_message(ctx, f"项目“{p.name}”的{PROJ}“{T('total')}”{COLS.label(col)}", terms, c,
-                                 stated_word="表中年度资金总额为"),
-                (f"projects[{i}].form.{first}.{col}", f"projects[{i}].{col}"), comparison=c,
-                args={"form": "project_form", "project": p.name, "row": "total", "column": col}))
+                "", (f"projects[{i}].form.{first}.{col}", f"projects[{i}].{col}"), comparison=c, ident=tuple(case),
+                args={**case, **mismatch_args(ctx, terms, c), "form_name": PROJ, "total_name": T("total"),
+                      "column_name": COLS.label(col)}))
 
 
 @rule("PRJ-09", E, "项目自评表：执行率 = 全年执行数 ÷ 全年预算数",
@@ -281,12 +297,13 @@ def prj09(ctx: CheckContext) -> RuleOutput:
         c = stated_rate(stated, p.actual, budget, ctx.p)
         if c is not None and not c.ok:
             yield ctx.finding(
-                f"项目“{p.name}”的{PROJ}“{T('total')}”{T('rate')}应为 全年执行数 {ctx.fmt(p.actual)} ÷ "
-                f"全年预算数 {ctx.fmt(budget)} = {_pct(c.computed)}，表中为 {format(stated, 'f')}%"
-                f"（相差 {fmt_amount(c.difference, 2)} 个百分点）。",
-                (f"projects[{i}].form.exec_rate_stated", f"projects[{i}].actual", f"projects[{i}].budget_final"),
+                "", (f"projects[{i}].form.exec_rate_stated", f"projects[{i}].actual", f"projects[{i}].budget_final"),
                 expected=_pct(c.computed), actual=f"{format(stated, 'f')}%", difference=fmt_amount(c.difference, 2),
-                tolerance=fmt_amount(c.bound, 4), args={"form": "project_form", "project": p.name})
+                tolerance=fmt_amount(c.bound, 4), ident=("form", "project"),
+                args={"form": "project_form", "project": p.name, "form_name": PROJ, "total_name": T("total"),
+                      "rate_name": T("rate"), "actual": ctx.fmt(p.actual), "budget": ctx.fmt(budget),
+                      "computed": _pct(c.computed), "stated": f"{format(stated, 'f')}%",
+                      "difference": fmt_amount(c.difference, 2)})
 
 
 @rule("SCO-14", E, "项目自评表：总分 = 各项得分之和，自评等级按档次",
@@ -308,21 +325,23 @@ def sco14(ctx: CheckContext) -> RuleOutput:
             if abs(c.difference) > bound:
                 parts = " + ".join(f"{n.name or n.id} {format(s, 'f')}" for (_, n), s in zip(tops, scores))
                 yield ctx.finding(
-                    f"项目“{p.name}”的{PROJ}{T('total_score')}应为 {parts} = {format(c.computed, 'f')}，表中为 "
-                    f"{format(p.self_score, 'f')}（相差 {format(c.difference, 'f')}）。",
+                    ".total",
                     (f"projects[{i}].self_score", *(f"projects[{i}].indicators[{k}].score_stated" for k, _ in tops)),
                     expected=format(c.computed, "f"), actual=format(p.self_score, "f"),
-                    difference=format(c.difference, "f"), tolerance=format(bound, "f"),
-                    args={"form": "project_form", "project": p.name, "row": "total_score"})
-        stated = p.form.grade_stated.strip().strip("“”\"")
+                    difference=format(c.difference, "f"), tolerance=format(bound, "f"), ident=_PROJECT_ROW,
+                    args={"form": "project_form", "project": p.name, "row": "total_score", "form_name": PROJ,
+                          "total_score_name": T("total_score"), "parts": parts, "computed": format(c.computed, "f"),
+                          "stated": format(p.self_score, "f"), "difference": format(c.difference, "f")})
+        stated = p.form.grade_stated.strip().strip(GRADE_QUOTES)
         score = p.self_score if p.self_score is not None else total
         if stated and score is not None:
             grade = derived.grade_of(ctx.report, score)
             if grade and grade != stated:
                 yield ctx.finding(
-                    f"项目“{p.name}”的{PROJ}{T('grade')}为“{stated}”，但总分 {format(score, 'f')} 分按档次应为“{grade}”。",
-                    (f"projects[{i}].form.grade_stated", f"projects[{i}].self_score"), expected=grade,
-                    actual=stated, args={"form": "project_form", "project": p.name, "row": "grade"})
+                    ".grade", (f"projects[{i}].form.grade_stated", f"projects[{i}].self_score"), expected=grade,
+                    actual=stated, ident=_PROJECT_ROW,
+                    args={"form": "project_form", "project": p.name, "row": "grade", "form_name": PROJ,
+                          "grade_name": T("grade"), "stated": stated, "score": format(score, "f"), "grade": grade})
 
 
 # ------------------------------------------------------------------ 基础数据表
@@ -342,11 +361,12 @@ def stf06(ctx: CheckContext) -> RuleOutput:
     c = stated_rate(stated, Decimal(actual), Decimal(authorized), 12)
     if c is not None and not c.ok:
         yield ctx.finding(
-            f"{BASIC}“{T('staff')}”的{T('control_rate')}应为 实际在职人数 {actual} ÷ 编制数 {authorized} = "
-            f"{_pct(c.computed)}，表中为 {format(stated, 'f')}%。",
-            ("basic_data.staff_control_rate_stated", "profile.staff_actual", "profile.staff_authorized"),
+            "", ("basic_data.staff_control_rate_stated", "profile.staff_actual", "profile.staff_authorized"),
             expected=_pct(c.computed), actual=f"{format(stated, 'f')}%", difference=fmt_amount(c.difference, 2),
-            tolerance=fmt_amount(c.bound, 4), args={"form": "basic_data", "row": "staff", "column": "control_rate"})
+            tolerance=fmt_amount(c.bound, 4), ident=_CELL,
+            args={"form": "basic_data", "row": "staff", "column": "control_rate", "form_name": BASIC,
+                  "staff_name": T("staff"), "rate_name": T("control_rate"), "actual": str(actual),
+                  "authorized": str(authorized), "computed": _pct(c.computed), "stated": f"{format(stated, 'f')}%"})
 
 
 _BASIC_COLS = fields.PRIOR_BUDGET_FINAL
@@ -376,12 +396,12 @@ def exp13(ctx: CheckContext) -> RuleOutput:
             continue
         c = at_most(sum((v for _, v in stated), ZERO), [whole], ctx.p)
         if not c.ok:
-            shown = " + ".join(f"{fields.BASIC_DATA_ROWS.label(code)} {ctx.fmt(v)}" for code, v in stated)
+            shown = arithmetic(ctx, [(fields.BASIC_DATA_ROWS.label(code), v, 1) for code, v in stated])
             yield ctx.finding(
-                f"{BASIC}“{T('public_ops')}”{_BASIC_COLS.label(col)}列：其中 {shown} = {ctx.fmt(c.stated)} 万元，"
-                f"超过公用经费 {ctx.fmt(whole)} 万元（多 {ctx.fmt(c.difference)}）。",
-                (f"basic_data.{stated[0][0]}.{col}", whole_path), comparison=c,
-                args={"form": "basic_data", "row": "public_ops", "column": col})
+                "", (f"basic_data.{stated[0][0]}.{col}", whole_path), comparison=c, ident=_CELL,
+                args={"form": "basic_data", "row": "public_ops", "column": col, "form_name": BASIC,
+                      "row_name": T("public_ops"), "column_name": _BASIC_COLS.label(col), "terms": shown,
+                      "sum": ctx.fmt(c.stated), "whole": ctx.fmt(whole), "difference": ctx.fmt(c.difference)})
 
 
 @rule("EXP-14", W, "基础数据表：公用经费本年决算 = 基本支出中的一般商品和服务支出（302 类）",
@@ -400,12 +420,13 @@ def exp14(ctx: CheckContext) -> RuleOutput:
     c = equals_sum(ex.public_ops, [a for _, ln in lines if (a := ln.amount) is not None], ctx.p)   # = all lines
     if not c.ok:
         terms: list[Term] = [(ln.name or ln.code, ln.amount, 1) for _, ln in lines[:8]]
-        more = f"（共 {len(lines)} 项）" if len(lines) > 8 else ""
+        shown = mismatch_args(ctx, terms, c)
+        if len(lines) > 8:
+            shown["terms"] += text("_.more_terms", count=len(lines))
         yield ctx.finding(
-            mismatch_message(ctx, f"{BASIC}“{T('public_ops')}”本年决算（表注：公用经费 = 基本支出中的一般商品和服务支出）",
-                             terms, c) + more,
-            ("expenditure.public_ops", *(f"expenditure.by_econ[{i}].amount" for i, _ in lines[:8])), comparison=c,
-            args={"form": "basic_data", "row": "public_ops", "column": "final"})
+            "", ("expenditure.public_ops", *(f"expenditure.by_econ[{i}].amount" for i, _ in lines[:8])), comparison=c,
+            ident=_CELL, args={"form": "basic_data", "row": "public_ops", "column": "final", **shown,
+                               "form_name": BASIC, "row_name": T("public_ops")})
 
 
 @rule("TPF-06", E, "基础数据表：上年决算“三公”经费合计 = 各项上年决算之和",
@@ -426,9 +447,10 @@ def tpf06(ctx: CheckContext) -> RuleOutput:
     if not c.ok:
         terms = [(T(code), v, 1) for code, v in stated]
         yield ctx.finding(
-            mismatch_message(ctx, f"{BASIC}“{T('three_public')}”上年决算", terms, c),
-            ("three_public.prior_year_total", *(f"prior_year[three_public.{code}.actual]" for code, _ in stated)),
-            comparison=c, args={"form": "basic_data", "row": "three_public", "column": "prior"})
+            "", ("three_public.prior_year_total", *(f"prior_year[three_public.{code}.actual]" for code, _ in stated)),
+            comparison=c, ident=_CELL,
+            args={"form": "basic_data", "row": "three_public", "column": "prior", **mismatch_args(ctx, terms, c),
+                  "form_name": BASIC, "row_name": T("three_public")})
 
 
 @rule("TPF-07", W, "基础数据表：会议培训 = “三公”表中的会议费 + 培训费",
@@ -447,12 +469,14 @@ def tpf07(ctx: CheckContext) -> RuleOutput:
             continue
         c = equals_sum(stated, [meeting, training], ctx.p)
         if not c.ok:
+            terms: list[Term] = [(fields.THREE_PUBLIC_PARTS.label("meeting_fee"), meeting, 1),
+                                 (fields.THREE_PUBLIC_PARTS.label("training_fee"), training, 1)]
             yield ctx.finding(
-                mismatch_message(ctx, f"{BASIC}“会议培训”{_BASIC_COLS.label(col)}",
-                                 [("会议费", meeting, 1), ("培训费", training, 1)], c),
-                (f"basic_data.meeting_training.{col}", f"three_public.meeting_fee.{which}",
-                 f"three_public.training_fee.{which}"), comparison=c,
-                args={"form": "basic_data", "row": "meeting_training", "column": col})
+                "", (f"basic_data.meeting_training.{col}", f"three_public.meeting_fee.{which}",
+                     f"three_public.training_fee.{which}"), comparison=c, ident=_CELL,
+                args={"form": "basic_data", "row": "meeting_training", "column": col, **mismatch_args(ctx, terms, c),
+                      "form_name": BASIC, "row_name": fields.BASIC_DATA_ROWS.label("meeting_training"),
+                      "column_name": _BASIC_COLS.label(col)})
 
 
 @rule("AST-03", W, "基础数据表：楼堂馆所实际规模、实际投资不超过批复",
@@ -463,20 +487,20 @@ def ast03(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "basic_data"):
         return
     b = ctx.report.basic_data.buildings
-    pairs = (("actual_scale", "approved_scale", "实际规模", "批复规模", "平方米"),
-             ("actual_investment", "budget_investment", "实际投资", "预算投资", "万元"))
-    for actual_attr, limit_attr, actual_label, limit_label, unit in pairs:
+    for actual_attr, limit_attr in (("actual_scale", "approved_scale"), ("actual_investment", "budget_investment")):
         actual, limit = getattr(b, actual_attr), getattr(b, limit_attr)
         if actual is None or limit is None:
             continue
         c = at_most(actual, [limit], ctx.p)
         if not c.ok:
             yield ctx.finding(
-                f"{BASIC}“{T('buildings')}”：{actual_label} {ctx.fmt(actual)} {unit} 超过{limit_label} "
-                f"{ctx.fmt(limit)} {unit}（超出 {ctx.fmt(c.difference)}，{_pct(actual / limit * 100) if limit else '—'}）。"
-                "请说明原因。",
-                (f"basic_data.buildings.{actual_attr}", f"basic_data.buildings.{limit_attr}"), comparison=c,
-                args={"form": "basic_data", "row": "buildings", "column": actual_attr})
+                "", (f"basic_data.buildings.{actual_attr}", f"basic_data.buildings.{limit_attr}"), comparison=c,
+                ident=_CELL,
+                args={"form": "basic_data", "row": "buildings", "column": actual_attr, "form_name": BASIC,
+                      "row_name": T("buildings"), "actual_name": fields.FORM_TEXT.short(actual_attr),
+                      "limit_name": fields.FORM_TEXT.short(limit_attr), "actual": ctx.fmt(actual),
+                      "limit": ctx.fmt(limit), "unit": fields.unit(f"basic_data.buildings.{actual_attr}"),
+                      "difference": ctx.fmt(c.difference), "ratio": _pct(actual / limit * 100) if limit else T("none")})
 
 
 # ------------------------------------------------------------------ completeness of the forms
@@ -486,23 +510,23 @@ def _missing_dept(r: Report) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     df = r.dept_form
     total = T("total")
-    cells = [("income.budget_initial", f"{total}（{COLS.label('budget_initial')}）", r.income.budget_initial),
-             ("income.budget_total", f"{total}（{COLS.label('budget_final')}）", derived.budget_final(r)),
-             ("expenditure.total", f"{total}（{COLS.label('actual')}）", derived.total_actual(r)),
-             ("dept_form.exec_weight", f"{total}（{T('weight')}）", df.exec_weight),
-             ("dept_form.exec_score_stated", f"{total}（{T('dept_score')}）", df.exec_score_stated)]
+    cells = [("income.budget_initial", _cell(total, COLS.label("budget_initial")), r.income.budget_initial),
+             ("income.budget_total", _cell(total, COLS.label("budget_final")), derived.budget_final(r)),
+             ("expenditure.total", _cell(total, COLS.label("actual")), derived.total_actual(r)),
+             ("dept_form.exec_weight", _cell(total, T("weight")), df.exec_weight),
+             ("dept_form.exec_score_stated", _cell(total, T("dept_score")), df.exec_score_stated)]
     out += [(path, name) for path, name, value in cells if value is None]
     for col in COLS.codes():
         if all(getattr(getattr(df, n), col) is None for n in fields.INCOME_NATURES.codes()):
-            out.append((f"dept_form.general_budget.{col}", f"按收入性质分（{COLS.label(col)}）"))
-    for path, name in (("dept_form.basic_budget_initial", "基本支出（年初预算数）"),
-                       ("dept_form.basic_budget_final", "基本支出（全年预算数）"),
-                       ("expenditure.basic", "基本支出（全年执行数）"),
-                       ("dept_form.project_budget_initial", "项目支出（年初预算数）"),
-                       ("expenditure.project_budget_total", "项目支出（全年预算数）"),
-                       ("expenditure.project_total", "项目支出（全年执行数）")):
+            out.append((f"dept_form.general_budget.{col}", _cell(fields.FORM_TEXT.short("by_income"), COLS.label(col))))
+    for path, nature, col in (("dept_form.basic_budget_initial", "basic", "budget_initial"),
+                              ("dept_form.basic_budget_final", "basic", "budget_final"),
+                              ("expenditure.basic", "basic", "actual"),
+                              ("dept_form.project_budget_initial", "project", "budget_initial"),
+                              ("expenditure.project_budget_total", "project", "budget_final"),
+                              ("expenditure.project_total", "project", "actual")):
         if get_value(r, path) is None:
-            out.append((path, name))
+            out.append((path, _cell(fields.ECON_SCOPES.label(nature), COLS.label(col))))
     for attr in ("goal_expected", "goal_actual"):
         if not getattr(df, attr).strip():
             out.append((f"dept_form.{attr}", fields.label(f"dept_form.{attr}")))
@@ -521,12 +545,12 @@ def _missing_basic(r: Report) -> list[tuple[str, str]]:
     if bd.public_ops_budget is None:
         out.append(("basic_data.public_ops_budget", fields.label("basic_data.public_ops_budget")))
     if r.expenditure.public_ops is None:
-        out.append(("expenditure.public_ops", "公用经费（本年决算）"))
+        out.append(("expenditure.public_ops", _cell(T("public_ops"), _BASIC_COLS.label("final"))))
     for code in ("office", "utilities_travel", "meeting_training"):
         if getattr(bd, code).final is None:
             out.append((f"basic_data.{code}.final", fields.label(f"basic_data.{code}.final")))
     if r.procurement.actual is None:
-        out.append(("procurement.actual", f"{T('procurement')}（本年决算）"))
+        out.append(("procurement.actual", _cell(T("procurement"), _BASIC_COLS.label("final"))))
     if not bd.frugality.strip():
         out.append(("basic_data.frugality", fields.label("basic_data.frugality")))
     return out
@@ -569,7 +593,7 @@ def _missing_project(r: Report, i: int) -> list[tuple[str, str]]:
     out = []
     for attr in _missing_project_attrs(r.projects[i]):
         if attr == "indicators#exec":
-            out.append((f"{pre}.indicators", "预算执行率的分值与得分"))
+            out.append((f"{pre}.indicators", text("CMP-04.exec_cells")))
         elif attr == "indicators":
             out.append((f"{pre}.indicators", T("indicators")))
         else:
@@ -578,8 +602,8 @@ def _missing_project(r: Report, i: int) -> list[tuple[str, str]]:
 
 
 def _listing(items: list[tuple[str, str]], limit: int = 16) -> str:
-    names = "、".join(dict.fromkeys(label for _, label in items[:limit]))
-    return names + (f" 等 {len(items)} 项" if len(items) > limit else "")
+    names = text("_.forms.sep").join(dict.fromkeys(label for _, label in items[:limit]))
+    return names + (text("_.forms.more_items", count=len(items)) if len(items) > limit else "")
 
 
 @rule("CMP-03", W, "部门自评表、基础数据表尚有未填的栏目",
@@ -592,15 +616,15 @@ def cmp03(ctx: CheckContext) -> RuleOutput:
     if _on(ctx, "dept_form"):
         missing = _missing_dept(r)
         if missing:
-            yield ctx.finding(f"{DEPT}尚有 {len(missing)} 项未填：{_listing(missing)}。",
-                              tuple(dict.fromkeys(p for p, _ in missing)), args={"form": "dept_form",
-                                                                                 "missing": len(missing)})
+            yield ctx.finding("", tuple(dict.fromkeys(p for p, _ in missing)), ident=("form", "missing"),
+                              args={"form": "dept_form", "missing": len(missing), "form_name": DEPT,
+                                    "listing": _listing(missing)})
     if _on(ctx, "basic_data"):
         missing = _missing_basic(r)
         if missing:
-            yield ctx.finding(f"{BASIC}尚有 {len(missing)} 项未填：{_listing(missing)}。",
-                              tuple(dict.fromkeys(p for p, _ in missing)), args={"form": "basic_data",
-                                                                                 "missing": len(missing)})
+            yield ctx.finding("", tuple(dict.fromkeys(p for p, _ in missing)), ident=("form", "missing"),
+                              args={"form": "basic_data", "missing": len(missing), "form_name": BASIC,
+                                    "listing": _listing(missing)})
 
 
 @rule("CMP-04", W, "项目支出绩效自评表尚有未填的栏目",
@@ -631,15 +655,16 @@ def cmp04(ctx: CheckContext) -> RuleOutput:
         if finding is None:
             items = _missing_project(r, i)
             finding = _in("project_form", ctx.finding(
-                f"项目“{p.name}”的{PROJ}尚有 {len(items)} 项未填：{_listing(items)}。",
-                tuple(dict.fromkeys(path for path, _ in items)),
-                args={"form": "project_form", "project": p.name, "missing": len(items)}))
+                "", tuple(dict.fromkeys(path for path, _ in items)), ident=("form", "project", "missing"),
+                args={"form": "project_form", "project": p.name, "missing": len(items), "form_name": PROJ,
+                      "listing": _listing(items)}))
             cache[key] = finding
         yield finding
     if rest:
         # a report with many projects: the forms beyond the first ones in one warning, not one each
-        names = "、".join(f"“{r.projects[i].name}”" for i, _ in rest[:10]) + (" 等" if len(rest) > 10 else "")
+        names = text("_.forms.sep").join(text("_.quoted", name=r.projects[i].name) for i, _ in rest[:10])
+        names += text("CMP-04.etc") if len(rest) > 10 else ""
         paths = tuple(f"projects[{i}].{attr.split('#')[0]}" for i, attr in rest)
         yield _in("project_form", ctx.finding(
-            f"另有 {len(rest)} 个项目的{PROJ}尚有未填的栏目：{names}。", paths,
-            args={"form": "project_form", "projects": len(rest)}))
+            ".rest", paths, ident=("form", "projects"),
+            args={"form": "project_form", "projects": len(rest), "form_name": PROJ, "names": names}))

@@ -15,9 +15,10 @@ from typing import cast
 
 from ..derived import budget_final, project_budget_final, self_score, staff_actual, three_public_total
 from ..findings import Severity
-from ..model import PathError, Project, Report, get_value
+from ..model import PathError, Project, Report, ScoreNode, get_value
 from ..money import decimals_of, half_unit
-from ..fields import field_label
+from ..fields import field_label, label
+from ..messages import text as fragment
 from ..narrative import (PROJECT_KIND_ATTRS, PROJECTS_SAID, UNIT_KIND_FIELDS, Extraction, Lexicon, Ref, Resolved,
                          build_lexicon, extract, normalise_sentence)
 from ..scoring_rules import target_missed
@@ -34,20 +35,30 @@ MIN_SCORE_TOL = Decimal("0.01")
 
 _NAME = attrgetter("name")
 
+# joins listed names and figures in a message ("差旅费 2.00 万元、印刷费 1.00 万元"); it also joins names
+# inside quotes, which identify a case for an acknowledgement (core/findings.Finding.key), so it is not
+# catalogue wording
+_ENUM = "、"
+# quotes around a stated grade ("“良”")
+_GRADE_QUOTES = "“”\""
+# the field whose label names a counted figure of the text (core/narrative.CountClaim.field) in a message
+_COUNT_LABELS = {"staff_authorized": "profile.staff_authorized", "staff_actual": "profile.staff_actual",
+                 "org_units": "profile.declared_org_unit_count"}
+
 
 def lexicon(ctx: CheckContext) -> Lexicon:
     """The label lexicon of this report: rebuilt only when a project or class name changed (kept in the
     Checker's cache, never shared between reports)."""
-    lex: Lexicon | None = ctx.memo.get("lexicon")
-    if lex is None:
+    def build() -> Lexicon:
         r = ctx.report
         key = (tuple(map(_NAME, r.projects)), tuple(map(_NAME, r.expenditure.by_econ)),
                tuple(map(_NAME, r.expenditure.by_function)))
         held: tuple[tuple[tuple[str, ...], ...], Lexicon] | None = ctx.cache.get("nar.lexicon")
         if held is None or held[0] != key:
             held = ctx.cache["nar.lexicon"] = (key, build_lexicon(*key))
-        lex = ctx.memo["lexicon"] = held[1]
-    return lex
+        return held[1]
+    # the names are compared only after a change of the lists they come from (ctx.kept)
+    return ctx.kept("nar.lexicon", ("projects", "expenditure.by_econ", "expenditure.by_function"), build)
 
 
 def _field_value(report: Report, path: str) -> tuple[Decimal | None, str]:
@@ -174,14 +185,15 @@ def _amount_findings(ctx: CheckContext, zero: bool) -> RuleOutput:
         what = field_label(path, ctx.report)
         tol = _bound(claim.decimals, value, ctx.p)
         paths = (f"narrative[{slot}]", *dict.fromkeys(pth for _, pth in cands))
-        if zero:
-            msg = f"文字写“{claim.label}{claim.number_text}”（为 0），但{what}为 {ctx.fmt(value)} 万元。"
-        else:
-            shown = "、".join(f"{field_label(pth, ctx.report)} {ctx.fmt(v)} 万元" for v, pth in cands)
-            msg = (f"文字写“{claim.label}{claim.number_text}”，但{shown}"
-                   f"（相差 {ctx.fmt(stated - value)}，允许误差 {tol}）。")
-        yield ctx.finding(msg, paths, quote=claim.sentence, expected=ctx.fmt(value), actual=ctx.fmt(stated),
-                          difference=ctx.fmt(stated - value), tolerance=str(tol))
+        said = claim.label + claim.number_text
+        if zero:    # NAR-04.amount
+            args = {"claim": said, "field": what, "amount": ctx.fmt(value)}
+        else:       # NAR-01.amount
+            shown = _ENUM.join(fragment("NAR-01.value", field=field_label(pth, ctx.report), amount=ctx.fmt(v))
+                               for v, pth in cands)
+            args = {"claim": said, "shown": shown, "difference": ctx.fmt(stated - value), "bound": str(tol)}
+        yield ctx.finding(".amount", paths, args=args, quote=claim.sentence, expected=ctx.fmt(value),
+                          actual=ctx.fmt(stated), difference=ctx.fmt(stated - value), tolerance=str(tol))
 
 
 @rule("NAR-01", E, "文字中的金额、人数、得分与填报数字一致",
@@ -216,17 +228,19 @@ def nar01(ctx: CheckContext) -> RuleOutput:
             if c.approx or len(by_field.get(c.field, ())) != 1:
                 continue   # several different figures for the same label (行政编制 5 名、事业编制 3 名): unsure
             if c.field == "staff_authorized":
-                model, mpath, what = prof.staff_authorized, "profile.staff_authorized", "编制人数"
+                model, mpath = prof.staff_authorized, "profile.staff_authorized"
             elif c.field == "staff_actual":
-                model, mpath, what = staff_actual(report), "profile.staff_actual", "实有人数"
+                model, mpath = staff_actual(report), "profile.staff_actual"
             else:
                 model = prof.declared_org_unit_count if prof.declared_org_unit_count is not None else (
                     len(prof.org_units) if prof.org_units else None)
-                mpath, what = "profile.org_units", "内设科室个数"
+                mpath = "profile.org_units"
             if model is None or model == c.value:
                 continue
-            yield ctx.finding(f"文字写{what} {c.value}，但填报为 {model}。", (path, mpath), quote=c.sentence,
-                              expected=str(model), actual=str(c.value), difference=str(c.value - model), tolerance="0")
+            what = label(_COUNT_LABELS.get(c.field, mpath))
+            yield ctx.finding(".count", (path, mpath), args={"field": what, "stated": c.value, "model": model},
+                              quote=c.sentence, expected=str(model), actual=str(c.value),
+                              difference=str(c.value - model), tolerance="0")
         total = self_score(report)
         for sc in ex.scores:
             if total is None:
@@ -234,13 +248,15 @@ def nar01(ctx: CheckContext) -> RuleOutput:
             bound = max(half_unit(decimals_of(sc.score)), MIN_SCORE_TOL)
             if abs(sc.score - total) > bound:
                 diff = sc.score - total
-                yield ctx.finding(f"文字写自评得分 {sc.score} 分，但评分为 {format(total, 'f')} 分（相差 {format(diff, 'f')}）。",
-                                  (path, "self_eval.score_stated"), quote=sc.sentence, expected=format(total, "f"),
+                yield ctx.finding(".score", (path, "self_eval.score_stated"),
+                                  args={"stated": sc.score, "score": format(total, "f"), "difference": format(diff, "f")},
+                                  quote=sc.sentence, expected=format(total, "f"),
                                   actual=str(sc.score), difference=format(diff, "f"), tolerance=str(bound))
-        grade = report.self_eval.grade_stated.strip().strip("“”\"") or ctx.profile.grade_for(total)
+        grade = report.self_eval.grade_stated.strip().strip(_GRADE_QUOTES) or ctx.profile.grade_for(total)
         for gc in ex.grades:
             if grade and gc.grade != grade:
-                yield ctx.finding(f"文字写等级“{gc.grade}”，但自评等级为“{grade}”。", (path, "self_eval.grade_stated"),
+                yield ctx.finding(".grade", (path, "self_eval.grade_stated"),
+                                  args={"stated": gc.grade, "grade": grade},
                                   quote=gc.sentence, expected=grade, actual=gc.grade)
 
 
@@ -269,14 +285,19 @@ def nar02(ctx: CheckContext) -> RuleOutput:
             bound = sum((half_unit(max(ctx.p, d)) for d in dec), ZERO)
             if abs(s.carryover - expected) <= bound:
                 continue
-            extra = f" + 上年结转 {ctx.fmt(prior)}" if prior else ""
             yield ctx.finding(
-                f"项目“{name}”：结余结转应为 预算 {ctx.fmt(s.budget)}{extra} − 实际支出 {ctx.fmt(s.actual)} = "
-                f"{ctx.fmt(expected)} 万元，文字写 {ctx.fmt(s.carryover)} 万元（相差 {ctx.fmt(s.carryover - expected)}，"
-                f"允许误差 {bound}）。",
-                (f"narrative[{slot}]", *((f"projects[{i}].carryover",) if i is not None else ())),
+                "", (f"narrative[{slot}]", *((f"projects[{i}].carryover",) if i is not None else ())),
+                args={"project": name, "budget": ctx.fmt(s.budget),
+                      "prior": fragment("NAR-02.prior", prior=ctx.fmt(prior)) if prior else "",
+                      "actual": ctx.fmt(s.actual), "expected": ctx.fmt(expected), "stated": ctx.fmt(s.carryover),
+                      "difference": ctx.fmt(s.carryover - expected), "bound": str(bound)},
                 quote=s.sentence, expected=ctx.fmt(expected), actual=ctx.fmt(s.carryover),
                 difference=ctx.fmt(s.carryover - expected), tolerance=str(bound))
+
+
+# a stated count whose noun is its measure word ("内设科室3个"、"两名") reads "3 个"; any other noun is
+# counted with 个 ("3 个方面")
+_MEASURE_WORDS = frozenset(("个", "名", "项", "家", "所", "类", "条", "件", "大", "点"))
 
 
 @rule("NAR-03", W, "文字中的个数与列举的项数一致", "'N个/项/名…：' + list ⇒ N = number of items", reads=("narrative",),
@@ -292,9 +313,11 @@ def nar03(ctx: CheckContext) -> RuleOutput:
     for slot, ex in _texts(ctx.report):
         for c in ex.lists:
             if c.stated != c.counted:
-                listed = f"（{'、'.join(c.items)}）" if c.items else ""
-                yield ctx.finding(f"文字写 {c.stated} 个{c.noun}，但列举了 {c.counted} 项{listed}。",
-                                  (f"narrative[{slot}]",), quote=c.sentence, expected=str(c.counted),
+                noun = c.noun if c.noun in _MEASURE_WORDS else fragment("NAR-03.noun", noun=c.noun)
+                yield ctx.finding("", (f"narrative[{slot}]",),
+                                  args={"stated": c.stated, "noun": noun, "counted": c.counted,
+                                        "listed": fragment("NAR-03.listed", items=_ENUM.join(c.items)) if c.items else ""},
+                                  quote=c.sentence, expected=str(c.counted),
                                   actual=str(c.stated), difference=str(c.stated - c.counted), tolerance="0")
 
 
@@ -360,9 +383,9 @@ def _nar04(ctx: CheckContext) -> RuleOutput:
                 if abs(total) <= sum((h(v, ctx.p) for v, _ in cands), ZERO):
                     continue
                 what = field_label(cands[0][1], report)
-                what = what if len(cands) == 1 else f"{what}等 {len(cands)} 行合计"
-                yield ctx.finding(f"文字写没有{name}，但{what}为 {ctx.fmt(total)} 万元。",
-                                  (f"narrative[{slot}]", *dict.fromkeys(pth for _, pth in cands)), quote=z.sentence,
+                what = what if len(cands) == 1 else fragment("NAR-04.lines", field=what, count=len(cands))
+                yield ctx.finding("", (f"narrative[{slot}]", *dict.fromkeys(pth for _, pth in cands)),
+                                  args={"name": name, "field": what, "total": ctx.fmt(total)}, quote=z.sentence,
                                   expected="0", actual=ctx.fmt(total), difference=ctx.fmt(total),
                                   tolerance=str(sum((h(v, ctx.p) for v, _ in cands), ZERO)))
 
@@ -374,6 +397,9 @@ _ALL_DONE = re.compile(
     r"(?:完成|达成|达到|实现)")
 _DONE_WORDS = re.compile(r"全部完成|均已完成|全面完成|圆满完成|均已达到|全部达到")
 _NOT_DONE = re.compile(r"未|尚未|没有|基本完成|大部分|部分")
+# the expected value of an 'all achieved' finding as version 1.1 saved it: part of the acknowledgement key
+# (core/findings.Finding.key), so frozen here, not catalogue wording
+_MISSED_EXPECTED = "{count} 项指标未达到目标值"
 
 
 @rule("NAR-05", W, "文字对执行/完成情况的定性与数字矛盾",
@@ -407,14 +433,16 @@ def nar05(ctx: CheckContext) -> RuleOutput:
                 rate, inferred = project_exec(report, p, ctx.p)
                 if rate is None or rate < 1:
                     continue
-                how = "（项目未填预算，按单位整体执行率推定）" if inferred else ""
                 yield ctx.finding(
-                    f"“{problem_title(report)}”说项目“{p.name}”预算执行有待加强，但其执行率为 {pct(rate)}{how}，文字与数字矛盾。",
-                    (f"narrative[{slot}]", f"projects[{i}].actual"), quote=sentence, actual=pct(rate))
+                    ".exec", (f"narrative[{slot}]", f"projects[{i}].actual"), quote=sentence, actual=pct(rate),
+                    args={"part": problem_title(report), "project": p.name, "rate": pct(rate),
+                          "inferred": fragment("NAR-05.inferred") if inferred else ""})
     # 'all achieved' claims about indicators whose target was missed
-    dept = [(f"scoring.nodes[{i}]", n) for i, n in enumerate(report.scoring.nodes) if target_missed(n)]
-    per_project = [[(f"projects[{pi}].indicators[{i}]", n) for i, n in enumerate(p.indicators) if target_missed(n)]
-                   if p.indicators else [] for pi, p in enumerate(report.projects)]
+    def missed_nodes() -> tuple[list[tuple[str, ScoreNode]], list[list[tuple[str, ScoreNode]]]]:
+        dept = [(f"scoring.nodes[{i}]", n) for i, n in enumerate(report.scoring.nodes) if target_missed(n)]
+        return dept, [[(f"projects[{pi}].indicators[{i}]", n) for i, n in enumerate(p.indicators)
+                       if target_missed(n)] if p.indicators else [] for pi, p in enumerate(report.projects)]
+    dept, per_project = ctx.kept("nar.missed", ("scoring", "projects"), missed_nodes)
     nodes = dept + [x for xs in per_project for x in xs]
     if not nodes:
         return
@@ -433,18 +461,22 @@ def nar05(ctx: CheckContext) -> RuleOutput:
                 named = [(path, n) for path, n in scope if path in missed]
             if not named:
                 continue
-            shown = "；".join(f"“{n.name}”实际完成值 {format(n.achieved, 'f')}{n.unit} 未达到指标值 "
-                             f"{n.direction if n.direction in ('≤', '=') else ''}{format(n.target, 'f')}{n.unit}"
-                             for _, n in named[:5])
-            more = f" 等 {len(named)} 项" if len(named) > 5 else ""
-            yield ctx.finding(f"文字说“{m.group(0)}”，但{shown}{more}。",
-                              (f"narrative[{slot}]", *(f"{path}.achieved" for path, _ in named)), quote=sentence,
-                              expected=f"{len(named)} 项指标未达到目标值", actual=m.group(0))
+            shown = fragment("NAR-05.sep").join(
+                fragment("NAR-05.missed", indicator=n.name, achieved=format(n.achieved, "f"), unit=n.unit,
+                         direction=n.direction if n.direction in ("≤", "=") else "", target=format(n.target, "f"))
+                for _, n in named[:5])
+            more = fragment("NAR-05.more", count=len(named)) if len(named) > 5 else ""
+            yield ctx.finding(".done", (f"narrative[{slot}]", *(f"{path}.achieved" for path, _ in named)),
+                              args={"claim": m.group(0), "missed": shown, "more": more}, quote=sentence,
+                              expected=_MISSED_EXPECTED.format(count=len(named)), actual=m.group(0))
+
+
+_FULL_SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n")
 
 
 def _full_sentences(text: str) -> list[str]:
     """Sentences ending with 。！？ or a line break (a '；' does not end a sentence here)."""
-    return [s.strip() for s in re.split(r"(?<=[。！？!?])|\n", text) if s and s.strip()]
+    return [s.strip() for s in _FULL_SENTENCE_END.split(text) if s and s.strip()]
 
 
 @rule("NAR-06", I, "同一句话在两个部分重复出现", "same sentence (≥ 20 characters) in two narrative slots",
@@ -467,5 +499,5 @@ def nar06(ctx: CheckContext) -> RuleOutput:
                 seen[key] = (slot, sentence)
             elif first[0] != slot and key not in reported:
                 reported.add(key)
-                yield ctx.finding(f"同一句话同时出现在 {first[0]} 和 {slot}，请删去重复或改写。",
-                                  (f"narrative[{slot}]", f"narrative[{first[0]}]"), quote=sentence)
+                yield ctx.finding("", (f"narrative[{slot}]", f"narrative[{first[0]}]"), quote=sentence,
+                                  args={"first": first[0], "second": slot})

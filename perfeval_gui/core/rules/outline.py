@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..fields import field_label
 from ..findings import Severity
+from ..messages import text
 from ..model import PathError, Report, get_value
 from ..profiles import orphans
 from ..template import get_template
@@ -17,15 +18,20 @@ from .scoring import _n
 
 W, I = Severity.WARNING, Severity.INFO
 
+# SCO-16's "actual" of an indicator the scoring table lacks, and TXT-02's joint between the words it
+# looked for (shown quoted): both are part of the finding's acknowledgement key (the actual value; the
+# quoted names of a message), so they stay here rather than in the rewordable catalogue
+ABSENT = "无"
+WORD_SEP = "、"
+
 
 @rule("CMP-05", W, "不在当前报告格式提纲中的文字（已保留，不会导出）", "narrative keys ⊆ outline slots",
       reads=("narrative", "meta"), tolerance="—")
 def cmp03(ctx: CheckContext) -> RuleOutput:
     template = get_template(ctx.template)
     for key, label in orphans(ctx.report):
-        yield ctx.finding(f"“{label}”的文字在当前报告格式“{template.name}”中没有对应的部分，已保留但不会导出到 Word。"
-                          f"请把它移到合适的部分，或确认后删除。", (f"narrative[{key}]",),
-                          quote=(ctx.report.narrative.get(key) or "").strip()[:60], args={"slot": key})
+        yield ctx.finding("", (f"narrative[{key}]",), quote=(ctx.report.narrative.get(key) or "").strip()[:60],
+                          ident=("slot",), args={"slot": key, "label": label, "template": template.name})
 
 
 @rule("SCO-16", I, "部门整体评分表的指标与配置的指标体系一致", "scoring.nodes names/weights = profile indicators.department",
@@ -40,14 +46,14 @@ def sco13(ctx: CheckContext) -> RuleOutput:
         want = Decimal(str(row["weight"]))
         hit = by_name.get(row["name"])
         if hit is None:
-            yield ctx.finding(f"评分表缺少配置的指标“{row['name']}”（分值 {_n(want)}）。", ("scoring.nodes",),
-                              expected=row["name"], actual="无", args={"indicator": row["name"]})
+            yield ctx.finding(".missing", ("scoring.nodes",), expected=row["name"], actual=ABSENT,
+                              ident=("indicator",), args={"indicator": row["name"], "weight": _n(want)})
         else:
             i, n = hit
             if n.weight is None or n.weight == want:
                 continue
-            yield ctx.finding(f"评分表“{n.name}”分值 {_n(n.weight)}，配置的指标体系为 {_n(want)} 分。",
-                              (f"scoring.nodes[{i}].weight",), expected=_n(want), actual=_n(n.weight))
+            yield ctx.finding(".weight", (f"scoring.nodes[{i}].weight",), expected=_n(want), actual=_n(n.weight),
+                              args={"name": n.name, "weight": _n(n.weight), "want": _n(want)})
 
 
 def _expand(report: Report, pattern: str) -> list[str]:
@@ -89,9 +95,11 @@ def txt01(ctx: CheckContext) -> RuleOutput:
                 continue
             n = _length(value) if isinstance(value, str) else 0
             if n > top:
-                yield ctx.finding(f"{field_label(path, ctx.report)}（{what or '文字'}）有 {n} 字，超过限制 {top} 字"
-                                  f"（多 {n - top} 字）。", (path,), expected=f"≤ {top}", actual=str(n),
-                                  difference=str(n - top), args={"limit": what or path})
+                yield ctx.finding("", (path,), expected=f"≤ {top}", actual=str(n), difference=str(n - top),
+                                  ident=("limit",),
+                                  args={"limit": what or path, "field": field_label(path, ctx.report),
+                                        "what": what or text("TXT-01.what"), "count": n, "top": top,
+                                        "over": n - top})
 
 
 @rule("TXT-02", W, "年中预算调整应说明原因", "explanations.budget_adjustment and 调整追加 ≠ 0 ⇒ a sentence with "
@@ -103,9 +111,8 @@ def txt02(ctx: CheckContext) -> RuleOutput:
     if adj is None or adj == 0:
         return
     words = [w for w in ctx.profile.get("explanations.budget_adjustment_words") or [] if w]
-    for text in ctx.report.narrative.values():
-        if any(any(w in s for w in words) for s in sentences(text or "")):
+    for body in ctx.report.narrative.values():
+        if any(any(w in s for w in words) for s in sentences(body or "")):
             return
-    yield ctx.finding(f"年中调整追加预算 {ctx.fmt(adj)} 万元，报告中没有说明调整的原因和用途"
-                      f"（本配置要求说明，找不到含“{'、'.join(words)}”的句子）。",
-                      ("income.budget_adjustment",), actual=ctx.fmt(adj))
+    yield ctx.finding("", ("income.budget_adjustment",), actual=ctx.fmt(adj),
+                      args={"adjustment": ctx.fmt(adj), "words": WORD_SEP.join(words)})

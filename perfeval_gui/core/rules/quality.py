@@ -24,6 +24,15 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 _DIGIT = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万两]+(个|次|项|人|件|家|所|期|场|份|户|天|%|％)")
 READS = ("scoring", "projects")
+_PERCENT = ("%", "％")                 # an indicator's unit that makes its values percentages
+_EXEC_NODE_WORD = "预算执行"            # names the budget-execution indicator when no node has its score rule
+# joins the missing levels (IND-01) and the vague words (IND-05): both identify a case for an
+# acknowledgement (core/findings.Finding.key), so the separator is not catalogue wording
+_ENUM = "、"
+# REV-01's expected and actual values as version 1.1 saved them: part of the acknowledgement key, so frozen
+# here rather than in the catalogue
+_REV01_EXPECTED = "偏差原因"
+_REV01_ACTUAL = "扣 {lost} 分"
 
 
 def _words(ctx: CheckContext, key: str) -> list[str]:
@@ -65,8 +74,8 @@ def ind01(ctx: CheckContext) -> RuleOutput:
         upper = [n.name for n in nodes if not n.parent_id or n.parent_id in top_ids]
         missing = [w for w in levels if not any(w in name for name in upper)]
         if missing:
-            yield ctx.finding(f"{label}没有{'、'.join(missing)}指标（应有{'、'.join(levels)}三类指标）。",
-                              (prefix,), args={"missing": "、".join(missing)})
+            yield ctx.finding("", (prefix,), args={"table": label, "missing": _ENUM.join(missing),
+                                                   "levels": _ENUM.join(levels)}, ident=("missing",))
 
 
 @rule("IND-02", W, "成本指标应为“≤”", "name or level has quality.cost_words ⇒ direction ≠ ≥", reads=READS,
@@ -76,8 +85,8 @@ def ind02(ctx: CheckContext) -> RuleOutput:
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
             if n.direction == "≥" and not _has_children(nodes, n) and any(w in _ancestry(nodes, n) for w in words):
-                yield ctx.finding(f"{label}中{_name(n)}是成本指标，指标方向应为“≤”（越低越好），现为“≥”。",
-                                  (_p(prefix, i, "direction"),), expected="≤", actual="≥")
+                yield ctx.finding("", (_p(prefix, i, "direction"),), args={"table": label, "indicator": _name(n)},
+                                  expected="≤", actual="≥")
 
 
 @rule("IND-03", W, "百分比目标不超过上限", "unit % and direction ≥/= ⇒ target ≤ quality.percent_max", reads=READS,
@@ -86,10 +95,11 @@ def ind03(ctx: CheckContext) -> RuleOutput:
     limit = ctx.profile.decimal("quality.percent_max")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
-            if n.unit.strip() in ("%", "％") and n.direction in ("≥", "=") and n.target is not None and n.target > limit:
-                yield ctx.finding(f"{label}中{_name(n)}年度指标值 {n.direction}{_n(n.target)}% 超过 {_n(limit)}%，"
-                                  f"百分比目标一般不应超过 {_n(limit)}%，请核实。",
-                                  (_p(prefix, i, "target"),), expected=f"≤ {_n(limit)}", actual=_n(n.target))
+            if n.unit.strip() in _PERCENT and n.direction in ("≥", "=") and n.target is not None and n.target > limit:
+                yield ctx.finding("", (_p(prefix, i, "target"),),
+                                  args={"table": label, "indicator": _name(n), "direction": n.direction,
+                                        "target": _n(n.target), "limit": _n(limit)},
+                                  expected=f"≤ {_n(limit)}", actual=_n(n.target))
 
 
 def _placeholder(text: str, marks: list[str]) -> str | None:
@@ -108,12 +118,12 @@ def ind04(ctx: CheckContext) -> RuleOutput:
     marks = _words(ctx, "placeholders")
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
-            for attr, what in (("target_text", "年度指标值"), ("achieved_text", "实际完成值")):
+            for attr in ("target_text", "achieved_text"):
                 mark = _placeholder(getattr(n, attr) or "", marks)
                 if mark:
-                    yield ctx.finding(f"{label}中{_name(n)}的{what}“{getattr(n, attr).strip()}”是占位符"
-                                      f"（“{mark}”），请填写实际的数值或内容。", (_p(prefix, i, attr),),
-                                      quote=getattr(n, attr).strip()[:60])
+                    said = getattr(n, attr).strip()
+                    yield ctx.finding(f".{attr}", (_p(prefix, i, attr),), quote=said[:60],
+                                      args={"table": label, "indicator": _name(n), "text": said, "mark": mark})
 
 
 @rule("IND-05", W, "年度指标值应可衡量", "target_text only quality.vague_words, no number", reads=READS,
@@ -127,9 +137,8 @@ def ind05(ctx: CheckContext) -> RuleOutput:
                 continue
             used = [w for w in words if w in text]
             if used:
-                yield ctx.finding(f"{label}中{_name(n)}的年度指标值“{text[:40]}”只写了“{'、'.join(used)}”，"
-                                  f"没有可衡量的数值或标准，请改为可考核的目标。", (_p(prefix, i, "target_text"),),
-                                  quote=text[:60])
+                yield ctx.finding("", (_p(prefix, i, "target_text"),), quote=text[:60],
+                                  args={"table": label, "indicator": _name(n), "text": text[:40], "words": _ENUM.join(used)})
 
 
 _HUNDRED_TEXT = re.compile(r"(?<![\d.])100(\.0+)?\s*[%％]")
@@ -143,13 +152,12 @@ def ind06(ctx: CheckContext) -> RuleOutput:
         for i, n in enumerate(nodes):
             if not any(w in n.name for w in names) or _has_children(nodes, n):
                 continue
-            full = (n.achieved == HUNDRED and n.unit.strip() in ("%", "％")) or \
+            full = (n.achieved == HUNDRED and n.unit.strip() in _PERCENT) or \
                 bool(_HUNDRED_TEXT.search(n.achieved_text or ""))
             said = " ".join((n.achieved_text or "", n.evidence or "", n.deviation_reason or ""))
             if full and not any(w in said for w in samples):
-                yield ctx.finding(f"{label}中{_name(n)}实际完成值为 100%，没有写明调查样本（份数、人数）。"
-                                  f"满意度 100% 需要说明调查方式和样本量。",
-                                  (_p(prefix, i, "achieved"), _p(prefix, i, "evidence")))
+                yield ctx.finding("", (_p(prefix, i, "achieved"), _p(prefix, i, "evidence")),
+                                  args={"table": label, "indicator": _name(n)})
 
 
 @rule("IND-07", W, "数量指标不应是金额", "level quality.quantity_words ⇒ unit ∉ quality.money_units", reads=READS,
@@ -164,9 +172,8 @@ def ind07(ctx: CheckContext) -> RuleOutput:
             texts = (n.target_text or "").strip(), (n.achieved_text or "").strip()
             hit = unit if unit in money else next((u for t in texts for u in money if t.endswith(u)), None)
             if hit:
-                yield ctx.finding(f"{label}中{_name(n)}是数量指标，却以金额（{hit}）计量：资金数额不是产出数量，"
-                                  f"应改为实际完成的工作量（个、次、人……）或移到成本指标。",
-                                  (_p(prefix, i, "unit"), _p(prefix, i, "target")), actual=hit)
+                yield ctx.finding("", (_p(prefix, i, "unit"), _p(prefix, i, "target")), actual=hit,
+                                  args={"table": label, "indicator": _name(n), "unit": hit})
 
 
 @rule("IND-08", W, "末级指标分值不能为 0", "leaf weight ≠ 0", reads=READS, tolerance="X")
@@ -174,8 +181,8 @@ def ind08(ctx: CheckContext) -> RuleOutput:
     for label, prefix, nodes in trees(ctx.report):
         for i, n in enumerate(nodes):
             if n.weight is not None and n.weight == ZERO and not _has_children(nodes, n):
-                yield ctx.finding(f"{label}中{_name(n)}分值为 0：不计分的指标应删除，或给它分值。",
-                                  (_p(prefix, i, "weight"),), expected="> 0", actual="0")
+                yield ctx.finding("", (_p(prefix, i, "weight"),), args={"table": label, "indicator": _name(n)},
+                                  expected="> 0", actual="0")
 
 
 # ------------------------------------------------------------------ reviewer pre-checks
@@ -192,10 +199,10 @@ def rev01(ctx: CheckContext) -> RuleOutput:
             if n.rule == "exec_rate":       # points lost to unspent money: PRJ-05 / EXP-10 ask for the reason
                 continue
             lost = n.weight - n.score_stated
-            yield ctx.finding(f"{label}中{_name(n)}得 {_n(n.score_stated)} 分（分值 {_n(n.weight)}，扣 {_n(lost)} 分），"
-                              f"没有写偏差原因：扣分的理由要写明。", (_p(prefix, i, "deviation_reason"),
-                                                            _p(prefix, i, "score_stated")),
-                              expected="偏差原因", actual=f"扣 {_n(lost)} 分")
+            yield ctx.finding("", (_p(prefix, i, "deviation_reason"), _p(prefix, i, "score_stated")),
+                              args={"table": label, "indicator": _name(n), "score": _n(n.score_stated),
+                                    "weight": _n(n.weight), "lost": _n(lost)},
+                              expected=_REV01_EXPECTED, actual=_REV01_ACTUAL.format(lost=_n(lost)))
 
 
 def _exec_node(nodes: list[ScoreNode]) -> tuple[int, ScoreNode] | tuple[None, None]:
@@ -203,7 +210,7 @@ def _exec_node(nodes: list[ScoreNode]) -> tuple[int, ScoreNode] | tuple[None, No
         if n.rule == "exec_rate":
             return i, n
     for i, n in enumerate(nodes):
-        if "预算执行" in n.name and n.weight is not None:
+        if _EXEC_NODE_WORD in n.name and n.weight is not None:
             return i, n
     return None, None
 
@@ -224,7 +231,7 @@ def rev02(ctx: CheckContext) -> RuleOutput:
             continue
         rate: Decimal | None
         if e.achieved is not None:
-            rate = e.achieved / HUNDRED if e.unit.strip() in ("%", "％") else e.achieved
+            rate = e.achieved / HUNDRED if e.unit.strip() in _PERCENT else e.achieved
         elif prefix == "scoring.nodes":
             rate = exec_rate(ctx.report)
         else:
@@ -235,8 +242,8 @@ def rev02(ctx: CheckContext) -> RuleOutput:
         share = points / (HUNDRED - e.weight)
         if share - min(rate, Decimal(1)) > gap:
             yield ctx.finding(
-                f"{label}绩效指标得分 {_n(points)} 分（满分 {_n(HUNDRED - e.weight)}，得分率 {fmt_percent(share)}）"
-                f"比预算执行率 {fmt_percent(rate)} 高出 {fmt_percent(share - min(rate, Decimal(1)))}，超过 "
-                f"{fmt_percent(gap)}：资金没有用完而指标几乎全部完成，评审会质疑，请核实得分或说明原因。",
-                (f"{prefix}[{i}].achieved", prefix), expected=f"≤ {fmt_percent(rate + gap)}",
-                actual=fmt_percent(share))
+                "", (f"{prefix}[{i}].achieved", prefix), expected=f"≤ {fmt_percent(rate + gap)}",
+                actual=fmt_percent(share),
+                args={"table": label, "points": _n(points), "full": _n(HUNDRED - e.weight),
+                      "share": fmt_percent(share), "rate": fmt_percent(rate),
+                      "gap": fmt_percent(share - min(rate, Decimal(1))), "limit": fmt_percent(gap)})

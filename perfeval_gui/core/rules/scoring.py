@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import fields
 from ..derived import exec_rate, node_score, scoring_total, self_score
 from ..findings import Severity
+from ..messages import text
 from ..model import Report, ScoreNode
 from ..money import half_unit, round_half_up
 from ..scoring_rules import ScoreRuleError, computed_score, qualitative_range, target_missed
@@ -19,15 +21,16 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 MIN_SCORE_TOL = Decimal("0.01")
+_GRADE_QUOTES = "“”\""     # quotes around a stated grade ('“优”') that are not part of it
 
 
 def trees(report: Report) -> Iterator[tuple[str, str, list[ScoreNode]]]:
     """(label, path prefix, nodes) for the department table and every project table."""
     if report.scoring.nodes:
-        yield "评分表", "scoring.nodes", report.scoring.nodes
+        yield fields.label("scoring.nodes"), "scoring.nodes", report.scoring.nodes
     for i, p in enumerate(report.projects):
         if p.indicators:
-            yield f"项目“{p.name}”自评表", f"projects[{i}].indicators", p.indicators
+            yield text("_.scoring.project_table", name=p.name), f"projects[{i}].indicators", p.indicators
 
 
 def _score_bound(*values: Decimal | None) -> Decimal:
@@ -45,7 +48,7 @@ def _r2(value: Decimal) -> str:
 
 
 def _name(node: ScoreNode) -> str:
-    return f"“{node.name or node.id or '（未命名）'}”"
+    return text("_.quoted", name=node.name or node.id or text("_.scoring.unnamed"))
 
 
 @rule("SCO-01", E, "一级指标分值合计 100，下级分值之和 = 上级分值",
@@ -57,8 +60,8 @@ def sco01(ctx: CheckContext) -> RuleOutput:
         if tops and all_stated(top_weights):
             total = sum(top_weights, ZERO)
             if total != HUNDRED:
-                yield ctx.finding(f"{label}一级指标分值合计为 {_n(total)} 分，应为 100 分。",
-                                  tuple(f"{prefix}[{i}].weight" for i, _ in tops),
+                yield ctx.finding(".top", tuple(f"{prefix}[{i}].weight" for i, _ in tops),
+                                  args={"table": label, "total": _n(total)},
                                   expected="100", actual=_n(total), difference=_n(total - HUNDRED), tolerance="0")
         for pi, parent in enumerate(nodes):
             kids = [(i, n) for i, n in enumerate(nodes) if parent.id and n.parent_id == parent.id]
@@ -68,8 +71,8 @@ def sco01(ctx: CheckContext) -> RuleOutput:
             total = sum(kid_weights, ZERO)
             if total != parent.weight:
                 yield ctx.finding(
-                    f"{label}中{_name(parent)}分值 {_n(parent.weight)}，下级指标分值合计 {_n(total)}，两者应相等。",
-                    (f"{prefix}[{pi}].weight", *(f"{prefix}[{i}].weight" for i, _ in kids)),
+                    ".children", (f"{prefix}[{pi}].weight", *(f"{prefix}[{i}].weight" for i, _ in kids)),
+                    args={"table": label, "node": _name(parent), "weight": _n(parent.weight), "total": _n(total)},
                     expected=_n(total), actual=_n(parent.weight), difference=_n(parent.weight - total), tolerance="0")
 
 
@@ -83,11 +86,12 @@ def sco02(ctx: CheckContext) -> RuleOutput:
             if s is None:
                 continue
             if s < 0:
-                yield ctx.finding(f"{label}中{_name(n)}得分 {_n(s)} 不能为负。", (f"{prefix}[{i}].score_stated",),
+                yield ctx.finding(".negative", (f"{prefix}[{i}].score_stated",),
+                                  args={"table": label, "node": _name(n), "score": _n(s)},
                                   expected="≥ 0", actual=_n(s), difference=_n(s), tolerance="0")
             elif n.weight is not None and s > n.weight:
-                yield ctx.finding(f"{label}中{_name(n)}得分 {_n(s)} 超过分值 {_n(n.weight)}。",
-                                  (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].weight"),
+                yield ctx.finding(".over", (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].weight"),
+                                  args={"table": label, "node": _name(n), "score": _n(s), "weight": _n(n.weight)},
                                   expected=f"≤ {_n(n.weight)}", actual=_n(s), difference=_n(s - n.weight),
                                   tolerance="0")
 
@@ -107,11 +111,11 @@ def sco03(ctx: CheckContext) -> RuleOutput:
             c = equals_sum(parent.score_stated, scores, score_places(parent.score_stated, *scores))
             bound = max(c.bound, MIN_SCORE_TOL)
             if abs(c.difference) > bound:
-                parts = " + ".join(_n(s) for s in scores)
                 yield ctx.finding(
-                    f"{label}中{_name(parent)}得分应为 {parts} = {_n(c.computed)}，现填 {_n(parent.score_stated)}"
-                    f"（相差 {_n(c.difference)}）。",
-                    (f"{prefix}[{pi}].score_stated", *(f"{prefix}[{i}].score_stated" for i, _ in kids)),
+                    "", (f"{prefix}[{pi}].score_stated", *(f"{prefix}[{i}].score_stated" for i, _ in kids)),
+                    args={"table": label, "node": _name(parent), "terms": " + ".join(_n(s) for s in scores),
+                          "computed": _n(c.computed), "stated": _n(parent.score_stated),
+                          "difference": _n(c.difference)},
                     expected=_n(c.computed), actual=_n(parent.score_stated), difference=_n(c.difference),
                     tolerance=_n(bound))
 
@@ -127,8 +131,8 @@ def sco04(ctx: CheckContext) -> RuleOutput:
             try:
                 result = computed_score(n, formulas)
             except ScoreRuleError as exc:
-                yield ctx.finding(f"{label}中{_name(n)}的计分规则参数有误：{exc}。", (f"{prefix}[{i}].rule_params",),
-                                  severity=W)
+                yield ctx.finding(".params", (f"{prefix}[{i}].rule_params",),
+                                  args={"table": label, "node": _name(n), "error": str(exc)}, severity=W)
                 continue
             if result is None:
                 continue
@@ -137,9 +141,9 @@ def sco04(ctx: CheckContext) -> RuleOutput:
             if abs(diff) > bound:
                 shown = _r2(result.score)
                 yield ctx.finding(
-                    f"{label}中{_name(n)}按计分规则应得 {result.explanation}（≈{shown}）分，现填 {_n(n.score_stated)} 分"
-                    f"（相差 {_r2(diff)}）。",
-                    (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].achieved", f"{prefix}[{i}].target"),
+                    "", (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].achieved", f"{prefix}[{i}].target"),
+                    args={"table": label, "node": _name(n), "explanation": result.explanation, "computed": shown,
+                          "stated": _n(n.score_stated), "difference": _r2(diff)},
                     expected=shown, actual=_n(n.score_stated), difference=_r2(diff), tolerance=_n(bound))
 
 
@@ -161,9 +165,9 @@ def sco05(ctx: CheckContext) -> RuleOutput:
                 continue
             diff = s - lo if s < lo else s - hi
             yield ctx.finding(
-                f"{label}中{_name(n)}评为“{n.tier}”，得分应在 {_r2(lo)}–{_r2(hi)} 之间，现填 {_n(s)}"
-                f"（{'低' if s < lo else '高'}出 {_r2(abs(diff))}）。",
-                (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].tier"),
+                ".low" if s < lo else ".high", (f"{prefix}[{i}].score_stated", f"{prefix}[{i}].tier"),
+                args={"table": label, "node": _name(n), "tier": n.tier, "low": _r2(lo), "high": _r2(hi),
+                      "score": _n(s), "difference": _r2(abs(diff))},
                 expected=f"{_r2(lo)}–{_r2(hi)}", actual=_n(s), difference=_r2(diff), tolerance="0")
 
 
@@ -177,9 +181,9 @@ def sco06(ctx: CheckContext) -> RuleOutput:
             if n.achieved is None or n.target is None:    # never: target_missed needs both
                 continue
             yield ctx.finding(
-                f"{label}中{_name(n)}实际完成值 {_n(n.achieved)}{n.unit} 未达到年度指标值 {n.direction}{_n(n.target)}{n.unit}，"
-                f"请填写偏差原因分析及改进措施。",
-                (f"{prefix}[{i}].deviation_reason", f"{prefix}[{i}].achieved", f"{prefix}[{i}].target"),
+                "", (f"{prefix}[{i}].deviation_reason", f"{prefix}[{i}].achieved", f"{prefix}[{i}].target"),
+                args={"table": label, "node": _name(n), "achieved": _n(n.achieved), "unit": n.unit,
+                      "direction": n.direction, "target": _n(n.target)},
                 expected=f"{n.direction}{_n(n.target)}", actual=_n(n.achieved))
 
 
@@ -195,38 +199,35 @@ def sco07(ctx: CheckContext) -> RuleOutput:
             if n.direction not in directions or n.target is None or n.achieved is None:
                 continue
             paths = (f"{prefix}[{i}].target", f"{prefix}[{i}].achieved")
+            args = {"table": label, "node": _name(n), "achieved": _n(n.achieved), "target": _n(n.target),
+                    "unit": n.unit}
             if n.direction == "≤" and n.achieved > n.target:
-                yield ctx.finding(
-                    f"{label}中{_name(n)}是“≤”指标，实际完成值 {_n(n.achieved)}{n.unit} 高于年度指标值 "
-                    f"{_n(n.target)}{n.unit}，请核实并说明。", paths, expected=f"≤ {_n(n.target)}", actual=_n(n.achieved))
+                yield ctx.finding(".le", paths, args=args, expected=f"≤ {_n(n.target)}", actual=_n(n.achieved))
                 continue
             if n.direction == "=" and n.achieved != n.target:
-                yield ctx.finding(
-                    f"{label}中{_name(n)}是“=”指标，实际完成值 {_n(n.achieved)}{n.unit} 不等于年度指标值 "
-                    f"{_n(n.target)}{n.unit}，请核实并说明。", paths, expected=f"= {_n(n.target)}", actual=_n(n.achieved))
+                yield ctx.finding(".eq", paths, args=args, expected=f"= {_n(n.target)}", actual=_n(n.achieved))
                 continue
             if n.direction != "≥" or n.target <= 0:
                 continue
             if n.achieved >= factor * n.target:
                 yield ctx.finding(
-                    f"{label}中{_name(n)}实际完成值 {_n(n.achieved)}{n.unit} 超过年度指标值 {_n(n.target)}{n.unit} 的 "
-                    f"{pct(factor)}，目标可能定得过低（一体化系统一般扣 {penalty} 分）。",
-                    (f"{prefix}[{i}].target", f"{prefix}[{i}].achieved"),
+                    ".over", paths, args={**args, "factor": pct(factor), "penalty": str(penalty)},
                     expected=f"< {_n(factor * n.target)}", actual=_n(n.achieved))
 
 
 @rule("SCO-08", E, "自评等级与得分档次一致", "grade_stated = band(total)", reads=("scoring", "self_eval"),
       tolerance="X")
 def sco08(ctx: CheckContext) -> RuleOutput:
-    stated = ctx.report.self_eval.grade_stated.strip().strip("“”\"")
+    stated = ctx.report.self_eval.grade_stated.strip().strip(_GRADE_QUOTES)
     total = self_score(ctx.report)
     if not stated or total is None:
         return
     expected = ctx.profile.grade_for(total)
     if expected and stated != expected:
         source = "scoring.nodes" if scoring_total(ctx.report) is not None else "self_eval.score_stated"
-        yield ctx.finding(f"自评得分 {_n(total)} 分对应等级“{expected}”，现填“{stated}”。",
-                          ("self_eval.grade_stated", source), expected=expected, actual=stated)
+        yield ctx.finding("", ("self_eval.grade_stated", source),
+                          args={"total": _n(total), "expected": expected, "stated": stated},
+                          expected=expected, actual=stated)
 
 
 @rule("SCO-09", E, "第九部分得分、等级与评分表一致", "self_eval.score_stated = scoring total",
@@ -238,8 +239,9 @@ def sco09(ctx: CheckContext) -> RuleOutput:
         return
     bound = _score_bound(stated, total)
     if abs(stated - total) > bound:
-        yield ctx.finding(f"正文写自评得分 {_n(stated)} 分，评分表合计为 {_n(total)} 分（相差 {_n(stated - total)}）。",
-                          ("self_eval.score_stated", "scoring.nodes"), expected=_n(total), actual=_n(stated),
+        yield ctx.finding("", ("self_eval.score_stated", "scoring.nodes"),
+                          args={"stated": _n(stated), "total": _n(total), "difference": _n(stated - total)},
+                          expected=_n(total), actual=_n(stated),
                           difference=_n(stated - total), tolerance=_n(bound))
 
 
@@ -256,9 +258,9 @@ def sco10(ctx: CheckContext) -> RuleOutput:
         if rate < below:
             if total > limit:
                 yield ctx.finding(
-                    f"预算执行率 {pct(rate)} 低于 {pct(below)}，总分最高 {_n(limit)} 分，现为 {_n(total)} 分"
-                    f"（应扣 {_n(total - limit)} 分）。",
-                    ("self_eval.score_stated", "scoring.nodes", "expenditure.total"),
+                    "", ("self_eval.score_stated", "scoring.nodes", "expenditure.total"),
+                    args={"rate": pct(rate), "below": pct(below), "cap": _n(limit), "total": _n(total),
+                          "deduct": _n(total - limit)},
                     expected=f"≤ {_n(limit)}", actual=_n(total))
             return
 
@@ -274,12 +276,14 @@ def sco11(ctx: CheckContext) -> RuleOutput:
         if not tops:
             continue
         got = {n.name.strip(): n.weight for n in tops}
-        differs = [f"{k} {_n(w) if (w := got.get(k)) is not None else '无'}（通常 {_n(v)}）"
+        differs = [text("SCO-11.item", name=k, weight=_n(w) if (w := got.get(k)) is not None else text("SCO-11.none"),
+                        usual=_n(v))
                    for k, v in expected.items() if got.get(k) != v]
         if differs:
             usual = "/".join(_n(v) for v in expected.values())
-            yield ctx.finding(f"项目“{p.name}”自评表一级指标分值与通常的 {usual} 不同：{'；'.join(differs)}。",
-                              (f"projects[{i}].indicators",))
+            yield ctx.finding("", (f"projects[{i}].indicators",),
+                              args={"table": text("_.scoring.project_table", name=p.name), "usual": usual,
+                                    "differs": text("SCO-11.sep").join(differs)})
 
 
 @rule("SCO-12", W, "正文有自评得分但评分表为空", "self_eval.score_stated set ⇒ scoring.nodes non-empty",
@@ -288,6 +292,5 @@ def sco12(ctx: CheckContext) -> RuleOutput:
     stated = ctx.report.self_eval.score_stated
     if stated is None or ctx.report.scoring.nodes:
         return
-    yield ctx.finding(f"第九部分写自评得分 {_n(stated)} 分，但“附相关评分”评分表是空的，请填写评分表。",
-                      ("scoring.nodes", "self_eval.score_stated"))
+    yield ctx.finding("", ("scoring.nodes", "self_eval.score_stated"), args={"stated": _n(stated)})
 

@@ -1,9 +1,11 @@
 """Staffing and organisation (DOMAIN.md §7.1). Headcounts compare exactly."""
 from __future__ import annotations
 
+from .. import fields
 from ..derived import staff_actual, staff_control_rate
 from ..money import fmt_percent
 from ..findings import Severity
+from ..messages import text
 from ._common import all_stated
 from .context import CheckContext
 from .registry import RuleOutput, rule
@@ -21,10 +23,10 @@ def stf01(ctx: CheckContext) -> RuleOutput:
         source = "profile.staff_actual" if prof.staff_actual is not None else "profile.staff_by_role"
         rate = fmt_percent(staff_control_rate(ctx.report))
         yield ctx.finding(
-            f"实有人数 {actual} 人超过编制人数 {prof.staff_authorized} 人（超编 {actual - prof.staff_authorized} 人）："
-            f"在职人员控制率 = 在职 {actual} ÷ 编制 {prof.staff_authorized} = {rate}，超过 100%"
-            f"（基础数据表“控制率”）。请说明超编原因（右键“核实并说明”）。",
-            (source, "profile.staff_authorized"), expected=f"≤ {prof.staff_authorized}", actual=str(actual),
+            "", (source, "profile.staff_authorized"),
+            args={"actual": str(actual), "authorized": str(prof.staff_authorized),
+                  "over": str(actual - prof.staff_authorized), "rate": rate},
+            expected=f"≤ {prof.staff_authorized}", actual=str(actual),
             difference=str(actual - prof.staff_authorized), tolerance="0")
 
 
@@ -37,10 +39,12 @@ def stf02(ctx: CheckContext) -> RuleOutput:
         return
     total = sum(counts)
     if total != prof.staff_actual:
-        parts = " + ".join(f"{r.role or '（未命名）'} {r.count}" for r in prof.staff_by_role)
+        parts = " + ".join(f"{r.role or text('_.staffing.unnamed')} {r.count}" for r in prof.staff_by_role)
         yield ctx.finding(
-            f"实有人数应为 {parts} = {total} 人，现填 {prof.staff_actual} 人（相差 {prof.staff_actual - total}）。",
-            ("profile.staff_actual", "profile.staff_by_role"), expected=str(total), actual=str(prof.staff_actual),
+            "", ("profile.staff_actual", "profile.staff_by_role"),
+            args={"terms": parts, "computed": str(total), "stated": str(prof.staff_actual),
+                  "difference": str(prof.staff_actual - total)},
+            expected=str(total), actual=str(prof.staff_actual),
             difference=str(prof.staff_actual - total), tolerance="0")
 
 
@@ -52,12 +56,13 @@ def stf03(ctx: CheckContext) -> RuleOutput:
         return
     n = len(prof.org_units)
     if n != prof.declared_org_unit_count:
-        names = "、".join(u.name or "（未命名）" for u in prof.org_units) or "无"
+        names = text("STF-03.sep").join(u.name or text("_.staffing.unnamed") for u in prof.org_units)
         yield ctx.finding(
-            f"内设科室写为 {prof.declared_org_unit_count} 个，但列出了 {n} 个（{names}）。",
-            ("profile.declared_org_unit_count", "profile.org_units"), expected=str(n),
-            actual=str(prof.declared_org_unit_count), difference=str(prof.declared_org_unit_count - n),
-            tolerance="0")
+            "", ("profile.declared_org_unit_count", "profile.org_units"),
+            args={"declared": str(prof.declared_org_unit_count), "listed": str(n),
+                  "names": names or text("STF-03.none")},
+            expected=str(n), actual=str(prof.declared_org_unit_count),
+            difference=str(prof.declared_org_unit_count - n), tolerance="0")
 
 
 @rule("STF-04", W, "各职务实有人数不超过领导职数", "staff_by_role[title].count ≤ leader_posts[title].quota",
@@ -77,8 +82,8 @@ def stf04(ctx: CheckContext) -> RuleOutput:
         i, quota = hit
         if role.count > quota:
             yield ctx.finding(
-                f"{role.role}实有 {role.count} 名，超过领导职数 {quota} 名。",
-                (f"profile.staff_by_role[{j}].count", f"profile.leader_posts[{i}].quota"),
+                "", (f"profile.staff_by_role[{j}].count", f"profile.leader_posts[{i}].quota"),
+                args={"role": role.role, "count": str(role.count), "quota": str(quota)},
                 expected=f"≤ {quota}", actual=str(role.count), difference=str(role.count - quota), tolerance="0")
 
 
@@ -86,17 +91,20 @@ def stf04(ctx: CheckContext) -> RuleOutput:
       reads=("profile",), tolerance="X")
 def stf05(ctx: CheckContext) -> RuleOutput:
     prof = ctx.report.profile
-    checks = [("profile.staff_authorized", "编制人数", prof.staff_authorized),
-              ("profile.staff_actual", "实有人数", prof.staff_actual),
-              ("profile.declared_org_unit_count", "内设科室个数", prof.declared_org_unit_count)]
-    checks += [(f"profile.staff_by_role[{i}].count", f"{r.role or '人员'}人数", r.count)
-               for i, r in enumerate(prof.staff_by_role)]
-    checks += [(f"profile.leader_posts[{i}].quota", f"{p.title or '领导'}职数", p.quota)
-               for i, p in enumerate(prof.leader_posts)]
+    checks = [(path, fields.label(path), value) for path, value in (
+        ("profile.staff_authorized", prof.staff_authorized), ("profile.staff_actual", prof.staff_actual),
+        ("profile.declared_org_unit_count", prof.declared_org_unit_count))]
+    for i, r in enumerate(prof.staff_by_role):      # '干部人数': the row's name and the column's label
+        path = f"profile.staff_by_role[{i}].count"
+        checks.append((path, (r.role or text("STF-05.no_role")) + fields.label(path), r.count))
+    for i, p in enumerate(prof.leader_posts):        # '主任职数'
+        path = f"profile.leader_posts[{i}].quota"
+        checks.append((path, (p.title or text("STF-05.no_title")) + fields.label(path), p.quota))
     for path, label, value in checks:
         if value is None:
             continue
+        args = {"label": label, "value": str(value)}
         if isinstance(value, bool) or not isinstance(value, int):
-            yield ctx.finding(f"{label}应为整数，现填 {value}。", (path,), actual=str(value))
+            yield ctx.finding(".integer", (path,), args=args, actual=str(value))
         elif value < 0:
-            yield ctx.finding(f"{label}不能为负数，现填 {value}。", (path,), expected="≥ 0", actual=str(value))
+            yield ctx.finding(".negative", (path,), args=args, expected="≥ 0", actual=str(value))

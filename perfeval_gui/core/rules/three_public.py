@@ -9,7 +9,7 @@ from ..derived import THREE_PUBLIC_ITEMS, three_public_total
 from ..findings import Severity
 from ..tolerance import Comparison, at_most, equals_sum
 from ..template import get_template
-from ._common import place, mismatch_message, pct, section_text, sentences, within
+from ._common import mismatch_args, pct, place, section_text, sentences, within
 from ._summaries import econ_summary, hh, sum_with_bound
 from .context import CheckContext
 from .registry import RuleOutput, rule
@@ -30,8 +30,8 @@ def tpf01(ctx: CheckContext) -> RuleOutput:
     c = equals_sum(tp.total_stated, [v for _, v in items], ctx.p)
     if not c.ok:
         yield ctx.finding(
-            mismatch_message(ctx, "“三公”经费合计", [(ITEM_LABEL[k], v, 1) for k, v in items], c),
-            ("three_public.total_stated", *(f"three_public.{k}.actual" for k, _ in items)), comparison=c)
+            "", ("three_public.total_stated", *(f"three_public.{k}.actual" for k, _ in items)),
+            args=mismatch_args(ctx, [(ITEM_LABEL[k], v, 1) for k, v in items], c), comparison=c)
 
 
 @rule("TPF-02", W, "三公经费各项不超预算", "item.actual ≤ item.budget", reads=("three_public",))
@@ -44,8 +44,9 @@ def tpf02(ctx: CheckContext) -> RuleOutput:
         c = at_most(item.actual, [item.budget], ctx.p)
         if not c.ok:
             yield ctx.finding(
-                f"{label}实际支出 {ctx.fmt(item.actual)} 万元超过预算 {ctx.fmt(item.budget)} 万元（超出 {ctx.fmt(c.difference)}）。",
-                (f"three_public.{key}.actual", f"three_public.{key}.budget"), comparison=c)
+                "", (f"three_public.{key}.actual", f"three_public.{key}.budget"), comparison=c,
+                args={"item": label, "actual": ctx.fmt(item.actual), "budget": ctx.fmt(item.budget),
+                      "difference": ctx.fmt(c.difference)})
 
 
 @rule("TPF-03", W, "三公经费不比上年增长", "三公 total − prior_year_total ≤ 0", reads=("three_public", "prior_year"))
@@ -62,9 +63,8 @@ def tpf03(ctx: CheckContext) -> RuleOutput:
     c = at_most(current, [prior], ctx.p)
     if not c.ok:
         rate = (current - prior) / prior
-        yield ctx.finding(
-            f"“三公”经费 {ctx.fmt(current)} 万元比上年 {ctx.fmt(prior)} 万元增长 {pct(rate)}，请说明原因。",
-            ("three_public.total_stated", prior_path), comparison=c)
+        yield ctx.finding("", ("three_public.total_stated", prior_path), comparison=c,
+                          args={"current": ctx.fmt(current), "prior": ctx.fmt(prior), "rate": pct(rate)})
 
 
 @rule("TPF-04", W, "公务接待费与经济分类一致", "reception.actual = Σ by_econ 公务接待费 (302-17)",
@@ -86,9 +86,8 @@ def tpf04(ctx: CheckContext) -> RuleOutput:
     c = Comparison(rec, total, rec - total, bound, abs(rec - total) <= bound)   # tolerance.equals_sum
     if not c.ok:
         yield ctx.finding(
-            f"“三公”经费中的公务接待费 {ctx.fmt(rec)} 万元与经济分类中的公务接待费 {ctx.fmt(c.computed)} 万元不一致"
-            f"（相差 {ctx.fmt(c.difference)}）。",
-            ("three_public.reception.actual", *(f"expenditure.by_econ[{i}].amount" for i in use)), comparison=c)
+            "", ("three_public.reception.actual", *(f"expenditure.by_econ[{i}].amount" for i in use)), comparison=c,
+            args={"reception": ctx.fmt(rec), "econ": ctx.fmt(c.computed), "difference": ctx.fmt(c.difference)})
 
 
 NONE_PATTERNS = {
@@ -97,7 +96,8 @@ NONE_PATTERNS = {
     "vehicle_operation": r"公务用车运行",
     "reception": r"公务接待",
 }
-_NONE_RE = {k: re.compile(r"(无|没有|未发生)[^。；，,]{0,16}?" + v) for k, v in NONE_PATTERNS.items()}
+_NONE_WORDS = ("无", "没有", "未发生")     # '无因公出国（境）费支出', '没有发生公务接待', '未发生…'
+_NONE_RE = {k: re.compile("(" + "|".join(_NONE_WORDS) + r")[^。；，,]{0,16}?" + v) for k, v in NONE_PATTERNS.items()}
 
 
 def zero_statements(text: str) -> Iterator[tuple[str, str]]:
@@ -113,15 +113,15 @@ def zero_statements(text: str) -> Iterator[tuple[str, str]]:
 def tpf05(ctx: CheckContext) -> RuleOutput:
     tp = ctx.report.three_public
     for slot, text in ctx.report.narrative.items():
-        if not text or "无" not in text and "没有" not in text and "未发生" not in text:
+        if not text or not any(w in text for w in _NONE_WORDS):
             continue
         for key, sentence in zero_statements(text):
             value = getattr(tp, key).actual
             if value is None or within(value, ZERO, ctx.p):
                 continue
             yield ctx.finding(
-                f"文字写明没有{ITEM_LABEL[key]}支出，但“三公”经费中{ITEM_LABEL[key]}为 {ctx.fmt(value)} 万元。",
-                (f"narrative[{slot}]", f"three_public.{key}.actual"), quote=sentence,
+                "", (f"narrative[{slot}]", f"three_public.{key}.actual"), quote=sentence,
+                args={"item": ITEM_LABEL[key], "value": ctx.fmt(value)},
                 expected="0", actual=ctx.fmt(value))
 
 
@@ -138,9 +138,14 @@ def ast01(ctx: CheckContext) -> RuleOutput:
     c = equals_sum(a.fixed_end, [a.fixed_begin, inc, dec], ctx.p, [1, 1, -1])
     if not c.ok:
         yield ctx.finding(
-            mismatch_message(ctx, "固定资产期末数", [("期初", a.fixed_begin, 1), ("本年增加", inc, 1),
-                                                  ("本年减少", dec, -1)], c),
-            ("assets.fixed_end", "assets.fixed_begin", "assets.fixed_increase", "assets.fixed_decrease"), comparison=c)
+            "", ("assets.fixed_end", "assets.fixed_begin", "assets.fixed_increase", "assets.fixed_decrease"),
+            args={"begin": ctx.fmt(a.fixed_begin), "increase": ctx.fmt(inc), "decrease": ctx.fmt(dec),
+                  "computed": ctx.fmt(c.computed), "stated": ctx.fmt(c.stated), "difference": ctx.fmt(c.difference),
+                  "bound": str(c.bound)}, comparison=c)
+
+
+# what the assets part says when it explains capital spending
+_ASSET_WORDS = ("资本性支出", "新增固定资产", "新增资产")
 
 
 @rule("AST-02", W, "有资本性支出但未说明新增资产", "Σ by_econ 310 > 0 ⇒ fixed_increase > 0 or 四 explains it",
@@ -158,13 +163,13 @@ def ast02(ctx: CheckContext) -> RuleOutput:
     where = place(ctx.report, "assets") or get_template(ctx.template).sections[0].id
     sid = where.split(".")[0]
     text = section_text(ctx.report, sid)
-    if "资本性支出" in text or "新增固定资产" in text or "新增资产" in text:
+    if any(w in text for w in _ASSET_WORDS):
         return
-    said = "固定资产本年增加为 0" if inc is not None else "没有填写固定资产本年增加"
     slot = f"narrative[{where}]"
     yield ctx.finding(
-        f"经济分类中有资本性支出 {ctx.fmt(capital)} 万元，但{said}，资产管理情况（{sid}）也没有说明购置了哪些资产。",
-        (f"expenditure.by_econ[{idx[0]}].amount", "assets.fixed_increase", slot), actual=ctx.fmt(capital))
+        ".zero" if inc is not None else ".unstated",
+        (f"expenditure.by_econ[{idx[0]}].amount", "assets.fixed_increase", slot),
+        args={"capital": ctx.fmt(capital), "section": sid}, actual=ctx.fmt(capital))
 
 
 @rule("PRC-01", W, "政府采购不超预算", "procurement.actual ≤ procurement.budget", reads=("procurement",))
@@ -174,6 +179,6 @@ def prc01(ctx: CheckContext) -> RuleOutput:
         return
     c = at_most(pr.actual, [pr.budget], ctx.p)
     if not c.ok:
-        yield ctx.finding(
-            f"政府采购实际 {ctx.fmt(pr.actual)} 万元超过采购预算 {ctx.fmt(pr.budget)} 万元（超出 {ctx.fmt(c.difference)}）。",
-            ("procurement.actual", "procurement.budget"), comparison=c)
+        yield ctx.finding("", ("procurement.actual", "procurement.budget"), comparison=c,
+                          args={"actual": ctx.fmt(pr.actual), "budget": ctx.fmt(pr.budget),
+                                "difference": ctx.fmt(c.difference)})
