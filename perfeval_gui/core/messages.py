@@ -6,7 +6,7 @@ no rule changes, and no acknowledgement reopens (an acknowledgement keys on the 
 the arguments that identify the case — core/findings.Finding.key — never on the wording).
 
 Keys are a rule id ("INC-01"), a rule id with a variant ("INC-02.under"), or a shared fragment
-("_.mismatch") that several rules render into an argument.  Arguments are already formatted strings
+("_.quoted") that several rules render into an argument.  Arguments are already formatted strings
 (amounts as the report writes them, percentages, names); a template names them as ``{name}``.
 """
 from __future__ import annotations
@@ -15,11 +15,7 @@ from collections.abc import Mapping
 
 MESSAGES: dict[str, str] = {
     # ------------------------------------------------------------ shared fragments
-    # a stated total against its computed sum: "{prefix}{what}应为 A 1.00 + B 2.00 = 3.00 万元，现填 …"
-    "_.mismatch": "{prefix}{what}应为 {terms} = {computed} {unit}，{stated_word} {stated} {unit}"
-                  "（相差 {difference}，允许误差 {bound}）。",
-    "_.stated_word": "现填",
-    "_.unit": "万元",
+    "_.problems_title": "存在的主要问题",   # the problems part of an outline that has no such slot
     "_.not_stated": "（未填）",
     "_.more_terms": " + …（共 {count} 项）",
     "_.quoted": "“{name}”",

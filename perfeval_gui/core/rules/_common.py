@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol, TypeGuard, TypeVar
 
 from ..derived import exec_rate, project_budget_final, project_exec_rate
+from ..messages import render
 from ..model import Project, Report
 from ..money import ZERO, fmt_percent, half_unit
 from ..narrative import split_sentences
@@ -68,12 +69,6 @@ def mismatch_args(ctx: Formatter, terms: Sequence[Term], c: Comparison) -> dict[
             "difference": ctx.fmt(c.difference), "bound": str(c.bound)}
 
 
-def mismatch_message(ctx: Formatter, what: str, terms: Sequence[Term], c: Comparison, stated_word: str = "现填",
-                     unit: str = "万元", prefix: str = "") -> str:
-    return (f"{prefix}{what}应为 {arithmetic(ctx, terms)} = {ctx.fmt(c.computed)} {unit}，"
-            f"{stated_word} {ctx.fmt(c.stated)} {unit}（相差 {ctx.fmt(c.difference)}，允许误差 {c.bound}）。")
-
-
 def section_slots(report: Report, section_id: str) -> list[str]:
     """Narrative slot ids of a top-level section (the section itself and its sub-slots)."""
     return [sid for sid in report.narrative
@@ -94,7 +89,7 @@ def problem_title(report: Report) -> str:
     """The title of the outline's problems part ('存在的主要问题', '未完成目标及原因' …), for messages."""
     template = get_template(report.meta.template)
     slot = template.slot(template.place("problems") or "")
-    return slot.title if slot else "存在的主要问题"
+    return slot.title if slot else render("_.problems_title")
 
 
 def exec_problem_re(ctx: CheckContext) -> re.Pattern[str]:
@@ -112,13 +107,16 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return rx
 
 
+NAME_SUFFIXES = ("项目", "经费", "专项", "资金")   # dropped when running text names a project
+
+
 def name_variants(name: str) -> list[str]:
     """How a project name is written in running text: as is, and without 项目/经费/专项 suffixes."""
     name = name.strip()
     if not name:
         return []
     out = [name]
-    for suffix in ("项目", "经费", "专项", "资金"):
+    for suffix in NAME_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 4:
             out.append(name[: -len(suffix)])
     return out

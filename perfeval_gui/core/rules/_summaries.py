@@ -15,6 +15,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 
+from ..messages import render
 from ..model import EconLine
 from ..money import decimals_of, fmt_amount, half_unit
 
@@ -49,7 +50,7 @@ class _Fmt:
 
     def fmt(self, value: Decimal | None) -> str:
         if value is None:
-            return "（未填）"
+            return render("_.not_stated")
         d = dec(value)
         return fmt_amount(value, self.p if self.p > d else d)
 
@@ -85,9 +86,12 @@ _Attrs = tuple[str, str, str, Decimal | None]
 _GET: Callable[[EconLine], _Attrs] = attrgetter("scope", "code", "name", "amount")
 
 
+RECEPTION_WORD, CAPITAL_WORD = "公务接待", "资本性支出"   # names of 302-17 / 310 lines without their codes
+
+
 def _classify(code: str, name: str) -> tuple[bool, bool]:
     code = code.lstrip()
-    return (code.startswith("30217") or "公务接待" in name, code.startswith("310") or "资本性支出" in name)
+    return (code.startswith("30217") or RECEPTION_WORD in name, code.startswith("310") or CAPITAL_WORD in name)
 
 
 def _full_econ(attrs: list[_Attrs], P: int) -> EconSummary:

@@ -1,7 +1,6 @@
 """What a rule function receives: the report, the profile, precision and finding builders."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar, cast
@@ -30,9 +29,6 @@ def touches(changed: Iterable[str], watches: Iterable[str]) -> bool:
             if p == w or p.startswith((w + ".", w + "[")) or w.startswith((p + ".", p + "[")):
                 return True
     return False
-
-
-_TRANSITIONAL = re.compile(r"[\u4e00-\u9fff]")
 
 
 class CheckContext:
@@ -100,10 +96,5 @@ class CheckContext:
             tolerance = tolerance or texts["tolerance"]
         named = tuple(sorted((str(k), str(v)) for k, v in args.items())) if args else ()
         key = self.rule.id if not template else self.rule.id + template if template.startswith(".") else template
-        if not _TRANSITIONAL.search(template):
-            message = render(key, dict(named))
-            idents = tuple(ident)
-        else:   # TRANSITIONAL (issue 12, being removed): a message composed by the rule itself
-            message, key, idents = template, "", tuple(k for k, _ in named)
-        return Finding(self.rule.id, sev, message, tuple(paths), expected, actual, difference,
-                       tolerance, quote, args=named, template=key, ident=idents)
+        return Finding(self.rule.id, sev, render(key, dict(named)), tuple(paths), expected, actual, difference,
+                       tolerance, quote, args=named, template=key, ident=tuple(ident))
