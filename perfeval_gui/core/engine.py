@@ -15,7 +15,7 @@ from .messages import render
 from .model import Report, top_key
 from .rule_profile import DEFAULT_PROFILE, ProfileError, RuleProfile, load_profile
 from .rules import RULES
-from .rules.context import KEPT, CheckContext, touches
+from .rules.context import KEPT, KEPT_ITEMS, CheckContext, forget_changed
 from .rules.registry import Rule
 from .template import APPENDIX_ID, get_template, section_of_path
 
@@ -64,6 +64,7 @@ class Checker:
         self._sorted: list[Finding] | None = None
         self._cache: dict[str, Any] = {}      # the rules' incremental state for this report only
         self._summary: tuple[list[Finding], Summary] | None = None
+        self._placed: dict[str, dict[int, tuple[Finding, Finding]]] = {}   # rule → finding id → (it, sectioned)
 
     @property
     def profile(self) -> RuleProfile:
@@ -88,13 +89,23 @@ class Checker:
         ctx.rule = rule
         template = self.report.meta.template
         out: list[Finding] = []
+        placed = self._placed.setdefault(rule.id, {})
+        if len(placed) > 20_000:
+            placed.clear()
         try:
             for finding in rule.func(ctx) or ():
                 if finding is None:
                     continue
                 if not finding.section:
-                    first = finding.paths[0] if finding.paths else ""
-                    finding = _with_section(finding, _section(first, template) if first else "")
+                    # a finding a rule kept (ctx.kept_items) comes back as the same object: so does its copy
+                    held = placed.get(id(finding))
+                    if held is not None and held[0] is finding:
+                        finding = held[1]
+                    else:
+                        first = finding.paths[0] if finding.paths else ""
+                        sectioned = _with_section(finding, _section(first, template) if first else "")
+                        placed[id(finding)] = (finding, sectioned)
+                        finding = sectioned
                 out.append(finding)
         except Exception as exc:  # a rule must never take the checker down — nor pass a report unchecked
             logging.getLogger("perfeval").error("rule %s failed", rule.id, exc_info=True)
@@ -108,6 +119,7 @@ class Checker:
 
     def check_all(self) -> list[Finding]:
         self._cache.pop(KEPT, None)   # a full check trusts nothing kept from earlier runs
+        self._cache.pop(KEPT_ITEMS, None)
         ctx = self._context()
         for rule in RULES.values():
             self._run(rule, ctx)
@@ -124,10 +136,7 @@ class Checker:
         keys = {top_key(p) for p in changed_paths}
         if not self._by_rule or keys & ALL_KEYS_CHANGE:
             return self.check_all()
-        kept = self._cache.get(KEPT)
-        if kept:   # drop what the change reaches, whether or not the rules that use it run now
-            for name in [n for n, (watches, _p, _v) in kept.items() if touches(changed_paths, watches)]:
-                del kept[name]
+        forget_changed(self._cache, changed_paths)   # what the change reaches, whether or not its rules run now
         ctx = self._context()
         for rule in RULES.values():
             if "*" in rule.reads or keys.intersection(rule.reads):

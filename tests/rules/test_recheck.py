@@ -25,6 +25,12 @@ SET_EDITS = {
     "projects[0].actual": M, "projects[0].carryover": M, "projects[0].budget_final": M, "projects[0].name":
         ["营商环境评价项目", "宣传培训", "投诉处理", ""],
     "projects[0].analysis_effectiveness": ["", "有分析。"], "projects[0].deviation_reason": ["", "原因。"],
+    # an item other than the first: the per-project values a Checker keeps (ctx.kept_items) must follow it
+    "projects[1].actual": M, "projects[1].budget_initial": M, "projects[1].budget_final": M,
+    "projects[1].name": ["宣传培训", "营商环境评价项目", "投诉处理", ""], "projects[1].purpose": ["", "目的。"],
+    "projects[1].deviation_reason": ["", "原因。"], "projects[1].form.fiscal.actual": M,
+    "projects[1].form.goal_actual": ["", "完成。"], "projects[1].indicators[0].achieved": M,
+    "narrative[五.二]": ["", "宣传培训项目完成了全部培训。", "营商环境评价项目按期完成。"],
     "three_public.reception.actual": M, "three_public.total_stated": M, "three_public.abroad.actual": M,
     "assets.fixed_end": M, "assets.fixed_increase": M, "procurement.actual": M,
     "profile.staff_actual": [None, 0, 9, 13, -1], "profile.declared_org_unit_count": [None, 2, 3],
@@ -141,7 +147,7 @@ def test_incremental_econ_summary_equals_full(edits):
     from perfeval_gui.core.model import EconLine
     from perfeval_gui.core.rule_profile import load_profile
     from perfeval_gui.core.rules._summaries import _econ_summary as econ_summary, _full_econ, _GET
-    from perfeval_gui.core.rules.context import CheckContext
+    from perfeval_gui.core.rules.context import KEPT_ITEMS, CheckContext, forget_changed
     amounts = [None, D("1.80"), D("1.8"), D("-2.00"), D("3"), D("0.005")]
     names = ["办公费", "公务接待费", "资本性支出", "印刷费", "委托业务费", "其他"]
     codes = ["30201", "30217", "310", "30202", "30227", "30299"]
@@ -151,9 +157,13 @@ def test_incremental_econ_summary_equals_full(edits):
     profile = load_profile()
     cache: dict = {}        # one Checker's state across runs
     econ_summary(CheckContext(report, profile, cache))
-    for i, attr, k in edits:
+    for n, (i, attr, k) in enumerate(edits):
         value = {"amount": amounts, "name": names, "code": codes, "scope": scopes}[attr][k]
         setattr(report.expenditure.by_econ[i], attr, value)
+        if n % 2:   # as the engine does: told which line changed
+            forget_changed(cache, [f"expenditure.by_econ[{i}].{attr}"])
+        else:       # not told (the identity comparison finds it)
+            cache.pop(KEPT_ITEMS, None)
         got = econ_summary(CheckContext(report, profile, cache))
         want = _full_econ(list(map(_GET, report.expenditure.by_econ)), 2)
         assert (got.sums, got.negatives, got.reception, got.capital) == \

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from ..messages import render
 from ..model import EconLine
@@ -53,13 +53,6 @@ class _Fmt:
             return render("_.not_stated")
         d = dec(value)
         return fmt_amount(value, self.p if self.p > d else d)
-
-
-def stated_sum(values: list[Decimal | None], p: int) -> tuple[Decimal, Decimal] | None:
-    """(Σ, Σ h) of values that are all stated; None when one is not (the sum rules skip then)."""
-    if None in values:
-        return None
-    return sum_with_bound(cast(list[Decimal], values), p)
 
 
 def sum_with_bound(values: Iterable[Decimal], p: int) -> tuple[Decimal, Decimal]:
@@ -156,30 +149,42 @@ def _update_econ(old: EconSummary, prev: list[_Attrs], attrs: list[_Attrs], chan
 def econ_summary(ctx: CheckContext) -> EconSummary:
     """Scope sums and bounds, negatives, 公务接待费 / 资本性支出 lines of expenditure.by_econ.
 
-    Incremental across runs: the lines are compared with the previous run's by identity of their
-    values; unchanged → the previous summary, a few changed → sums adjusted, else recomputed."""
+    Incremental across runs: kept until a line changes (ctx.kept); then adjusted for the lines the
+    engine reports changed (ctx.changed_items), or — when that is unknown — for the lines whose values
+    differ by identity from the previous run's; many changed → recomputed."""
     return ctx.kept("econ.summary", ("expenditure.by_econ",), lambda: _econ_summary(ctx))
 
 
 def _econ_summary(ctx: CheckContext) -> EconSummary:
     P = ctx.p
-    attrs = list(map(_GET, ctx.report.expenditure.by_econ))
-    ids = [id(a[3]) for a in attrs]
+    lines = ctx.report.expenditure.by_econ
     st = ctx.cache.setdefault("econ", {"p": None, "attrs": None, "ids": None, "summary": None})
     prev: list[_Attrs] = st["attrs"]
-    prev_ids: list[int] = st["ids"]
     old: EconSummary | None = st["summary"]
     s: EconSummary | None = None
-    if old is not None and st["p"] == P and len(prev_ids) == len(ids):
-        if prev_ids == ids and prev == attrs:
-            s = old
-        else:
-            changed = [i for i, (x, y) in enumerate(zip(prev_ids, ids)) if x != y]
-            if prev != attrs:
-                changed = sorted(set(changed) | {i for i, (a, b) in enumerate(zip(prev, attrs)) if a != b})
-            if len(changed) <= 200:
-                s = _update_econ(old, prev, attrs, changed, P)
+    dirty = ctx.changed_items("econ.summary", "expenditure.by_econ", len(lines))
+    if dirty is not None and old is not None and st["p"] == P and prev is not None and len(prev) == len(lines):
+        # the engine says which lines changed (Checker.recheck → forget_changed): adjust for those only
+        attrs = list(prev)
+        for i in dirty:
+            attrs[i] = _GET(lines[i])
+        s = _update_econ(old, prev, attrs, sorted(dirty), P) if len(dirty) <= 200 else None
+        ids = None
+    else:
+        attrs = list(map(_GET, lines))
+        ids = [id(a[3]) for a in attrs]
+        prev_ids: list[int] | None = st["ids"]
+        if old is not None and st["p"] == P and prev_ids is not None and len(prev_ids) == len(ids):
+            if prev_ids == ids and prev == attrs:
+                s = old
+            else:
+                changed = [i for i, (x, y) in enumerate(zip(prev_ids, ids)) if x != y]
+                if prev != attrs:
+                    changed = sorted(set(changed) | {i for i, (a, b) in enumerate(zip(prev, attrs)) if a != b})
+                if len(changed) <= 200:
+                    s = _update_econ(old, prev, attrs, changed, P)
     if s is None:
         s = _full_econ(attrs, P)
     st.update(p=P, attrs=attrs, ids=ids, summary=s)   # attrs keeps the Decimals alive: ids stay valid
+    # (ids None: the engine's change tracking is in use; a later call without it recomputes)
     return s

@@ -17,6 +17,46 @@ from .registry import Rule
 
 _T = TypeVar("_T")
 KEPT = "kept"   # ctx.cache key of the values CheckContext.kept keeps across runs
+KEPT_ITEMS = "kept_items"   # ctx.cache key of CheckContext.kept_items' per-item values
+
+
+class _ItemValues:
+    """One rule's per-item values of a list (CheckContext.kept_items); ``dirty`` = items changed since."""
+    __slots__ = ("list_path", "context", "values", "dirty")
+
+    def __init__(self, list_path: str, context: object, values: list[Any]) -> None:
+        self.list_path, self.context, self.values = list_path, context, values
+        self.dirty: set[int] = set()
+
+
+def item_index(path: str, list_path: str) -> int | None:
+    """12 for "projects[12].actual" under "projects"; None when the path is not inside one item."""
+    head = list_path + "["
+    if not path.startswith(head):
+        return None
+    end = path.find("]", len(head))
+    digits = path[len(head):end] if end > 0 else ""
+    return int(digits) if digits.isdigit() else None
+
+
+def forget_changed(cache: dict[str, Any], changed: list[str]) -> None:
+    """Drop what the changed paths reach: kept values whose watches they touch, and the per-item values
+    of the items they are inside (a change of the list itself — insert, remove, move — drops them all).
+    Called by Checker.recheck whether or not the rules that use them run now."""
+    kept = cache.get(KEPT)
+    if kept:
+        for name in [n for n, (watches, _p, _v) in kept.items() if touches(changed, watches)]:
+            del kept[name]
+    items: dict[str, _ItemValues] | None = cache.get(KEPT_ITEMS)
+    if items:
+        for name, entry in list(items.items()):
+            for p in changed:
+                i = item_index(p, entry.list_path)
+                if i is not None:
+                    entry.dirty.add(i)
+                elif touches((p,), (entry.list_path,)):
+                    del items[name]
+                    break
 
 
 def touches(changed: Iterable[str], watches: Iterable[str]) -> bool:
@@ -60,6 +100,37 @@ class CheckContext:
             kept[name] = (watches, self.p, value)
         self.memo[name] = (value,)
         return value
+
+    def kept_items(self, name: str, list_path: str, items: list[Any], context: object,
+                   compute: Callable[[int, Any], _T]) -> list[_T]:
+        """``compute(i, item)`` for every item of the list at ``list_path``, each kept until a change
+        inside that item (projects[i]…), a change of the list itself, or a different ``context`` (what
+        else the values depend on: precision, profile, a narrative text …). A keystroke in one of
+        1,000 projects recomputes one (issue 21)."""
+        store: dict[str, _ItemValues] = self.cache.setdefault(KEPT_ITEMS, {})
+        key = (self.p, self.profile.name, context)
+        entry = store.get(name)
+        if entry is None or entry.context != key or len(entry.values) != len(items):
+            entry = store[name] = _ItemValues(list_path, key, [compute(i, x) for i, x in enumerate(items)])
+        elif entry.dirty:
+            for i in entry.dirty:
+                if i < len(items):
+                    entry.values[i] = compute(i, items[i])
+            entry.dirty.clear()
+        return entry.values
+
+    def changed_items(self, name: str, list_path: str, n: int) -> set[int] | None:
+        """The indices of the items of ``list_path`` changed since this was last asked under ``name``
+        (an empty set: none), or None when that is not known (first call, the list itself changed, other
+        precision or profile): the caller then recomputes from scratch."""
+        store: dict[str, _ItemValues] = self.cache.setdefault(KEPT_ITEMS, {})
+        key = (self.p, self.profile.name, n)
+        entry = store.get(name)
+        if entry is None or entry.context != key:
+            store[name] = _ItemValues(list_path, key, [])
+            return None
+        dirty, entry.dirty = entry.dirty, set()
+        return dirty
 
     # -------------------------------------------------------------- formatting
     def fmt(self, value: Decimal | None) -> str:

@@ -11,18 +11,19 @@ Ids continue the DOMAIN §7 families (INC, EXP, STF, PRJ, TPF, AST, SCO, CMP).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 from .. import derived, fields
 from ..findings import Finding, Severity
 from ..messages import text
-from ..model import Project, Report
+from ..model import EconLine, Project, Report
 from ..forms import forms_for
 from ..money import fmt_amount
 from ..template import FORM_SECTIONS
-from ..tolerance import at_most, equals_sum, rate_score, stated_rate
+from ..tolerance import Comparison, at_most, equals_sum, rate_score, stated_rate
 from ._common import Term, all_stated, arithmetic, mismatch_args
+from ._summaries import hh, sum_with_bound
 from .context import CheckContext
 from .registry import RuleOutput, rule
 
@@ -246,25 +247,15 @@ def sco15(ctx: CheckContext) -> RuleOutput:
 def prj08(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "project_form"):
         return
-    # per project, cached under the identity of its values (rules/_summaries.py explains why identity):
-    # a keystroke re-runs this rule, only the edited project is compared again
-    # key → (the keyed values, kept alive so their ids stay valid; the project's findings)
-    cache: dict[tuple[Hashable, ...], tuple[tuple[Decimal | None, ...], list[Finding | None]]] = \
-        ctx.cache.setdefault("PRJ-08", {})
-    if len(cache) > 4 * len(ctx.report.projects) + 100:
-        cache.clear()
-    for i, p in enumerate(ctx.report.projects):
+    # per project, kept until that project changes (ctx.kept_items): a keystroke re-compares one project
+    def one(i: int, p: Project) -> list[Finding | None]:
         form = p.form
-        values = (p.budget_initial, p.budget_final, p.budget_adjustment, p.actual,
-                  *(v for row in (form.fiscal, form.carryover, form.other)
-                    for v in (row.budget_initial, row.budget_final, row.actual)))
-        if all(v is None for v in values[4:]):
-            continue            # no 其中 row filled: nothing to compare (the common case)
-        key = (i, p.name, tuple(map(id, values)), ctx.p, ctx.profile.name)
-        hit = cache.get(key)
-        if hit is None:
-            hit = cache[key] = (values, list(_prj08_project(ctx, i, p)))
-        yield from hit[1]
+        if all(v is None for row in (form.fiscal, form.carryover, form.other)
+               for v in (row.budget_initial, row.budget_final, row.actual)):
+            return []           # no 其中 row filled: nothing to compare (the common case)
+        return list(_prj08_project(ctx, i, p))
+    for found in ctx.kept_items("PRJ-08", "projects", ctx.report.projects, None, one):
+        yield from found
 
 
 def _prj08_project(ctx: CheckContext, i: int, p: Project) -> RuleOutput:
@@ -413,11 +404,18 @@ def exp14(ctx: CheckContext) -> RuleOutput:
     ex = ctx.report.expenditure
     if ex.public_ops is None:
         return
-    lines = [(i, ln) for i, ln in enumerate(ex.by_econ)
-             if ln.scope == "basic" and ln.code.strip().startswith("302") and ln.amount is not None]
+
+    def public_ops_lines() -> tuple[list[tuple[int, EconLine]], Decimal, Decimal]:
+        found = [(i, ln) for i, ln in enumerate(ex.by_econ)
+                 if ln.scope == "basic" and ln.code.strip().startswith("302") and ln.amount is not None]
+        return (found, *sum_with_bound([a for _, ln in found if (a := ln.amount) is not None], ctx.p))
+    # kept until a line changes: typing 公用经费 re-adds none of the lines
+    lines, total, bound = ctx.kept("EXP-14.lines", ("expenditure.by_econ",), public_ops_lines)
     if not lines:
         return
-    c = equals_sum(ex.public_ops, [a for _, ln in lines if (a := ln.amount) is not None], ctx.p)   # = all lines
+    bound += hh(ex.public_ops, ctx.p)
+    c = Comparison(ex.public_ops, total, ex.public_ops - total, bound,
+                   abs(ex.public_ops - total) <= bound)   # = tolerance.equals_sum over the lines
     if not c.ok:
         terms: list[Term] = [(ln.name or ln.code, ln.amount, 1) for _, ln in lines[:8]]
         shown = mismatch_args(ctx, terms, c)
@@ -642,8 +640,9 @@ def cmp04(ctx: CheckContext) -> RuleOutput:
         cache.clear()
     listed = int(ctx.profile.get("forms.completeness_list", 20))
     rest: list[tuple[int, str]] = []
+    empty = ctx.kept_items("CMP-04.missing", "projects", r.projects, None, lambda i, p: _missing_project_attrs(p))
     for i, p in enumerate(r.projects):
-        missing = _missing_project_attrs(p)
+        missing = empty[i]
         if not missing:
             continue
         if listed <= 0:

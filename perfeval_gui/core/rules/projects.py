@@ -1,15 +1,14 @@
 """Projects (DOMAIN.md §7.3)."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from functools import lru_cache
 from typing import TypedDict
 
 from dataclasses import dataclass, field
 
 from ..derived import project_budget_final, project_exec_rate
-from ..findings import Severity
+from ..findings import Finding, Severity
 from ..model import Project
 from ..tolerance import Comparison, at_most, equals_sum
 from .. import fields
@@ -41,7 +40,6 @@ Issue = tuple[str, str, tuple[str, ...], Mapping[str, str], IssueArgs]
 class ProjectEntry:
     final: Decimal | None
     issues: tuple[Issue, ...] = ()
-    refs: tuple[Decimal | None, ...] = ()   # keeps the keyed Decimals alive (their ids are the cache key)
 
 
 def _budget_label() -> str:
@@ -124,20 +122,6 @@ def _project_issues(p: Project, P: int, threshold: Decimal) -> list[Issue]:
     return out
 
 
-def _project_entry(cache: dict[tuple[Hashable, ...], ProjectEntry], p: Project, P: int, threshold: Decimal) -> ProjectEntry:
-    """A project's checks, cached (in the Checker's cache) under the identity of its values."""
-    refs = (p.budget_initial, p.budget_adjustment, p.budget_final, p.actual, p.carryover, p.carryover_prior)
-    key = (p.name, p.kind, p.deviation_reason, P, threshold, *map(id, refs))
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    entry = ProjectEntry(project_budget_final(p), tuple(_project_issues(p, P, threshold)), refs)
-    if len(cache) > 50_000:
-        cache.clear()
-    cache[key] = entry
-    return entry
-
-
 @dataclass
 class ProjectSummary:
     entries: list[ProjectEntry]
@@ -152,10 +136,30 @@ def project_summary(ctx: CheckContext) -> ProjectSummary:
     return ctx.kept("projects.summary", ("projects",), lambda: _project_summary(ctx))
 
 
+def project_sum(ctx: CheckContext, name: str, value: Callable[[Project], Decimal | None]) -> tuple[Decimal, Decimal] | None:
+    """(Σ, Σ h) of one amount of every project, None when one is not stated; each project's (value, h)
+    kept until that project changes, the sum until any project does (typing 支出合计 adds nothing)."""
+    def compute() -> tuple[Decimal, Decimal] | None:
+        P = ctx.p
+        per = ctx.kept_items(name, "projects", ctx.report.projects, None,
+                             lambda i, p: (v, hh(v, P)) if (v := value(p)) is not None else None)
+        total, bound = ZERO, ZERO
+        for vh in per:
+            if vh is None:
+                return None
+            total += vh[0]
+            bound += vh[1]
+        return total, bound
+    return ctx.kept(name + ".sum", ("projects",), compute)
+
+
 def _project_summary(ctx: CheckContext) -> ProjectSummary:
     threshold = ctx.profile.decimal("thresholds.exec_rate_low")
-    cache: dict[tuple[Hashable, ...], ProjectEntry] = ctx.cache.setdefault("projects", {})
-    entries = [_project_entry(cache, p, ctx.p, threshold) for p in ctx.report.projects]
+    P = ctx.p
+    # each project's entry kept until that project changes (ctx.kept_items)
+    entries = ctx.kept_items("projects.entries", "projects", ctx.report.projects, threshold,
+                             lambda i, p: ProjectEntry(project_budget_final(p),
+                                                       tuple(_project_issues(p, P, threshold))))
     issues: dict[str, list[tuple[int, str, tuple[str, ...], Mapping[str, str], IssueArgs]]] = {}
     for i, e in enumerate(entries):
         for rule_id, key, rel, args, kwargs in e.issues:
@@ -216,11 +220,9 @@ def prj05(ctx: CheckContext) -> RuleOutput:
     yield from project_issue_findings(ctx, "PRJ-05")
 
 
-@lru_cache(maxsize=64)
-def _unanalysed(text: str, items: tuple[tuple[str, bool], ...]) -> tuple[int, ...]:
-    """Indices of projects with no analysis of their own and not named in the 五（二） text."""
-    return tuple(i for i, (name, has) in enumerate(items)
-                 if name.strip() and not has and not any(v in text for v in name_variants(name)))
+def _has_analysis(p: Project) -> bool:
+    return bool(p.purpose.strip() or p.analysis_economy.strip() or p.analysis_effectiveness.strip()
+                or p.analysis_sustainability.strip())
 
 
 @rule("PRJ-06", W, "每个项目都应有绩效分析（提纲有“逐个项目绩效分析”位置时，如湖南九部分格式 五（二））",
@@ -230,19 +232,21 @@ def prj06(ctx: CheckContext) -> RuleOutput:
     slot = place(ctx.report, "project_analysis")
     if slot is None:
         return
-    text = ctx.report.narrative.get(slot, "") or ""
-    ps = ctx.report.projects
-    items = tuple((p.name, bool(p.purpose.strip() or p.analysis_economy.strip() or p.analysis_effectiveness.strip()
-                                or p.analysis_sustainability.strip())) for p in ps)
-    for i in _unanalysed(text, items):
-        where = slot_label(get_template(ctx.template), slot)
-        p = ps[i]
+    analysis_text = ctx.report.narrative.get(slot, "") or ""
+    where = slot_label(get_template(ctx.template), slot)
+    paths_slot = f"narrative[{slot}]"
+
+    def one(i: int, p: Project) -> Finding | None:
+        """The project's finding: none when it has an analysis of its own or the slot's text names it."""
+        if not p.name.strip() or _has_analysis(p) or any(v in analysis_text for v in name_variants(p.name)):
+            return None
         amount = p.actual if p.actual is not None else project_budget_final(p)
-        paths = (f"projects[{i}].analysis_effectiveness", f"narrative[{slot}]")
+        paths = (f"projects[{i}].analysis_effectiveness", paths_slot)
         if amount is None:
-            yield ctx.finding(".no_amount", paths, args={"project": p.name, "where": where})
-        else:
-            yield ctx.finding("", paths, args={"project": p.name, "amount": ctx.fmt(amount), "where": where})
+            return ctx.finding(".no_amount", paths, args={"project": p.name, "where": where})
+        return ctx.finding("", paths, args={"project": p.name, "amount": ctx.fmt(amount), "where": where})
+    # kept per project: typing in one project (or in another narrative slot) re-judges no other project
+    yield from ctx.kept_items("PRJ-06", "projects", ctx.report.projects, (slot, where, analysis_text), one)
 
 
 @rule("PRJ-07", E, "项目名称不重复", "project names unique", reads=("projects",), tolerance="X")

@@ -17,7 +17,7 @@ from ..scoring_rules import target_missed
 from ._common import all_stated
 from .context import CheckContext
 from .registry import RuleOutput, rule
-from .scoring import _n, _name, trees
+from .scoring import _n, _name, trees_of
 
 W = Severity.WARNING
 ZERO = Decimal(0)
@@ -67,7 +67,7 @@ def _p(prefix: str, i: int, attr: str) -> str:
       reads=("projects",), tolerance="—")
 def ind01(ctx: CheckContext) -> RuleOutput:
     levels = _words(ctx, "levels")
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         if prefix == "scoring.nodes":
             continue
         top_ids = {n.id for n in nodes if not n.parent_id}
@@ -82,7 +82,7 @@ def ind01(ctx: CheckContext) -> RuleOutput:
       tolerance="—")
 def ind02(ctx: CheckContext) -> RuleOutput:
     words = _words(ctx, "cost_words")
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if n.direction == "≥" and not _has_children(nodes, n) and any(w in _ancestry(nodes, n) for w in words):
                 yield ctx.finding("", (_p(prefix, i, "direction"),), args={"table": label, "indicator": _name(n)},
@@ -93,7 +93,7 @@ def ind02(ctx: CheckContext) -> RuleOutput:
       tolerance="—")
 def ind03(ctx: CheckContext) -> RuleOutput:
     limit = ctx.profile.decimal("quality.percent_max")
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if n.unit.strip() in _PERCENT and n.direction in ("≥", "=") and n.target is not None and n.target > limit:
                 yield ctx.finding("", (_p(prefix, i, "target"),),
@@ -116,7 +116,7 @@ def _placeholder(text: str, marks: list[str]) -> str | None:
       reads=READS, tolerance="—")
 def ind04(ctx: CheckContext) -> RuleOutput:
     marks = _words(ctx, "placeholders")
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             for attr in ("target_text", "achieved_text"):
                 mark = _placeholder(getattr(n, attr) or "", marks)
@@ -130,7 +130,7 @@ def ind04(ctx: CheckContext) -> RuleOutput:
       tolerance="—")
 def ind05(ctx: CheckContext) -> RuleOutput:
     words = _words(ctx, "vague_words")
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             text = (n.target_text or "").strip()
             if not text or n.target is not None or _DIGIT.search(text):
@@ -148,7 +148,7 @@ _HUNDRED_TEXT = re.compile(r"(?<![\d.])100(\.0+)?\s*[%％]")
       reads=READS, tolerance="—")
 def ind06(ctx: CheckContext) -> RuleOutput:
     names, samples = _words(ctx, "satisfaction_words"), _words(ctx, "sample_words")
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if not any(w in n.name for w in names) or _has_children(nodes, n):
                 continue
@@ -164,7 +164,7 @@ def ind06(ctx: CheckContext) -> RuleOutput:
       tolerance="—")
 def ind07(ctx: CheckContext) -> RuleOutput:
     quantity, money = _words(ctx, "quantity_words"), _words(ctx, "money_units")
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if _has_children(nodes, n) or not any(w in _ancestry(nodes, n) for w in quantity):
                 continue
@@ -178,7 +178,7 @@ def ind07(ctx: CheckContext) -> RuleOutput:
 
 @rule("IND-08", W, "末级指标分值不能为 0", "leaf weight ≠ 0", reads=READS, tolerance="X")
 def ind08(ctx: CheckContext) -> RuleOutput:
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if n.weight is not None and n.weight == ZERO and not _has_children(nodes, n):
                 yield ctx.finding("", (_p(prefix, i, "weight"),), args={"table": label, "indicator": _name(n)},
@@ -190,7 +190,7 @@ def ind08(ctx: CheckContext) -> RuleOutput:
       "leaf score_stated < weight ⇒ deviation_reason (target met or unknown; not the exec_rate leaf)",
       reads=READS, tolerance="X")
 def rev01(ctx: CheckContext) -> RuleOutput:
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if n.score_stated is None or n.weight is None or n.score_stated >= n.weight or _has_children(nodes, n):
                 continue
@@ -220,7 +220,7 @@ def _exec_node(nodes: list[ScoreNode]) -> tuple[int, ScoreNode] | tuple[None, No
       tolerance="—")
 def rev02(ctx: CheckContext) -> RuleOutput:
     gap = ctx.profile.decimal("review.exec_gap")
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         i, e = _exec_node(nodes)
         if e is None or e.weight is None or e.weight >= HUNDRED:
             continue

@@ -9,7 +9,7 @@ from .. import fields
 from ..derived import exec_rate, node_score, scoring_total, self_score
 from ..findings import Severity
 from ..messages import text
-from ..model import Report, ScoreNode
+from ..model import Project, Report, ScoreNode
 from ..money import half_unit, round_half_up
 from ..scoring_rules import ScoreRuleError, computed_score, qualitative_range, target_missed
 from ..tolerance import equals_sum, score_places
@@ -24,13 +24,36 @@ MIN_SCORE_TOL = Decimal("0.01")
 _GRADE_QUOTES = "“”\""     # quotes around a stated grade ('“优”') that are not part of it
 
 
-def trees(report: Report) -> Iterator[tuple[str, str, list[ScoreNode]]]:
+Tree = tuple[str, str, list[ScoreNode]]
+
+
+def trees(report: Report) -> Iterator[Tree]:
     """(label, path prefix, nodes) for the department table and every project table."""
     if report.scoring.nodes:
         yield fields.label("scoring.nodes"), "scoring.nodes", report.scoring.nodes
     for i, p in enumerate(report.projects):
         if p.indicators:
-            yield text("_.scoring.project_table", name=p.name), f"projects[{i}].indicators", p.indicators
+            yield _project_tree(i, p)
+
+
+def _project_tree(i: int, p: Project) -> Tree:
+    return text("_.scoring.project_table", name=p.name), f"projects[{i}].indicators", p.indicators
+
+
+def trees_of(ctx: CheckContext) -> list[Tree]:
+    """``trees(ctx.report)``, built once per run, each project's entry kept until that project changes
+    (a dozen rules walk the trees on every keystroke that touches a project)."""
+    def build() -> list[Tree]:
+        r = ctx.report
+        per_project = ctx.kept_items("scoring.trees", "projects", r.projects, None,
+                                     lambda i, p: _project_tree(i, p) if p.indicators else None)
+        dept: list[Tree] = ([(fields.label("scoring.nodes"), "scoring.nodes", r.scoring.nodes)]
+                            if r.scoring.nodes else [])
+        return dept + [t for t in per_project if t is not None]
+    hit: list[Tree] | None = ctx.memo.get("scoring.trees")
+    if hit is None:
+        hit = ctx.memo["scoring.trees"] = build()
+    return hit
 
 
 def _score_bound(*values: Decimal | None) -> Decimal:
@@ -54,7 +77,7 @@ def _name(node: ScoreNode) -> str:
 @rule("SCO-01", E, "一级指标分值合计 100，下级分值之和 = 上级分值",
       "Σ level-1 weights = 100; Σ children weights = parent weight", reads=("scoring", "projects"), tolerance="X")
 def sco01(ctx: CheckContext) -> RuleOutput:
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         tops = [(i, n) for i, n in enumerate(nodes) if not n.parent_id]
         top_weights = [n.weight for _, n in tops]
         if tops and all_stated(top_weights):
@@ -80,7 +103,7 @@ def sco01(ctx: CheckContext) -> RuleOutput:
       tolerance="X")
 def sco02(ctx: CheckContext) -> RuleOutput:
     """A stated score is exact to the cent against its exact weight (DOMAIN §12.3): weight + 0.01 fires."""
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             s = n.score_stated
             if s is None:
@@ -98,7 +121,7 @@ def sco02(ctx: CheckContext) -> RuleOutput:
 
 @rule("SCO-03", E, "上级得分 = 下级得分之和", "parent score = Σ children scores", reads=("scoring", "projects"))
 def sco03(ctx: CheckContext) -> RuleOutput:
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for pi, parent in enumerate(nodes):
             if parent.score_stated is None or not parent.id:
                 continue
@@ -124,7 +147,7 @@ def sco03(ctx: CheckContext) -> RuleOutput:
       reads=("scoring", "projects"))
 def sco04(ctx: CheckContext) -> RuleOutput:
     formulas = ctx.profile.get("formulas") or {}
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if n.score_stated is None:
                 continue
@@ -152,7 +175,7 @@ def sco04(ctx: CheckContext) -> RuleOutput:
 def sco05(ctx: CheckContext) -> RuleOutput:
     """A stated score is exact to the cent against the tier's exact bounds (DOMAIN §12.3): floor − 0.01 fires."""
     tiers = ctx.profile.get("qualitative")
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if n.rule != "qualitative" or n.score_stated is None or n.weight is None or not n.tier:
                 continue
@@ -174,7 +197,7 @@ def sco05(ctx: CheckContext) -> RuleOutput:
 @rule("SCO-06", W, "未完成目标应说明偏差原因", "achieved misses target ⇒ deviation_reason",
       reads=("scoring", "projects"), tolerance="—")
 def sco06(ctx: CheckContext) -> RuleOutput:
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if n.deviation_reason.strip() or not target_missed(n):
                 continue
@@ -194,7 +217,7 @@ def sco07(ctx: CheckContext) -> RuleOutput:
     factor = ctx.profile.decimal("thresholds.over_achievement")
     penalty = ctx.profile.get("thresholds.over_achievement_penalty")
     directions = ctx.profile.get("over_achievement.directions") or ["≥"]
-    for label, prefix, nodes in trees(ctx.report):
+    for label, prefix, nodes in trees_of(ctx):
         for i, n in enumerate(nodes):
             if n.direction not in directions or n.target is None or n.achieved is None:
                 continue

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from .. import fields
-from ..derived import budget_final, budget_terms, exec_rate, total_actual
+from ..derived import budget_final, budget_terms, exec_rate, project_budget_final, total_actual
 from ..findings import Severity
 from ..model import Report, iter_money_paths
 from ..money import half_unit
@@ -14,8 +14,8 @@ from ..narrative import extract
 from ..tolerance import Comparison, at_most, equals_sum, h
 from ..messages import text
 from ._common import Term, all_stated, arithmetic, item_paths, mismatch_args, exec_problem_re, pct, problem_section, problem_title, section_text, z
-from ._summaries import econ_summary, hh, stated_sum, sum_with_bound
-from .projects import project_issue_findings, project_summary
+from ._summaries import econ_summary, hh, sum_with_bound
+from .projects import project_issue_findings, project_sum, project_summary
 from .forms import shared_form_cells_note
 from .context import CheckContext
 from .registry import RuleOutput, rule
@@ -149,7 +149,7 @@ def exp03(ctx: CheckContext) -> RuleOutput:
     ps = ctx.report.projects
     if ex.project_total is None or not ps:
         return
-    summed = ctx.kept("projects.actual.sum", ("projects",), lambda: stated_sum([p.actual for p in ps], ctx.p))
+    summed = project_sum(ctx, "projects.actual", lambda p: p.actual)
     if summed is None:
         return
     total, bound = summed
@@ -168,8 +168,7 @@ def exp04(ctx: CheckContext) -> RuleOutput:
     ps = ctx.report.projects
     if ex.project_budget_total is None or not ps:
         return
-    summed = ctx.kept("projects.final.sum", ("projects",),
-                      lambda: stated_sum([e.final for e in project_summary(ctx).entries], ctx.p))
+    summed = project_sum(ctx, "projects.final", project_budget_final)
     if summed is None:
         return
     total, bound = summed
