@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self._built_template = ""
         self._highlighted: set = set()
         self._indexed: dict[int, Finding] = {}               # id → open finding (see _index_findings)
+        self._retitled: set[str] = set()
         self._path_findings: dict[str, list[Finding]] = {}   # path → open findings about it
         self._drafts: set[str] = set()                       # narrative carried over from last year
         self._goto_marked = None                             # a field framed by a click on a finding
@@ -441,7 +442,8 @@ class MainWindow(QMainWindow):
     # A keystroke re-runs a few rules; only the paths of findings that came or went are re-marked
     # (_update_highlights). A full pass (_apply_highlights) runs when widgets were (re)built.
     def _index_findings(self, findings: list[Finding]) -> set[str]:
-        """Bring the path index up to date; the paths whose mark may have changed."""
+        """Bring the path index up to date; the paths whose mark may have changed (``_retitled``: the
+        paths whose mark stays but whose texts changed)."""
         prev = self._indexed
         new: dict[int, Finding] = {}
         added: list[Finding] = []
@@ -456,13 +458,25 @@ class MainWindow(QMainWindow):
         kept_ids = {id(f) for f in new.values()}
         removed = {f: f for key, f in prev.items() if key not in new and id(f) not in kept_ids}
         touched: set[str] = set()
+        retitled: set[str] = set()
         index = self._path_findings
+        by_shape = {(f.rule_id, f.severity, f.paths): f for f in removed.values()} if added else {}
         for f in added:
             same = removed.pop(f, None)       # a re-run rule found the very same thing again
             if same is not None:
                 new[id(f)] = same
                 continue
             new[id(f)] = f
+            old = by_shape.pop((f.rule_id, f.severity, f.paths), None)
+            if old is not None and removed.pop(old, None) is not None:
+                # the same problem of the same fields with new figures (a sum over 1,000 projects while
+                # the officer types): the marks stay, only the texts shown on hover change
+                for path in f.paths:
+                    items = index.get(path)
+                    if items is not None:
+                        items[:] = [f if x is old else x for x in items]
+                    retitled.add(path)
+                continue
             for path in f.paths:
                 index.setdefault(path, []).append(f)
                 touched.add(path)
@@ -479,6 +493,7 @@ class MainWindow(QMainWindow):
         drafts = self._draft_paths()
         touched |= drafts ^ self._drafts
         self._drafts = drafts
+        self._retitled = retitled - touched
         return touched
 
     def _mark_of(self, path: str):
@@ -501,6 +516,7 @@ class MainWindow(QMainWindow):
             for table in tab.tables:
                 if table.model.list_path:
                     tables.setdefault(table.model.list_path, []).append(table)
+                    table.model.tooltip_for = self.tips_of
         return tables
 
     @staticmethod
@@ -517,6 +533,8 @@ class MainWindow(QMainWindow):
         marked, self._goto_marked = self._goto_marked, None
         if marked is not None and marked not in self._highlighted:
             marked.set_highlight(None, [])          # the frame of a clicked finding goes with the next edit
+        if self._retitled:
+            self._retitle(self._retitled)
         if not touched:
             return
         tables = self._tables_by_list()
@@ -536,6 +554,35 @@ class MainWindow(QMainWindow):
                 updates.setdefault(id(table), (table, {}))[1][path] = mark
         for table, marks in updates.values():
             table.model.update_path_marks(marks)
+
+    def _retitle(self, paths: set[str]) -> None:
+        """New texts for marks that stay: the fields of the tab on screen now, the others' when their
+        tab is shown (_TabBase.showEvent → refresh_tips); table cells read theirs when hovered."""
+        for tab in self.section_tabs:
+            if not tab.fields:
+                continue
+            if not tab.isVisible():
+                tab.tips_stale = True
+                continue
+            for path in paths:
+                widget = tab.fields.get(path)
+                if widget is not None:
+                    mark = self._mark_of(path)
+                    if mark is not None:
+                        widget.set_highlight(*mark)
+
+    def refresh_tips(self, tab) -> None:
+        """A tab is shown whose fields' texts went stale while it was hidden."""
+        for path, widget in tab.fields.items():
+            if widget in self._highlighted:
+                mark = self._mark_of(path)
+                if mark is not None:
+                    widget.set_highlight(*mark)
+
+    def tips_of(self, path: str) -> list[str]:
+        """The texts shown on hover over a marked table cell (read when hovered: always current)."""
+        mark = self._mark_of(path)
+        return mark[1] if mark is not None else []
 
     def _apply_highlights(self, findings: list[Finding]) -> None:
         """Every field and table of the built tabs marked from scratch."""

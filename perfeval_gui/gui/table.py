@@ -97,6 +97,8 @@ class ListTableModel(QAbstractTableModel):
         self.columns = columns
         self.totals = totals
         self.highlights: dict[tuple[int, int], tuple[Severity, list[str]]] = {}
+        # path → the texts of its marks now (set by the main window): read when a cell is hovered
+        self.tooltip_for: Callable[[str], list[str]] | None = None
         self._col_of_attr = {c.attr: i for i, c in reversed(list(enumerate(columns)))}
         self._parts: list = split_path(list_path) if list_path else []
         self._items: list | None = None          # the list, resolved once per document change
@@ -285,6 +287,9 @@ class ListTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(ERROR_BG if mark[0] is Severity.ERROR else WARNING_BG)
             if role == Qt.ItemDataRole.ToolTipRole:
+                if self.tooltip_for is not None:   # the current texts (marks keep, texts follow typing)
+                    paths = sorted(self._cell_paths.get((row, col), ()))
+                    return "\n".join(msg for p in paths for msg in self.tooltip_for(p)) or "\n".join(mark[1])
                 return "\n".join(mark[1])
         return None
 
@@ -532,30 +537,50 @@ class ListTableView(QWidget):
         self.model.modelReset.connect(self._on_rows_changed)
         self.model.rowsInserted.connect(self._on_rows_changed)
         self.model.rowsRemoved.connect(self._on_rows_changed)
+        self._fit_all_rows()
         self._fit_height()
 
     # -------------------------------------------------------------- layout
     def _configure_rows(self) -> None:
         """Rows grow to their wrapped text in short tables; a long table (hundreds of projects,
         thousands of economic lines) keeps fixed-height rows, so that a keystroke never makes Qt
-        measure rows nobody is looking at (the full text is in the cell's tooltip / editor)."""
+        measure rows nobody is looking at (the full text is in the cell's tooltip / editor).
+        A short table measures only the rows whose data changed (not Qt's ResizeToContents, which
+        re-measures every row of the table on every change: 50 projects cost 30 ms a keystroke)."""
         wrap = self.model.rowCount() <= WRAP_ROWS_LIMIT
         if wrap == self._wrap_rows:
             return
         was_wrapping = bool(self._wrap_rows)
         self._wrap_rows = wrap
         header = self.view.verticalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)   # sized by us, row by row
+        columns = self.view.horizontalHeader()
         if wrap:
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            header.sectionResized.connect(self._fit_height)
-        else:
-            if was_wrapping:
-                header.sectionResized.disconnect(self._fit_height)
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            self.model.dataChanged.connect(self._fit_changed_rows)
+            columns.sectionResized.connect(self._fit_all_rows)
+        elif was_wrapping:
+            self.model.dataChanged.disconnect(self._fit_changed_rows)
+            columns.sectionResized.disconnect(self._fit_all_rows)
+            for row in range(self.model.rowCount()):
+                header.resizeSection(row, header.defaultSectionSize())
         self.view.setWordWrap(wrap)
+
+    def _fit_changed_rows(self, top: QModelIndex, bottom: QModelIndex, *args) -> None:
+        columns = self.model.columns[top.column():bottom.column() + 1]
+        if all(column.kind in PARSERS for column in columns):
+            return          # amounts and counts do not wrap: the row keeps its height
+        for row in range(top.row(), bottom.row() + 1):
+            self.view.resizeRowToContents(row)
+        self._fit_height()
+
+    def _fit_all_rows(self, *args) -> None:
+        if self._wrap_rows:
+            self.view.resizeRowsToContents()
+            self._fit_height()
 
     def _on_rows_changed(self, *args) -> None:
         self._configure_rows()
+        self._fit_all_rows()
         self._fit_height()
 
     def _fit_height(self, *args) -> None:

@@ -531,3 +531,37 @@ def test_a_hidden_tab_shows_current_computed_figures_when_opened(qtbot, window):
     assert want != before
     window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: label.text() == want, timeout=2000)
+
+
+def test_a_short_table_row_grows_with_its_wrapped_text_and_shrinks_back(qtbot, window):
+    """Rows of a short table are measured when their text changes (only those rows — not every row
+    on every keystroke, issue 21); a long name wraps onto more lines instead of being cut."""
+    tab = window.section_tab("五")
+    window.tabs.setCurrentWidget(tab)
+    table = tab.project_table
+    col = next(i for i, c in enumerate(table.model.columns) if c.attr == "name")
+    table.view.setColumnWidth(col, 120)
+    qtbot.waitExposed(table.view)
+    before = table.view.rowHeight(1)
+    other = table.view.rowHeight(2)
+    old = window.doc.report.projects[1].name
+    window.doc.set_value("projects[1].name", "很长的项目名称" * 8)
+    qtbot.waitUntil(lambda: table.view.rowHeight(1) > before)
+    assert table.view.rowHeight(2) == other          # the other rows are not touched
+    window.doc.set_value("projects[1].name", old)
+    qtbot.waitUntil(lambda: table.view.rowHeight(1) == before)
+
+
+def test_marked_cells_show_the_current_text_while_the_officer_types(qtbot, window):
+    """A sum over every project marks every project's cell; typing 项目支出 changes the message's
+    figures, not the marks — the text shown on hover over a cell is still the current one."""
+    from PySide6.QtCore import Qt as _Qt
+    tab = window.section_tab("五")
+    window.tabs.setCurrentWidget(tab)
+    table = tab.project_table
+    col = next(i for i, c in enumerate(table.model.columns) if c.attr == "actual")
+    index = table.model.index(0, col)
+    for value in ("1.00", "2.00"):
+        window.doc.set_value("expenditure.project_total", Decimal(value))
+        tip = table.model.data(index, _Qt.ItemDataRole.ToolTipRole) or ""
+        assert "项目支出" in tip and f"现填 {value}" in tip, tip

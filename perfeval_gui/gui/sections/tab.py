@@ -177,6 +177,11 @@ class _TabBase(QScrollArea):
         super().showEvent(event)
         if getattr(self, "_derived_stale", False):
             self._recompute_derived()
+        if getattr(self, "tips_stale", False):   # marks' texts changed while hidden (MainWindow._retitle)
+            self.tips_stale = False
+            window = self.window()
+            if hasattr(window, "refresh_tips"):
+                window.refresh_tips(self)
 
     def _refresh_derived(self, *args) -> None:
         """On a change: the derived figures of a visible tab (a hidden one is marked stale)."""
