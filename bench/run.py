@@ -172,6 +172,14 @@ def bench_recheck(edits: int) -> dict:
     return out
 
 
+def bench_keystroke(tmp: Path, edits: int, env: dict) -> dict:
+    """bench/keystroke.py in its own process: keystrokes in the real main window (every tab built), on the
+    sample and on 50 / 200 / 1,000 projects with 5,000 economic-class lines."""
+    out = tmp / "keystroke.json"
+    run_child([PY, str(HERE / "keystroke.py"), "--edits", str(edits), "--json", str(out)], env)
+    return {"rows": json.loads(out.read_text(encoding="utf-8")), "edits": edits}
+
+
 def bench_excel(tmp: Path, rows: int, reps: int) -> dict:
     import openpyxl
 
@@ -300,11 +308,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true",
                     help="2 repetitions, 20,000-row workbook, no page count; writes bench/results-quick.json only")
-    ap.add_argument("--only", nargs="*", help="startup recheck excel docx batch memory")
+    ap.add_argument("--only", nargs="*", help="startup recheck keystroke excel docx batch memory")
     args = ap.parse_args()
     q = args.quick
     reps = 2 if q else readme_table.MIN_REPS
-    only = set(args.only or ["startup", "recheck", "excel", "docx", "batch", "memory"])
+    only = set(args.only or ["startup", "recheck", "keystroke", "excel", "docx", "batch", "memory"])
     res: dict = {"machine": machine(), "quick": q, "date": date.today().isoformat()}
     t_all = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="perfeval-bench-") as d:
@@ -312,6 +320,7 @@ def main() -> int:
         env = child_env(tmp)
         steps = [("startup", lambda: bench_startup(tmp, 3 if q else 9, env)),
                  ("recheck", lambda: bench_recheck(10 if q else 40)),
+                 ("keystroke", lambda: bench_keystroke(tmp, 10 if q else 40, env)),
                  ("docx", lambda: bench_docx(tmp, reps, not q, 700)),
                  ("batch", lambda: bench_batch(tmp, 1000, reps, env)),
                  ("memory", lambda: bench_memory(tmp, reps, env)),
