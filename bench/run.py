@@ -176,6 +176,8 @@ def bench_keystroke(tmp: Path, edits: int, env: dict) -> dict:
     """bench/keystroke.py in its own process: keystrokes in the real main window (every tab built), on the
     sample and on 50 / 200 / 1,000 projects with 5,000 economic-class lines."""
     out = tmp / "keystroke.json"
+    # its own data folder: the edited reports leave recovery journals, which must not greet later start-ups
+    env = dict(env, PERFEVAL_DATA_DIR=str(tmp / "keystroke-data"))
     run_child([PY, str(HERE / "keystroke.py"), "--edits", str(edits), "--json", str(out)], env)
     return {"rows": json.loads(out.read_text(encoding="utf-8")), "edits": edits}
 
