@@ -31,8 +31,8 @@ def test_results_come_from_a_full_run_with_five_repetitions_per_figure():
     res = _results()
     assert res["quick"] is False
     rows = readme_table.rows(res)
-    assert {"startup", "recheck", "excel", "docx", "batch", "memory"} <= set(res)
-    assert len(rows) == 10
+    assert {"startup", "recheck", "keystroke", "excel", "docx", "batch", "memory"} <= set(res)
+    assert len(rows) == 14          # the keystroke figure has one row per report size
     for figure, *_rest, n in rows:
         assert n >= readme_table.MIN_REPS, figure
 
