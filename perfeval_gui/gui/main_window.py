@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from shiboken6 import isValid
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QToolBar,
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QToolBar,
                                QWidget)
 
 from .. import APP_NAME
@@ -633,12 +634,30 @@ class MainWindow(QMainWindow):
             return None
         self.tabs.setCurrentWidget(tab)
         if widget is not None:
-            tab.ensureWidgetVisible(widget, 50, 80)
+            self._scroll_to(tab, widget)
+            # a tab just made current is laid out on the next turn of the event loop: scroll again then
+            QTimer.singleShot(0, lambda t=tab, w=widget: self._scroll_to(t, w))
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if mark and isinstance(widget, BoundMixin) and widget.severity is None:
                 widget.set_highlight(Severity.WARNING, [])     # until the next edit re-marks
                 self._goto_marked = widget
         return widget
+
+    @staticmethod
+    def _scroll_to(tab, widget) -> None:
+        if not isValid(widget) or not isValid(tab):
+            return
+        content = tab.widget()
+        if content is not None and content.layout() is not None:
+            content.layout().activate()      # positions of a tab just shown, now rather than next turn
+        if isinstance(widget, QAbstractItemView) and widget.currentIndex().isValid():
+            # a table: the cell itself in the middle of the screen, not the table's top
+            rect = widget.visualRect(widget.currentIndex())
+            y = widget.viewport().mapTo(content, rect.center()).y()
+            bar = tab.verticalScrollBar()
+            bar.setValue(max(bar.minimum(), min(bar.maximum(), y - tab.viewport().height() // 2)))
+        else:
+            tab.ensureWidgetVisible(widget, 50, 80)
 
     # ------------------------------------------------------------------ title
     def update_title(self) -> None:

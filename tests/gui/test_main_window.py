@@ -565,3 +565,21 @@ def test_marked_cells_show_the_current_text_while_the_officer_types(qtbot, windo
         window.doc.set_value("expenditure.project_total", Decimal(value))
         tip = table.model.data(index, _Qt.ItemDataRole.ToolTipRole) or ""
         assert "项目支出" in tip and f"现填 {value}" in tip, tip
+
+
+def test_going_to_a_cell_of_a_tall_table_shows_that_cell(qtbot, window):
+    """A finding about the last project's cell scrolls the section until that cell is on screen."""
+    from PySide6.QtCore import QRect
+    window.resize(1366, 600)
+    last = len(window.doc.report.projects) - 1
+    window.doc.set_value(f"projects[{last - 1}].name", "很长的项目名称" * 30)    # a row several lines tall
+    window.tabs.setCurrentIndex(0)
+    qtbot.wait(50)
+    view = window.goto_path(f"projects[{last}].carryover")
+    tab = window.tabs.currentWidget()
+
+    def cell_on_screen() -> bool:
+        rect = view.visualRect(view.currentIndex())
+        top_left = view.viewport().mapTo(tab.viewport(), rect.topLeft())
+        return tab.viewport().rect().contains(QRect(top_left, rect.size()).center())
+    qtbot.waitUntil(cell_on_screen, timeout=2000)
