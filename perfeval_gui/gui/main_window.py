@@ -635,8 +635,24 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(tab)
         if widget is not None:
             self._scroll_to(tab, widget)
-            # a tab just made current is laid out on the next turn of the event loop: scroll again then
+            # a tab just made current is laid out later (on X after the window system answers): scroll
+            # again when its scroll range is set, and on the next turn of the event loop
+            bar = tab.verticalScrollBar()
+
+            def again(*_args, t=tab, w=widget, b=bar) -> None:
+                try:
+                    b.rangeChanged.disconnect(again)
+                except (RuntimeError, TypeError):
+                    return
+                self._scroll_to(t, w)
+            def forget(b=bar) -> None:          # no range change came within a second: drop the wish
+                try:
+                    b.rangeChanged.disconnect(again)
+                except (RuntimeError, TypeError):
+                    pass
+            bar.rangeChanged.connect(again)
             QTimer.singleShot(0, lambda t=tab, w=widget: self._scroll_to(t, w))
+            QTimer.singleShot(1000, forget)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if mark and isinstance(widget, BoundMixin) and widget.severity is None:
                 widget.set_highlight(Severity.WARNING, [])     # until the next edit re-marks
