@@ -638,21 +638,19 @@ class MainWindow(QMainWindow):
             # a tab just made current is laid out later (on X after the window system answers): scroll
             # again when its scroll range is set, and on the next turn of the event loop
             bar = tab.verticalScrollBar()
+            pending = [True]
 
             def again(*_args, t=tab, w=widget, b=bar) -> None:
-                try:
+                if pending[0]:
+                    pending[0] = False
+                    if not isValid(b):              # the tab went (window closed, tabs rebuilt)
+                        return
                     b.rangeChanged.disconnect(again)
-                except (RuntimeError, TypeError):
-                    return
-                self._scroll_to(t, w)
-            def forget(b=bar) -> None:          # no range change came within a second: drop the wish
-                try:
-                    b.rangeChanged.disconnect(again)
-                except (RuntimeError, TypeError):
-                    pass
+                    if _args:                   # a range change (not the one-second timeout): scroll
+                        self._scroll_to(t, w)
             bar.rangeChanged.connect(again)
             QTimer.singleShot(0, lambda t=tab, w=widget: self._scroll_to(t, w))
-            QTimer.singleShot(1000, forget)
+            QTimer.singleShot(1000, again)      # no range change came within a second: drop the wish
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if mark and isinstance(widget, BoundMixin) and widget.severity is None:
                 widget.set_highlight(Severity.WARNING, [])     # until the next edit re-marks
