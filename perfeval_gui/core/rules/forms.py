@@ -225,18 +225,18 @@ def sco13(ctx: CheckContext) -> RuleOutput:
 def sco15(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "project_form"):
         return
-    for i, p in enumerate(ctx.report.projects):
+    def one(i: int, p: Project) -> Finding | None:
         k = derived.exec_node_index(p)
         if k is None:
-            continue
+            return None
         node = p.indicators[k]
-        f = _score_finding(ctx, PROJ, node.weight, node.score_stated, p.actual,
-                           derived.project_budget_final(p),
-                           (f"projects[{i}].indicators[{k}].score_stated", f"projects[{i}].indicators[{k}].weight",
-                            f"projects[{i}].actual"),
-                           {"form": "project_form", "project": p.name, "row": "total", "column": "score"})
-        if f is not None:
-            yield f
+        return _score_finding(ctx, PROJ, node.weight, node.score_stated, p.actual,
+                              derived.project_budget_final(p),
+                              (f"projects[{i}].indicators[{k}].score_stated", f"projects[{i}].indicators[{k}].weight",
+                               f"projects[{i}].actual"),
+                              {"form": "project_form", "project": p.name, "row": "total", "column": "score"})
+    # kept per project (ctx.kept_items): a keystroke in one project re-scores that one
+    yield from ctx.kept_items("SCO-15", "projects", ctx.report.projects, None, one)
 
 
 # ------------------------------------------------------------------ 项目支出绩效自评表
@@ -281,20 +281,25 @@ def _prj08_project(ctx: CheckContext, i: int, p: Project) -> RuleOutput:
 def prj09(ctx: CheckContext) -> RuleOutput:
     if not _on(ctx, "project_form"):
         return
-    for i, p in enumerate(ctx.report.projects):
-        stated, budget = p.form.exec_rate_stated, derived.project_budget_final(p)
-        if stated is None or p.actual is None or budget is None:
-            continue
-        c = stated_rate(stated, p.actual, budget, ctx.p)
-        if c is not None and not c.ok:
-            yield ctx.finding(
-                "", (f"projects[{i}].form.exec_rate_stated", f"projects[{i}].actual", f"projects[{i}].budget_final"),
-                expected=_pct(c.computed), actual=f"{format(stated, 'f')}%", difference=fmt_amount(c.difference, 2),
-                tolerance=fmt_amount(c.bound, 4), ident=("form", "project"),
-                args={"form": "project_form", "project": p.name, "form_name": PROJ, "total_name": T("total"),
-                      "rate_name": T("rate"), "actual": ctx.fmt(p.actual), "budget": ctx.fmt(budget),
-                      "computed": _pct(c.computed), "stated": f"{format(stated, 'f')}%",
-                      "difference": fmt_amount(c.difference, 2)})
+    yield from ctx.kept_items("PRJ-09", "projects", ctx.report.projects, None,
+                              lambda i, p: _prj09_project(ctx, i, p))
+
+
+def _prj09_project(ctx: CheckContext, i: int, p: Project) -> Finding | None:
+    stated, budget = p.form.exec_rate_stated, derived.project_budget_final(p)
+    if stated is None or p.actual is None or budget is None:
+        return None
+    c = stated_rate(stated, p.actual, budget, ctx.p)
+    if c is not None and not c.ok:
+        return ctx.finding(
+            "", (f"projects[{i}].form.exec_rate_stated", f"projects[{i}].actual", f"projects[{i}].budget_final"),
+            expected=_pct(c.computed), actual=f"{format(stated, 'f')}%", difference=fmt_amount(c.difference, 2),
+            tolerance=fmt_amount(c.bound, 4), ident=("form", "project"),
+            args={"form": "project_form", "project": p.name, "form_name": PROJ, "total_name": T("total"),
+                  "rate_name": T("rate"), "actual": ctx.fmt(p.actual), "budget": ctx.fmt(budget),
+                  "computed": _pct(c.computed), "stated": f"{format(stated, 'f')}%",
+                  "difference": fmt_amount(c.difference, 2)})
+    return None
 
 
 @rule("SCO-14", E, "项目自评表：总分 = 各项得分之和，自评等级按档次",
