@@ -1,10 +1,9 @@
 """What a rule function receives: the report, the profile, precision and finding builders."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar, cast
-from collections.abc import Callable
 
 from ..findings import Finding, Severity
 from ..messages import render

@@ -40,6 +40,11 @@ FORM_KEYS = ("dept_form", "basic_data", "projects", "income", "expenditure", "pr
              "procurement", "scoring", "self_eval", "prior_year", "meta")
 
 
+def _named(args: dict[str, object]) -> dict[str, object]:
+    """A form finding's arguments with the form's Chinese name, which its ``form`` argument determines."""
+    return {**args, "form_name": fields.FORMS.label(str(args["form"]))}
+
+
 def _in(form_id: str, finding: Finding | None) -> Finding | None:
     """A finding about a form belongs to that form's tab (its first path may be a report field).
     (A copy with another section, without dataclasses.replace's per-call introspection: this runs for
@@ -124,8 +129,8 @@ def inc04(ctx: CheckContext) -> RuleOutput:
                 "", (f"dept_form.{natures[0][0].code}.{col}", total_path,
                      *(f"dept_form.{n.code}.{col}" for n, v in natures[1:] if v is not None)),
                 comparison=c, ident=_CELL,
-                args={"form": "dept_form", "row": "by_income", "column": col, **mismatch_args(ctx, terms, c),
-                      "form_name": DEPT, "total_name": T("total"), "column_name": COLS.label(col)})
+                args=_named({"form": "dept_form", "row": "by_income", "column": col, **mismatch_args(ctx, terms, c),
+                      "total_name": T("total"), "column_name": COLS.label(col)}))
 
 
 @rule("EXP-11", E, "部门自评表：年度资金总额 = 基本支出 + 项目支出（年初预算数、全年预算数列）",
@@ -150,8 +155,8 @@ def exp11(ctx: CheckContext) -> RuleOutput:
                                  (fields.ECON_SCOPES.label("project"), pv, 1)]
             yield ctx.finding(
                 "", (bp, total_path, pp), comparison=c, ident=_CELL,
-                args={"form": "dept_form", "row": "by_expense", "column": col, **mismatch_args(ctx, terms, c),
-                      "form_name": DEPT, "total_name": T("total"), "column_name": COLS.label(col)})
+                args=_named({"form": "dept_form", "row": "by_expense", "column": col, **mismatch_args(ctx, terms, c),
+                      "total_name": T("total"), "column_name": COLS.label(col)}))
 
 
 @rule("EXP-12", E, "部门自评表：执行率 = 全年执行数 ÷ 全年预算数",
@@ -271,8 +276,8 @@ def _prj08_project(ctx: CheckContext, i: int, p: Project) -> RuleOutput:
             case = {"form": "project_form", "project": p.name, "row": "total", "column": col}
             yield _in("project_form", ctx.finding(
                 "", (f"projects[{i}].form.{first}.{col}", f"projects[{i}].{col}"), comparison=c, ident=tuple(case),
-                args={**case, **mismatch_args(ctx, terms, c), "form_name": PROJ, "total_name": T("total"),
-                      "column_name": COLS.label(col)}))
+                args=_named({**case, **mismatch_args(ctx, terms, c), "total_name": T("total"),
+                      "column_name": COLS.label(col)})))
 
 
 @rule("PRJ-09", E, "项目自评表：执行率 = 全年执行数 ÷ 全年预算数",
@@ -295,10 +300,10 @@ def _prj09_project(ctx: CheckContext, i: int, p: Project) -> Finding | None:
             "", (f"projects[{i}].form.exec_rate_stated", f"projects[{i}].actual", f"projects[{i}].budget_final"),
             expected=_pct(c.computed), actual=f"{format(stated, 'f')}%", difference=fmt_amount(c.difference, 2),
             tolerance=fmt_amount(c.bound, 4), ident=("form", "project"),
-            args={"form": "project_form", "project": p.name, "form_name": PROJ, "total_name": T("total"),
+            args=_named({"form": "project_form", "project": p.name, "total_name": T("total"),
                   "rate_name": T("rate"), "actual": ctx.fmt(p.actual), "budget": ctx.fmt(budget),
                   "computed": _pct(c.computed), "stated": f"{format(stated, 'f')}%",
-                  "difference": fmt_amount(c.difference, 2)})
+                  "difference": fmt_amount(c.difference, 2)}))
     return None
 
 
@@ -325,9 +330,8 @@ def sco14(ctx: CheckContext) -> RuleOutput:
                     (f"projects[{i}].self_score", *(f"projects[{i}].indicators[{k}].score_stated" for k, _ in tops)),
                     expected=format(c.computed, "f"), actual=format(p.self_score, "f"),
                     difference=format(c.difference, "f"), tolerance=format(bound, "f"), ident=_PROJECT_ROW,
-                    args={"form": "project_form", "project": p.name, "row": "total_score", "form_name": PROJ,
-                          "total_score_name": T("total_score"), "parts": parts, "computed": format(c.computed, "f"),
-                          "stated": format(p.self_score, "f"), "difference": format(c.difference, "f")})
+                    args=_named({"form": "project_form", "project": p.name, "row": "total_score", "total_score_name": T("total_score"), "parts": parts, "computed": format(c.computed, "f"),
+                          "stated": format(p.self_score, "f"), "difference": format(c.difference, "f")}))
         stated = p.form.grade_stated.strip().strip(GRADE_QUOTES)
         score = p.self_score if p.self_score is not None else total
         if stated and score is not None:
@@ -336,8 +340,7 @@ def sco14(ctx: CheckContext) -> RuleOutput:
                 yield ctx.finding(
                     ".grade", (f"projects[{i}].form.grade_stated", f"projects[{i}].self_score"), expected=grade,
                     actual=stated, ident=_PROJECT_ROW,
-                    args={"form": "project_form", "project": p.name, "row": "grade", "form_name": PROJ,
-                          "grade_name": T("grade"), "stated": stated, "score": format(score, "f"), "grade": grade})
+                    args=_named({"form": "project_form", "project": p.name, "row": "grade", "grade_name": T("grade"), "stated": stated, "score": format(score, "f"), "grade": grade}))
 
 
 # ------------------------------------------------------------------ 基础数据表
@@ -360,9 +363,8 @@ def stf06(ctx: CheckContext) -> RuleOutput:
             "", ("basic_data.staff_control_rate_stated", "profile.staff_actual", "profile.staff_authorized"),
             expected=_pct(c.computed), actual=f"{format(stated, 'f')}%", difference=fmt_amount(c.difference, 2),
             tolerance=fmt_amount(c.bound, 4), ident=_CELL,
-            args={"form": "basic_data", "row": "staff", "column": "control_rate", "form_name": BASIC,
-                  "staff_name": T("staff"), "rate_name": T("control_rate"), "actual": str(actual),
-                  "authorized": str(authorized), "computed": _pct(c.computed), "stated": f"{format(stated, 'f')}%"})
+            args=_named({"form": "basic_data", "row": "staff", "column": "control_rate", "staff_name": T("staff"), "rate_name": T("control_rate"), "actual": str(actual),
+                  "authorized": str(authorized), "computed": _pct(c.computed), "stated": f"{format(stated, 'f')}%"}))
 
 
 _BASIC_COLS = fields.PRIOR_BUDGET_FINAL
@@ -395,9 +397,8 @@ def exp13(ctx: CheckContext) -> RuleOutput:
             shown = arithmetic(ctx, [(fields.BASIC_DATA_ROWS.label(code), v, 1) for code, v in stated])
             yield ctx.finding(
                 "", (f"basic_data.{stated[0][0]}.{col}", whole_path), comparison=c, ident=_CELL,
-                args={"form": "basic_data", "row": "public_ops", "column": col, "form_name": BASIC,
-                      "row_name": T("public_ops"), "column_name": _BASIC_COLS.label(col), "terms": shown,
-                      "sum": ctx.fmt(c.stated), "whole": ctx.fmt(whole), "difference": ctx.fmt(c.difference)})
+                args=_named({"form": "basic_data", "row": "public_ops", "column": col, "row_name": T("public_ops"), "column_name": _BASIC_COLS.label(col), "terms": shown,
+                      "sum": ctx.fmt(c.stated), "whole": ctx.fmt(whole), "difference": ctx.fmt(c.difference)}))
 
 
 @rule("EXP-14", W, "基础数据表：公用经费本年决算 = 基本支出中的一般商品和服务支出（302 类）",
@@ -428,8 +429,8 @@ def exp14(ctx: CheckContext) -> RuleOutput:
             shown["terms"] += text("_.more_terms", count=len(lines))
         yield ctx.finding(
             "", ("expenditure.public_ops", *(f"expenditure.by_econ[{i}].amount" for i, _ in lines[:8])), comparison=c,
-            ident=_CELL, args={"form": "basic_data", "row": "public_ops", "column": "final", **shown,
-                               "form_name": BASIC, "row_name": T("public_ops")})
+            ident=_CELL, args=_named({"form": "basic_data", "row": "public_ops", "column": "final", **shown,
+                               "row_name": T("public_ops")}))
 
 
 @rule("TPF-06", E, "基础数据表：上年决算“三公”经费合计 = 各项上年决算之和",
@@ -452,8 +453,8 @@ def tpf06(ctx: CheckContext) -> RuleOutput:
         yield ctx.finding(
             "", ("three_public.prior_year_total", *(f"prior_year[three_public.{code}.actual]" for code, _ in stated)),
             comparison=c, ident=_CELL,
-            args={"form": "basic_data", "row": "three_public", "column": "prior", **mismatch_args(ctx, terms, c),
-                  "form_name": BASIC, "row_name": T("three_public")})
+            args=_named({"form": "basic_data", "row": "three_public", "column": "prior", **mismatch_args(ctx, terms, c),
+                  "row_name": T("three_public")}))
 
 
 @rule("TPF-07", W, "基础数据表：会议培训 = “三公”表中的会议费 + 培训费",
@@ -477,9 +478,9 @@ def tpf07(ctx: CheckContext) -> RuleOutput:
             yield ctx.finding(
                 "", (f"basic_data.meeting_training.{col}", f"three_public.meeting_fee.{which}",
                      f"three_public.training_fee.{which}"), comparison=c, ident=_CELL,
-                args={"form": "basic_data", "row": "meeting_training", "column": col, **mismatch_args(ctx, terms, c),
-                      "form_name": BASIC, "row_name": fields.BASIC_DATA_ROWS.label("meeting_training"),
-                      "column_name": _BASIC_COLS.label(col)})
+                args=_named({"form": "basic_data", "row": "meeting_training", "column": col, **mismatch_args(ctx, terms, c),
+                      "row_name": fields.BASIC_DATA_ROWS.label("meeting_training"),
+                      "column_name": _BASIC_COLS.label(col)}))
 
 
 @rule("AST-03", W, "基础数据表：楼堂馆所实际规模、实际投资不超过批复",
@@ -499,11 +500,10 @@ def ast03(ctx: CheckContext) -> RuleOutput:
             yield ctx.finding(
                 "", (f"basic_data.buildings.{actual_attr}", f"basic_data.buildings.{limit_attr}"), comparison=c,
                 ident=_CELL,
-                args={"form": "basic_data", "row": "buildings", "column": actual_attr, "form_name": BASIC,
-                      "row_name": T("buildings"), "actual_name": fields.FORM_TEXT.short(actual_attr),
+                args=_named({"form": "basic_data", "row": "buildings", "column": actual_attr, "row_name": T("buildings"), "actual_name": fields.FORM_TEXT.short(actual_attr),
                       "limit_name": fields.FORM_TEXT.short(limit_attr), "actual": ctx.fmt(actual),
                       "limit": ctx.fmt(limit), "unit": fields.unit(f"basic_data.buildings.{actual_attr}"),
-                      "difference": ctx.fmt(c.difference), "ratio": _pct(actual / limit * 100) if limit else T("none")})
+                      "difference": ctx.fmt(c.difference), "ratio": _pct(actual / limit * 100) if limit else T("none")}))
 
 
 # ------------------------------------------------------------------ completeness of the forms
@@ -620,14 +620,12 @@ def cmp03(ctx: CheckContext) -> RuleOutput:
         missing = _missing_dept(r)
         if missing:
             yield ctx.finding("", tuple(dict.fromkeys(p for p, _ in missing)), ident=("form", "missing"),
-                              args={"form": "dept_form", "missing": len(missing), "form_name": DEPT,
-                                    "listing": _listing(missing)})
+                              args=_named({"form": "dept_form", "missing": len(missing), "listing": _listing(missing)}))
     if _on(ctx, "basic_data"):
         missing = _missing_basic(r)
         if missing:
             yield ctx.finding("", tuple(dict.fromkeys(p for p, _ in missing)), ident=("form", "missing"),
-                              args={"form": "basic_data", "missing": len(missing), "form_name": BASIC,
-                                    "listing": _listing(missing)})
+                              args=_named({"form": "basic_data", "missing": len(missing), "listing": _listing(missing)}))
 
 
 @rule("CMP-04", W, "项目支出绩效自评表尚有未填的栏目",
@@ -660,8 +658,7 @@ def cmp04(ctx: CheckContext) -> RuleOutput:
             items = _missing_project(r, i)
             finding = _in("project_form", ctx.finding(
                 "", tuple(dict.fromkeys(path for path, _ in items)), ident=("form", "project", "missing"),
-                args={"form": "project_form", "project": p.name, "missing": len(items), "form_name": PROJ,
-                      "listing": _listing(items)}))
+                args=_named({"form": "project_form", "project": p.name, "missing": len(items), "listing": _listing(items)})))
             cache[key] = finding
         yield finding
     if rest:
@@ -671,4 +668,4 @@ def cmp04(ctx: CheckContext) -> RuleOutput:
         paths = tuple(f"projects[{i}].{attr.split('#')[0]}" for i, attr in rest)
         yield _in("project_form", ctx.finding(
             ".rest", paths, ident=("form", "projects"),
-            args={"form": "project_form", "projects": len(rest), "form_name": PROJ, "names": names}))
+            args=_named({"form": "project_form", "projects": len(rest), "names": names})))
