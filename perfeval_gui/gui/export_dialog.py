@@ -168,20 +168,25 @@ def _finish(window, path: Path, result=None) -> None:
         open_url(QUrl.fromLocalFile(str(path.parent)))
 
 
+def _target(window, path: str | Path | None, choose, suffix: str) -> Path | None:
+    """The file to write: ``path``, else the officer's choice (None: cancelled), with ``suffix`` added."""
+    if path is None:
+        path = choose(window, default_path(window.doc))
+        if path is None:
+            return None
+    path = Path(path)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
 def export_word(window, path: str | Path | None = None) -> bool:
     """Run the whole export from the main window; True when a file was written."""
     go, n_errors = _prepare(window)
     if not go:
         return False
     doc = window.doc
+    path = _target(window, path, choose_path, ".docx")
     if path is None:
-        chosen = choose_path(window, default_path(doc))
-        if chosen is None:
-            return False
-        path = chosen
-    path = Path(path)
-    if path.suffix.lower() != ".docx":
-        path = path.with_name(path.name + ".docx")
+        return False
     layout = _forms_layout(window, n_errors)
     if layout is False:
         return False
@@ -284,14 +289,9 @@ def export_pdf_file(window, path: str | Path | None = None) -> bool:
     if not go:
         return False
     doc = window.doc
+    path = _target(window, path, choose_pdf_path, ".pdf")
     if path is None:
-        chosen = choose_pdf_path(window, default_path(doc))
-        if chosen is None:
-            return False
-        path = chosen
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
+        return False
     layout = _forms_layout(window, n_errors)
     if layout is False:
         return False
