@@ -46,7 +46,7 @@ def profile_names() -> list[str]:
     names: list[str] = []
     for folder in (rule_profile.resource_path("rules"), user_dir()):
         try:
-            found = sorted(p.stem for p in folder.glob("*.toml") if _PLAIN_NAME.fullmatch(p.stem))
+            found = sorted(p.stem for p in folder.glob("*.toml") if rule_profile.is_profile_name(p.stem))
         except OSError:
             found = []
         names += [n for n in found if n not in names]
@@ -55,7 +55,6 @@ def profile_names() -> list[str]:
 
 _SESSION: dict[str, RuleProfile] = {}     # profiles loaded from a file by path (perfeval check --profile FILE)
 _RESOLVED: dict[str, RuleProfile] = {}    # names resolved to shipped profiles (a per-keystroke lookup)
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,63}")
 
 
 def user_dir() -> Path:
@@ -90,7 +89,7 @@ def resolve(name: str) -> RuleProfile:
     found = _RESOLVED.get(name)
     if found is not None:
         return found
-    if getattr(rule_profile, "user_profile_dir", None) is None and _PLAIN_NAME.fullmatch(name or "") \
+    if getattr(rule_profile, "user_profile_dir", None) is None and rule_profile.is_profile_name(name) \
             and not _shipped(name):        # rule_profile does not look in the user's folder itself
         own = user_dir() / f"{name}.toml"
         if own.is_file():
@@ -104,7 +103,7 @@ def install_profile(source: str | Path) -> RuleProfile:
     reports can name it. A name taken by a shipped profile gets '-本地'. ProfileError when unusable."""
     source = Path(source)
     profile = load_profile_file(source)
-    name = profile.name if _PLAIN_NAME.fullmatch(profile.name) else "自定义配置"
+    name = profile.name if rule_profile.is_profile_name(profile.name) else "自定义配置"
     if _shipped(name):
         name = f"{name}-本地"
     folder = user_dir()

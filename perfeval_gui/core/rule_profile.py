@@ -25,8 +25,17 @@ from .findings import Severity
 DEFAULT_PROFILE = "hunan-default"
 MAX_PROFILE_BYTES = 256 * 1024
 MAX_NAME_CHARS = 64
-# letters, digits, CJK, "-" and "_": no separators, no "..", no drive letters, nothing hidden
-_NAME_RE = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]*")
+_NAME_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_NAME_REST = _NAME_FIRST | {"_", "-"}
+
+
+def is_profile_name(name: Any) -> bool:
+    """A usable profile name: letters, digits, CJK, "-" and "_", at most MAX_NAME_CHARS, starting with a
+    letter, digit or CJK character — no separators, no "..", no drive letters, nothing hidden. (A character
+    test rather than a regex: the CJK range costs milliseconds to compile at every start-up.)"""
+    if not isinstance(name, str) or not 0 < len(name) <= MAX_NAME_CHARS:
+        return False
+    return all(c in (_NAME_REST if i else _NAME_FIRST) or "\u4e00" <= c <= "\u9fff" for i, c in enumerate(name))
 _SEVERITY_VALUES = {"error", "warning", "info", "off"}
 
 
@@ -121,7 +130,7 @@ def _shown(name: str) -> str:
 def check_name(name: Any) -> str:
     if not isinstance(name, str) or not name:
         raise ProfileError("报告没有指定检查规则配置的名称。")
-    if len(name) > MAX_NAME_CHARS or not _NAME_RE.fullmatch(name):
+    if not is_profile_name(name):
         raise ProfileError(
             f"检查规则配置“{_shown(name)}”不是有效的名称：只能用字母、数字、汉字、“-”和“_”"
             f"（最多 {MAX_NAME_CHARS} 个字），不能是文件路径。")
@@ -133,10 +142,10 @@ def available_profiles() -> list[str]:
     names: list[str] = []
     for folder in (resource_path("rules"), user_profile_dir()):
         try:
-            found = sorted(p.stem for p in folder.glob("*.toml") if _NAME_RE.fullmatch(p.stem))
+            found = sorted(p.stem for p in folder.glob("*.toml") if is_profile_name(p.stem))
         except OSError:
             found = []
-        names += [n for n in found if n not in names and len(n) <= MAX_NAME_CHARS]
+        names += [n for n in found if n not in names]
     return names
 
 

@@ -276,35 +276,48 @@ def outline_from_data(data: Any, profile: str = "") -> Template:
 
 # ------------------------------------------------------------------ lookup among the profiles
 _OUTLINES: dict[str, Template] = {}
+_UNREAD: list[str] | None = None        # profiles whose outline is not read yet (None: not listed yet)
 
 
 def reset_outlines() -> None:
     """Forget the outlines read so far (after a profile file was added or changed)."""
+    global _UNREAD
     _OUTLINES.clear()
+    _UNREAD = None
+
+
+def _read_outlines(until: str | None = None) -> None:
+    """Read the profiles' outlines in order — the base profile's first, the first profile defining an id
+    wins — until one defines ``until`` (all of them when None). Start-up reads only the base profile
+    when the report uses its outline."""
+    global _UNREAD
+    from .rule_profile import BASE_PROFILE, ProfileError, load_profile
+    if _UNREAD is None:
+        from .profiles import profile_names
+        _UNREAD = [BASE_PROFILE] + [n for n in profile_names() if n != BASE_PROFILE]
+    while _UNREAD and (until is None or until not in _OUTLINES):
+        name = _UNREAD.pop(0)
+        try:
+            data = load_profile(name).data.get("outline")
+            if isinstance(data, str):      # a reference to another profile's outline
+                continue
+            template = outline_from_data(data, name)
+        except (ProfileError, OutlineError, OSError):
+            continue                       # a profile whose file cannot be used contributes nothing
+        _OUTLINES.setdefault(template.id, template)
 
 
 def outlines() -> dict[str, Template]:
     """Every outline of the available profiles by outline id (the base profile's first; the first
     profile defining an id wins). A profile whose file cannot be used contributes nothing."""
-    if not _OUTLINES:
-        from .profiles import profile_names
-        from .rule_profile import BASE_PROFILE, ProfileError, load_profile
-        names = profile_names()
-        for name in [BASE_PROFILE] + [n for n in names if n != BASE_PROFILE]:
-            try:
-                data = load_profile(name).data.get("outline")
-                if isinstance(data, str):      # a reference to another profile's outline
-                    continue
-                template = outline_from_data(data, name)
-            except (ProfileError, OutlineError, OSError):
-                continue
-            _OUTLINES.setdefault(template.id, template)
+    _read_outlines()
     return _OUTLINES
 
 
 def get_template(template_id: str) -> Template:
     """The outline ``template_id`` names; the base profile's outline when no profile has it."""
-    found = outlines().get(template_id)
+    _read_outlines(until=template_id)
+    found = _OUTLINES.get(template_id)
     if found is not None:
         return found
     from .rule_profile import BASE_PROFILE, load_profile

@@ -488,8 +488,13 @@ def make_editor(doc: ReportDocument, path: str, kind: str, choices=None) -> QWid
     elif kind == "narrative":
         editor = NarrativeEdit(doc, path)
     elif kind in ("profile", "outline"):    # switching a profile / outline is one undo step (profile_dialog)
-        from .profile_dialog import OutlineChoice, ProfileChoice
-        editor = (ProfileChoice if kind == "profile" else OutlineChoice)(doc, path, choices or [])
+        # the choices are read when the field is built, so a profile added since start-up is offered
+        from ..core.template import template_choices
+        from .profile_dialog import OutlineChoice, ProfileChoice, profile_choices
+        if kind == "profile":
+            editor = ProfileChoice(doc, path, choices or profile_choices())
+        else:
+            editor = OutlineChoice(doc, path, choices or template_choices())
     else:
         editor = TextLine(doc, path)
     if hasattr(editor, "refresh"):

@@ -11,7 +11,6 @@ from typing import Any
 from collections.abc import Callable
 
 from ...core import derived, fields
-from ...core.template import template_choices
 from ...core.money import fmt_amount, fmt_percent, fmt_plain
 from ..table import Column
 
@@ -87,19 +86,10 @@ class ProjectDetail:
     anchor: str = ""
 
 
-def _rule_profiles() -> list[tuple[str, str]]:
-    """(profile name, Chinese name) of the shipped and the user's profiles."""
-    from ..profile_dialog import profile_choices
-    return profile_choices()
-
-
-
-
 def _amt(report, value) -> str:
     return fmt_amount(value, max(2, report.meta.amount_decimals or 0), empty="—") + ("" if value is None else " 万元")
 
 
-TEMPLATE_CHOICES = template_choices()
 UNIT_TYPES = [(t, t) for t in ("行政单位", "参照公务员法管理事业单位", "公益一类事业单位",
                                 "公益二类事业单位", "其他")]
 RANKS = [(t, t) for t in ("正处级", "副处级", "正科级", "副科级", "股级")]
@@ -153,14 +143,14 @@ BLOCKS: dict[str, list] = {
     "meta": [
         Group("报告基本信息", [
             F("meta.unit_name"), F("meta.fiscal_year", "count"),
-            F("meta.template", "outline", TEMPLATE_CHOICES),
+            F("meta.template", "outline"),
             F("meta.unit_code"),
             F("meta.unit_type", "choice_edit", UNIT_TYPES),
             F("meta.rank", "choice_edit", RANKS),
             F("meta.supervisor"), F("meta.report_date"),
             F("meta.contact"), F("meta.phone"),
             F("meta.amount_decimals", "count"),
-            F("meta.rule_profile", "profile", _rule_profiles()),
+            F("meta.rule_profile", "profile"),
         ]),
     ],
     "profile": [
