@@ -81,3 +81,21 @@ def test_every_core_and_io_module_imports_without_pyside6(tmp_path):
                          env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0, out.stderr[-2000:]
     assert len(modules) > 20
+
+
+def _is_dataclass_decorator(node: ast.expr) -> bool:
+    target = node.func if isinstance(node, ast.Call) else node
+    return (isinstance(target, ast.Name) and target.id == "dataclass") or \
+        (isinstance(target, ast.Attribute) and target.attr == "dataclass")
+
+
+def test_dataclasses_have_docstrings():
+    # start-up cost: @dataclass computes a missing __doc__ with inspect.signature at every program start
+    offenders = []
+    for path in sorted(PKG.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.ClassDef) and any(map(_is_dataclass_decorator, node.decorator_list))
+                    and ast.get_docstring(node) is None):
+                offenders.append(f"{path.relative_to(PKG.parent)}:{node.lineno}:{node.name}")
+    assert offenders == [], "dataclasses without a docstring:\n" + "\n".join(offenders)

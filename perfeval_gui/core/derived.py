@@ -151,6 +151,7 @@ def unit_carryover_end(report: Report) -> Decimal | None:
 
 @dataclass(frozen=True)
 class ProjectTotals:
+    """Σ over the projects of 年初预算, 调整追加, 全年预算, 实际支出 and 结余结转 (None where no project states one)."""
     budget_initial: Decimal | None
     budget_adjustment: Decimal | None
     budget_final: Decimal | None
@@ -326,6 +327,7 @@ def three_public_reported(report: Report) -> Decimal | None:
 
 @dataclass(frozen=True)
 class ProjectBar:
+    """One project in the overview chart: its index in report.projects, name, budget, actual and execution rate."""
     index: int                      # position in report.projects
     name: str
     budget: Decimal | None          # project_budget_final
@@ -335,6 +337,7 @@ class ProjectBar:
 
 @dataclass(frozen=True)
 class ProjectChart:
+    """The overview chart's data: the bars of the largest projects, plus count and Σ budget/actual of the rest."""
     bars: tuple[ProjectBar, ...]    # the largest projects, in report order
     rest_count: int = 0             # projects not shown
     rest_budget: Decimal | None = None

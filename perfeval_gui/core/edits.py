@@ -15,6 +15,7 @@ from .model import Report, get_value, insert_item, join_path, new_item, remove_i
 
 @dataclass(frozen=True)
 class FieldChange:
+    """One edit of a batch: field path, new and old value, where the value came from, Chinese label for previews."""
     path: str
     new: Any
     old: Any = None

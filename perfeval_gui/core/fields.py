@@ -25,6 +25,7 @@ AMOUNT, COUNT, SCORE, MEASURE, YEAR, TEXT, CHOICE, DATE, NARRATIVE = (
 
 @dataclass(frozen=True)
 class FieldInfo:
+    """A field of the registry: path pattern, Chinese label, value kind, unit, aliases, short header, hint, virtual."""
     key: str                         # path pattern: 'income.budget_initial', 'projects[].actual'
     label: str                       # the form label: window, Excel template, Word, messages
     kind: str = AMOUNT
@@ -50,6 +51,7 @@ class FieldInfo:
 
 @dataclass(frozen=True)
 class Choice:
+    """One coded value of a vocabulary: the stored code, its Chinese label, short form and aliases."""
     code: str
     label: str
     short: str = ""

@@ -39,6 +39,7 @@ _RANK = {"error": 0, "warning": 1, "info": 2}   # sort order (errors first); rea
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding of the checker: rule id, severity, Chinese message, field paths, figures compared, quote, note."""
     rule_id: str
     severity: Severity
     message: str                      # Chinese, rendered from the catalogue (core/messages) by template + args
@@ -105,6 +106,7 @@ def stale_note(key: str, note: str) -> Finding:
 
 @dataclass(frozen=True)
 class Summary:
+    """Counts of findings (errors, warnings, infos, acknowledged) and errors per section; ``text`` in Chinese."""
     errors: int = 0
     warnings: int = 0
     infos: int = 0

@@ -251,6 +251,7 @@ def building_slots() -> tuple[Slot, ...]:
 # ---------------------------------------------------------------------- indicator rows
 @dataclass(frozen=True)
 class IndicatorLine:
+    """One leaf indicator as a form prints it: index in the node list, 一级/二级/三级 names, the node."""
     index: int              # position of the leaf in its node list
     l1: str
     l2: str
@@ -297,6 +298,7 @@ def node_value_text(text: str, value: Decimal | None, unit: str) -> str:
 # ---------------------------------------------------------------------- grids (what writers copy)
 @dataclass
 class GridCell:
+    """One cell of a form grid: value, kind, field path, row/column span, alignment, own-value flag, printed prefix."""
     value: Any = None           # Decimal | int | str | None
     kind: str = TEXT
     path: str = ""              # the field the value belongs to ("" = derived or fixed wording)
@@ -309,6 +311,7 @@ class GridCell:
 
 @dataclass
 class FormGrid:
+    """A form as cells at (row, column) with spans, sheet name, title, widths, print settings: what writers copy."""
     form_id: str
     sheet_name: str
     title: str

@@ -34,6 +34,7 @@ _STORE = {"prior": "prior_year", "final": "final_accounts"}
 
 @dataclass
 class ImportedValue:
+    """One value read from a file: field path (or list path with rows), value, source cell/paragraph, Chinese label."""
     path: str          # a scalar field path, or a list path ("projects") whose value is a list of rows
     value: Any
     source: str        # where it was read: "Sheet!C7", "第 3 段"

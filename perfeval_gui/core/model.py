@@ -28,6 +28,7 @@ QUAL_TIERS = ("达成", "部分达成", "未达成")
 
 @dataclass
 class Meta:
+    """Report identification: outline, 报告年度, unit name/code, 主管部门, 单位性质, 机构级别, date, contact, rule profile."""
     template: str = "hunan9"          # the outline (core/template.py; an outline id of a profile file)
     fiscal_year: int | None = None
     unit_name: str = ""
@@ -44,24 +45,28 @@ class Meta:
 
 @dataclass
 class OrgUnit:
+    """One 内设机构 (internal office) of the unit: 科室名称 and 主要职责."""
     name: str = ""
     duties: str = ""
 
 
 @dataclass
 class LeaderPost:
+    """One 领导职数 line: the post (职务) and the number of such posts (职数)."""
     title: str = ""
     quota: int | None = None
 
 
 @dataclass
 class RoleCount:
+    """One line of 在职人员构成: a post or staff category (岗位/类别) and its head count."""
     role: str = ""
     count: int | None = None
 
 
 @dataclass
 class Profile:
+    """部门概况: 部门职能, 内设机构 (listed and the count stated), 编制人数/编制性质, 领导职数, staff by role, 实有人数."""
     duties: list[str] = field(default_factory=list)
     org_units: list[OrgUnit] = field(default_factory=list)
     declared_org_unit_count: int | None = None
@@ -74,6 +79,7 @@ class Profile:
 
 @dataclass
 class Income:
+    """The unit's 预算收入 in 万元: 年初预算, 调整追加, 全年预算数, 其他资金来源, 上年结转, 财政资金."""
     budget_initial: Money = None
     budget_adjustment: Money = None
     budget_total: Money = None
@@ -84,6 +90,7 @@ class Income:
 
 @dataclass
 class FunctionLine:
+    """One line of the expenditure by functional class (按功能分类支出): subject code, name, amount in 万元."""
     code: str = ""
     name: str = ""
     amount: Money = None
@@ -91,6 +98,7 @@ class FunctionLine:
 
 @dataclass
 class EconLine:
+    """One line of the expenditure by economic class (按经济分类支出): scope (基本/项目/合计), code, name, amount (万元)."""
     scope: str = "project"         # 'basic' | 'project' | 'total'
     code: str = ""
     name: str = ""
@@ -99,6 +107,7 @@ class EconLine:
 
 @dataclass
 class Expenditure:
+    """The unit's 支出 in 万元: 支出合计, 基本支出 (人员经费, 日常公用经费), 项目支出, 结余结转, function/economic lines."""
     total: Money = None
     basic: Money = None
     personnel: Money = None
@@ -112,6 +121,7 @@ class Expenditure:
 
 @dataclass
 class ScoreNode:
+    """One indicator of a scoring table (评分表 or a project's 绩效指标): tree position, 分值, 计分方法, target, achieved, 得分."""
     id: str = ""
     level: int = 3
     name: str = ""
@@ -163,6 +173,7 @@ class ProjectForm:
 
 @dataclass
 class Project:
+    """One row of the 项目支出表: budget, 实际支出, 结余结转, narratives, 绩效指标, 自评得分 and its 项目支出绩效自评表 cells."""
     name: str = ""
     kind: str = "initial"          # 'initial' (年初预算) | 'added' (年中追加) | 'carried'
     budget_initial: Money = None
@@ -185,12 +196,14 @@ class Project:
 
 @dataclass
 class BudgetActual:
+    """预算数 and 实际支出 (万元) of one 三公 part, of 会议费 or of 培训费."""
     budget: Money = None
     actual: Money = None
 
 
 @dataclass
 class ThreePublic:
+    """“三公”经费 per part (出国（境）, 公务用车购置/运行维护, 公务接待), 会议费, 培训费; the stated and last year's totals."""
     abroad: BudgetActual = field(default_factory=BudgetActual)
     vehicle_purchase: BudgetActual = field(default_factory=BudgetActual)
     vehicle_operation: BudgetActual = field(default_factory=BudgetActual)
@@ -203,6 +216,7 @@ class ThreePublic:
 
 @dataclass
 class Assets:
+    """资产: 固定资产 年初数/本年增加/本年减少/年末数 and 无形资产年末数 (万元); 公务车辆 (辆) and 办公用房 (间)."""
     fixed_begin: Money = None
     fixed_increase: Money = None
     fixed_decrease: Money = None
@@ -214,18 +228,21 @@ class Assets:
 
 @dataclass
 class Procurement:
+    """政府采购 (government procurement): 预算 and 实际支出 in 万元."""
     budget: Money = None
     actual: Money = None
 
 
 @dataclass
 class Scoring:
+    """The unit's 评分表 (附相关评分): its indicator nodes, a forest linked by parent_id; template_id names the template."""
     template_id: str = "dept-overall"
     nodes: list[ScoreNode] = field(default_factory=list)
 
 
 @dataclass
 class SelfEval:
+    """The self-evaluation as the report's text states it: 自评得分 and 自评等级 (优/良/中/差)."""
     score_stated: Decimal | None = None
     grade_stated: str = ""
 
@@ -286,6 +303,7 @@ class BasicData:
 
 @dataclass
 class Report:
+    """The whole report: figure blocks, narrative per outline slot, headings as written, 上年数, 决算数, notes, drafts."""
     meta: Meta = field(default_factory=Meta)
     profile: Profile = field(default_factory=Profile)
     income: Income = field(default_factory=Income)

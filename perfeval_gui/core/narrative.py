@@ -37,6 +37,7 @@ from .numbers import NumberParseError, ParsedNumber, chinese_numeral, parse_numb
 
 @dataclass(frozen=True)
 class AmountClaim:
+    """An amount stated in narrative text: label clause, value in 万元, decimals, approx flag, text, sentence, year."""
     label: str            # the clause before the number, quotes removed ('其中基本支出', '营商环境评价项目年初预算')
     value: Decimal        # in 万元, exact
     decimals: int         # decimals of the value in 万元 (sets the comparison precision)
@@ -56,6 +57,7 @@ class AmountClaim:
 
 @dataclass(frozen=True)
 class CountClaim:
+    """A count stated in narrative text (编制人数, 实有人数, 内设科室): which figure, value, approx flag, sentence."""
     field: str            # 'staff_authorized' | 'staff_actual' | 'org_units'
     value: int
     approx: bool
@@ -64,6 +66,7 @@ class CountClaim:
 
 @dataclass(frozen=True)
 class ProjectSentence:
+    """A project sentence '…a万元，实际支出b万元，结余结转c万元' (NAR-02): project name, the three amounts, sentence."""
     name: str             # as written, kind words and numbering removed ('宣传培训项目')
     budget: Decimal
     actual: Decimal
@@ -73,18 +76,21 @@ class ProjectSentence:
 
 @dataclass(frozen=True)
 class ScoreClaim:
+    """A self-evaluation score stated in narrative text (自评…得分N分), with its sentence."""
     score: Decimal
     sentence: str
 
 
 @dataclass(frozen=True)
 class GradeClaim:
+    """A grade (优/良/中/差) stated in narrative text (…等级为…), with its sentence."""
     grade: str
     sentence: str
 
 
 @dataclass(frozen=True)
 class ListClaim:
+    """An enumeration in narrative text (NAR-03): count stated, number of items found, inline items, noun, sentence."""
     stated: int
     counted: int
     items: tuple[str, ...]
@@ -94,6 +100,7 @@ class ListClaim:
 
 @dataclass(frozen=True)
 class ZeroStatement:
+    """A statement that something is absent or zero (未列支…, …为零): the items, sentence, year, offset, whole text."""
     items: tuple[str, ...]   # what is said to be absent or zero ('差旅费', '印刷费')
     sentence: str
     year: object = None
@@ -107,6 +114,7 @@ class ZeroStatement:
 
 @dataclass(frozen=True)
 class Extraction:
+    """Every claim of a narrative text: sentences, amounts, counts, project sentences, scores, grades, lists, zeros."""
     sentences: tuple[str, ...]
     amounts: tuple[AmountClaim, ...] = ()
     counts: tuple[CountClaim, ...] = ()
@@ -631,6 +639,7 @@ class Ref:
 
 @dataclass(frozen=True)
 class Resolved:
+    """An amount claim tied to the figures it may state (it agrees when it matches any) and its sign (−1 for 调减)."""
     claim: AmountClaim
     refs: tuple[Ref, ...]     # the claim agrees when it matches any of them
     sign: int = 1             # −1 for '调减 5 万元' (adjustment −5)

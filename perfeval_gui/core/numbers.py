@@ -47,6 +47,7 @@ class NumberParseError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedNumber:
+    """A number read from text: value in the unit written, that unit, and whether it was approximate (80余, 约30)."""
     value: Decimal          # as written, in ``unit``
     unit: str = ""          # '万元', '元', '亿元', '%', '人', … or ''
     approx: bool = False    # "80余", "约30": a lower bound, never compared for equality

@@ -181,6 +181,7 @@ def _toml_where(message: str) -> str:
 
 @dataclass(frozen=True)
 class ProfileInfo:
+    """A rule profile as listed for choosing: file name, Chinese title, province, its outline, the error if unusable."""
     name: str                  # file name without .toml: what meta.rule_profile stores
     title: str                 # Chinese name
     province: str

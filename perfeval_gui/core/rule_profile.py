@@ -45,6 +45,7 @@ class ProfileError(ValueError):
 
 @dataclass(frozen=True)
 class RuleProfile:
+    """A loaded rule profile: its name and its settings (severities, thresholds, grades, outline …) as a dict."""
     name: str
     data: dict[str, Any] = field(default_factory=dict)
 

@@ -39,6 +39,7 @@ class ScoreRuleError(ValueError):
 
 @dataclass(frozen=True)
 class ScoreResult:
+    """A score computed by an indicator's rule: the exact score and the Chinese explanation of the arithmetic."""
     score: Decimal          # exact (not rounded)
     explanation: str        # Chinese: the arithmetic, for messages and the GUI tooltip
 

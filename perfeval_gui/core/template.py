@@ -23,6 +23,7 @@ from .numbers import CN_NUMERALS, chinese_numeral, to_chinese_numeral  # noqa: F
 
 @dataclass(frozen=True)
 class Slot:
+    """One heading of an outline and what it holds: id, title, level, narrative flag, children, printed parts, keys."""
     id: str                 # '一.三'
     title: str              # '年度重点工作计划' (without numbering)
     level: int              # 1 = 一、  2 = （一）  3 = 1.
@@ -39,6 +40,7 @@ class Slot:
 
 @dataclass(frozen=True)
 class Template:
+    """A report outline: id, name, top-level slots, section of each model block, appendix flag, numbering styles."""
     id: str
     name: str
     sections: tuple[Slot, ...]

@@ -14,6 +14,7 @@ from .money import decimals_of, fmt_plain, half_unit
 
 @dataclass(frozen=True)
 class Comparison:
+    """A rounding-aware comparison: stated and computed value, their difference, the allowed bound, whether it holds."""
     stated: Decimal
     computed: Decimal
     difference: Decimal      # stated − computed

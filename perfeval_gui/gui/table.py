@@ -36,6 +36,7 @@ MAX_TABLE_HEIGHT = 560      # a longer table scrolls inside itself
 
 @dataclass
 class Column:
+    """A column of a list table: the item attribute it edits, its Chinese header, value kind, choices and width."""
     attr: str                    # attribute of the item; "" = the item itself (list of str)
     header: str                  # Chinese header
     kind: str = "text"           # amount | count | score | measure | text | choice

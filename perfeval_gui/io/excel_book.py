@@ -21,6 +21,7 @@ from .excel_safety import DETECT_ROWS, ExcelImportError, _EXCEL_ERRORS, _UNIT_RE
 
 @dataclass
 class ImportResult:
+    """What reading a workbook gave: the recognised layout's name, imported values, Chinese warnings, file name."""
     layout_name: str
     values: list[ImportedValue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -29,6 +30,7 @@ class ImportResult:
 
 @dataclass
 class SheetPreview:
+    """The first cells of one sheet as text (the import dialog's mapping step), with its name and hidden flag."""
     name: str
     hidden: bool
     rows: list[list[str]]
@@ -46,6 +48,7 @@ class _XCell:
 
 @dataclass
 class _Sheet:
+    """A sheet behind the openpyxl/xlrd interface: name, hidden flag, last row (if known), rows, formula cells."""
     name: str
     hidden: bool
     max_row: int | None

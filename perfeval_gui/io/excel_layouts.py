@@ -34,6 +34,7 @@ EXAMPLE_PREFIXES = ("（示例）", "(示例)", "示例：", "示例")
 
 @dataclass(frozen=True)
 class FieldDef:
+    """A row of a key-value sheet of our Excel template: field path and value kind; label and names: field registry."""
     path: str
     kind: str = MONEY
 
@@ -116,6 +117,7 @@ ECON_SCOPE_LABELS = {c: fields.ECON_SCOPES.label(c) for c in fields.ECON_SCOPES.
 
 @dataclass(frozen=True)
 class ColumnDef:
+    """A column of a table sheet: item attribute, header, value kind, other header names recognised on import."""
     attr: str
     header: str
     kind: str = MONEY

@@ -53,6 +53,7 @@ class ImportCancelled(Exception):
 # ====================================================================== file checks
 @dataclass
 class _FileInfo:
+    """What the pre-parse check learned of a workbook: 'xlsx' or 'xls', parts with formulas, each sheet's last row."""
     kind: str                         # 'xlsx' | 'xls'
     formula_parts: set[str] = field(default_factory=set)
     dimensions: dict[str, int] = field(default_factory=dict)   # worksheet part → last row

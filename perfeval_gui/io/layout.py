@@ -90,12 +90,14 @@ def text_em(text: str) -> float:
 # ---------------------------------------------------------------- blocks
 @dataclass
 class Title:
+    """The report's title block, with its line breaks (GB/T 9704: words not split)."""
     text: str
     lines: list[str] = field(default_factory=list)   # the title's line breaks (GB/T 9704: words not split)
 
 
 @dataclass
 class Heading:
+    """A section heading (numbering included, level 1–4) with its outline slot id, page-break and spacing options."""
     text: str                   # numbering included
     level: int                  # 1..4
     slot_id: str = ""
@@ -106,6 +108,7 @@ class Heading:
 
 @dataclass
 class Para:
+    """A paragraph: text, kind (body, plain, reference, signature), alignment, right indent, keep-with-next, spacing."""
     text: str
     kind: str = "body"          # body | plain (no indent) | reference | signature
     align: str = "both"         # both | left | center | right
@@ -116,6 +119,7 @@ class Para:
 
 @dataclass
 class Cell:
+    """A table cell: text, field path shown (a bookmark for import-docx), alignment, span, vertical merge, bold."""
     text: str
     path: str | None = None     # field path: a bookmark for import-docx
     align: str = "left"
@@ -126,6 +130,7 @@ class Cell:
 
 @dataclass
 class Table:
+    """A numbered figure table (表N): title, column widths in twips, header and rows of cells, unit line, font size."""
     number: int
     title: str
     widths: list[int]           # twips per column, Σ ≤ the 版心 width
@@ -141,6 +146,7 @@ class Table:
 
 @dataclass
 class PageBreak:
+    """A page break between two blocks."""
     pass
 
 

@@ -15,6 +15,7 @@ PAGE_HEIGHT_PT = 841.89
 
 @dataclass
 class OutlineEntry:
+    """One PDF bookmark: heading level (1 = top), title, 0-based page index and distance from the page top in points."""
     level: int          # 1 = top
     title: str
     page: int           # 0-based page index

@@ -66,6 +66,7 @@ def sum_with_bound(values: Iterable[Decimal], p: int) -> tuple[Decimal, Decimal]
 # ------------------------------------------------------------------ economic-class lines
 @dataclass
 class EconSummary:
+    """One run's summary of expenditure.by_econ: lines, Σ and bound per scope, negatives, 公务接待/资本性支出 lines."""
     by_scope: dict[str, list[int]]
     sums: dict[str, tuple[Decimal, Decimal, bool]]   # scope → (Σ, Σ h, every amount stated)
     negatives: list[int]

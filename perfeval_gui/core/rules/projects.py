@@ -38,6 +38,7 @@ Issue = tuple[str, str, tuple[str, ...], Mapping[str, str], IssueArgs]
 
 @dataclass
 class ProjectEntry:
+    """One project's cached checks: its budget (derived.project_budget_final) and its issues."""
     final: Decimal | None
     issues: tuple[Issue, ...] = ()
 
@@ -124,6 +125,7 @@ def _project_issues(p: Project, P: int, threshold: Decimal) -> list[Issue]:
 
 @dataclass
 class ProjectSummary:
+    """The project checks of one run: each project's entry, and the issues by rule id with the project index."""
     entries: list[ProjectEntry]
     # rule id → [(index, catalogue key, rel_paths, message arguments, kwargs)]
     issues: dict[str, list[tuple[int, str, tuple[str, ...], Mapping[str, str], IssueArgs]]] = field(

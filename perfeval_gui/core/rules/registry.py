@@ -23,6 +23,7 @@ MODEL_KEYS = ("meta", "profile", "income", "expenditure", "projects", "three_pub
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered check: id, default severity, Chinese title, formula, keys that re-run it, function, tolerance."""
     id: str
     severity: Severity          # default severity; a rule profile may override it
     title: str                  # Chinese one-line description

@@ -48,12 +48,14 @@ def col(list_pattern: str, attr: str, kind: str = "text", choices: list[tuple[An
 
 @dataclass
 class Derived:
+    """A read-only computed value in a group: its label and compute(report) → display text (core/derived.py)."""
     label: str
     compute: Callable[[Any], str]    # report → display text (values from core/derived.py)
 
 
 @dataclass
 class Group:
+    """A titled box of form fields and computed values, laid out in ``columns`` columns at the place ``anchor``."""
     title: str
     fields: list[F | Derived]
     anchor: str = ""
@@ -73,6 +75,7 @@ class Grid:
 
 @dataclass
 class Table:
+    """An editable table over a model list (``list_path``): title, columns, optional read-only totals row, anchor."""
     list_path: str
     title: str
     columns: list[Column]
@@ -311,6 +314,7 @@ class ProjectDerived:
 
 @dataclass
 class FormTabSpec:
+    """The tab of one submission form (``form_id``): its items in order; ``per_project``: one form per project."""
     form_id: str
     items: list
     per_project: bool = False
