@@ -9,7 +9,7 @@ WPS adds an empty column at the end) are dropped; shorter rows are padded with e
 """
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from functools import cache
 
 
 def parse_tsv(text: str) -> list[list[str]]:
@@ -63,62 +63,69 @@ def parse_tsv(text: str) -> list[list[str]]:
     return tidy(rows)
 
 
-class _TableParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self.row: list[str] | None = None
-        self.cell: list[str] | None = None
-        self.span = 1
-        self.tables = 0
+@cache
+def _parser_class() -> type:
+    """The HTML table reader (html.parser is imported at the first HTML paste, not at start-up)."""
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.tables += 1
-        elif tag == "tr":
-            self._end_row()
-            self.row = []
-        elif tag in ("td", "th"):
-            self._end_cell()
-            if self.row is None:
+    class _TableParser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.rows: list[list[str]] = []
+            self.row: list[str] | None = None
+            self.cell: list[str] | None = None
+            self.span = 1
+            self.tables = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables += 1
+            elif tag == "tr":
+                self._end_row()
                 self.row = []
-            self.cell = []
-            try:
-                self.span = max(1, int(dict(attrs).get("colspan") or 1))
-            except ValueError:
-                self.span = 1
-        elif tag == "br" and self.cell is not None:
-            self.cell.append("\n")
+            elif tag in ("td", "th"):
+                self._end_cell()
+                if self.row is None:
+                    self.row = []
+                self.cell = []
+                try:
+                    self.span = max(1, int(dict(attrs).get("colspan") or 1))
+                except ValueError:
+                    self.span = 1
+            elif tag == "br" and self.cell is not None:
+                self.cell.append("\n")
 
-    def handle_endtag(self, tag):
-        if tag in ("td", "th"):
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self._end_cell()
+            elif tag == "tr":
+                self._end_row()
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+        def _end_cell(self):
+            if self.cell is not None and self.row is not None:
+                text = "".join(self.cell)
+                lines = [" ".join(part.split()) for part in text.split("\n")]
+                self.row.append("\n".join(lines).strip("\n"))
+                self.row.extend([""] * (self.span - 1))
+            self.cell = None
+            self.span = 1
+
+        def _end_row(self):
             self._end_cell()
-        elif tag == "tr":
-            self._end_row()
+            if self.row is not None:
+                self.rows.append(self.row)
+            self.row = None
 
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
-
-    def _end_cell(self):
-        if self.cell is not None and self.row is not None:
-            text = "".join(self.cell)
-            lines = [" ".join(part.split()) for part in text.split("\n")]
-            self.row.append("\n".join(lines).strip("\n"))
-            self.row.extend([""] * (self.span - 1))
-        self.cell = None
-        self.span = 1
-
-    def _end_row(self):
-        self._end_cell()
-        if self.row is not None:
-            self.rows.append(self.row)
-        self.row = None
+    return _TableParser
 
 
 def parse_html_table(html: str) -> list[list[str]] | None:
     """The first table's cells, or None when the HTML holds no table."""
-    parser = _TableParser()
+    parser = _parser_class()()
     parser.feed(html)
     parser.close()
     parser._end_row()
