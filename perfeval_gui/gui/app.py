@@ -158,22 +158,14 @@ def offer_recovery(window) -> bool:
     return False
 
 
-def _resume_gc() -> None:
-    """End of start-up: what start-up built (modules, rules, the report, the widgets) lives as long as the
-    program, so it is frozen out of the collector's sight; collection resumes for what comes after."""
-    gc.freeze()
-    gc.enable()
-
-
 def main(argv: list[str] | None = None) -> int:
-    # No cyclic collection while start-up builds long-lived objects: collecting them would find nothing to
-    # free and costs about a tenth of start-up. Resumed after the first findings are shown (_resume_gc).
-    gc.disable()
+    from . import memory
+    memory.pause_for_startup()         # no cyclic collection until the first findings are shown
     try:
         return _main(argv)
     finally:
         if not gc.isenabled():
-            _resume_gc()
+            memory.end_of_startup()
 
 
 def _main(argv: list[str] | None) -> int:
@@ -220,7 +212,8 @@ def _main(argv: list[str] | None) -> int:
         return int(code)
     # findings fill in on the first event-loop turn after the window is on screen
     QTimer.singleShot(0, doc.run_deferred_check)
-    QTimer.singleShot(0, _resume_gc)               # after the first check (zero-timers run in order)
+    from . import memory
+    QTimer.singleShot(0, memory.end_of_startup)    # after the first check (zero-timers run in order)
     if error:
         QMessageBox.warning(window, "无法打开", error)
     offer_recovery(window)

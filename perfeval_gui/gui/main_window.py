@@ -389,6 +389,8 @@ class MainWindow(QMainWindow):
     def _on_changed(self, paths: list) -> None:
         if "*" in paths:
             self.rebuild_tabs()        # a new report: fresh widgets (tabs build lazily, this is cheap)
+            from . import memory
+            QTimer.singleShot(0, memory.after_new_report)     # the previous report collected, this one frozen
         elif "meta.template" in paths or "meta.rule_profile" in paths:     # another outline or profile
             QTimer.singleShot(0, self._rebuild_if_needed)
         self.update_title()
