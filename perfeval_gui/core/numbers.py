@@ -138,6 +138,8 @@ def storable_problem(value: Decimal) -> str | None:
     sign, digits, exponent = value.as_tuple()
     if not value.is_finite() or not isinstance(exponent, int):    # the same test, for the type checker
         return "不是有限数字"
+    if -MAX_STORED_DECIMALS <= exponent <= 0 and len(digits) <= MAX_STORED_INT_DIGITS:
+        return None      # the common case, within every limit below (each imported cell comes here)
     decimals = max(0, -exponent)
     int_digits = max(0, len(digits) + exponent) if value else 0
     if value and all(d == 0 for d in digits):

@@ -264,6 +264,7 @@ class _Reader:
         self.sheet = sheet
         self.unit = unit
         self._formulas: set[str] | None = None
+        self._formats: dict[Any, str | None] = {}     # style id → number format (read-only cells)
 
     def where(self, row: int, col: int) -> str:
         return f"工作表“{self.sheet.name}”{col_letter(col)}{row}"
@@ -284,7 +285,10 @@ class _Reader:
         The common cases (a number or a text in the cell) are tested first by exact type: this
         runs once per imported cell, 3 million times for a 200,000-row workbook.
         """
-        raw = cell.value if cell is not None else None
+        return self.convert(cell.value if cell is not None else None, cell, row, col, kind)
+
+    def convert(self, raw: Any, cell: Any, row: int, col: int, kind: str) -> Any:
+        """``value`` for a cell whose value the caller has already read (``raw``)."""
         if raw is None:
             if cell is not None and self._is_formula(row, col):
                 self.warn(f"{self.where(row, col)}：公式没有保存计算结果（文件可能由程序生成、未在 Excel/WPS 中"
@@ -309,8 +313,20 @@ class _Reader:
             return self._stored_number(cell, raw, row, col, kind)
         return self._parse(raw, row, col, kind)
 
+    def _number_format(self, cell: Any) -> str | None:
+        """The cell's number format, looked up once per style: an openpyxl read-only cell resolves it
+        through the workbook's style tables at every access, and every imported number needs it."""
+        style = getattr(cell, "_style_id", None)
+        if style is None:
+            return getattr(cell, "number_format", None)
+        try:
+            return self._formats[style]
+        except KeyError:
+            fmt = self._formats[style] = getattr(cell, "number_format", None)
+            return fmt
+
     def _stored_number(self, cell: Any, raw: int | float, row: int, col: int, kind: str) -> Any:
-        number = _number_decimal(raw, getattr(cell, "number_format", None))
+        number = _number_decimal(raw, self._number_format(cell))
         if kind != L.MONEY:
             return self._parse(number, row, col, kind)
         # a stored number: no text to parse, only the unit

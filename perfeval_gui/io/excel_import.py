@@ -449,12 +449,13 @@ class _Run:
                 if col > width:
                     continue
                 cell = row[col - 1]
-                if cell.value is None:
+                raw = cell.value
+                if raw is None:
                     if reader._is_formula(n, col):
                         reader.value(cell, n, col, kind)
                     continue
                 empty = False
-                values[attr] = reader.value(cell, n, col, kind)
+                values[attr] = reader.convert(raw, cell, n, col, kind)
             if empty:
                 continue
             firsttext = next((v for v in values.values() if isinstance(v, str) and v), "")

@@ -195,3 +195,28 @@ def test_sheet_over_the_row_limit_is_refused_before_parsing(tmp_path, monkeypatc
     monkeypatch.setattr(excel_safety, "MAX_SHEET_ROWS", 100)
     p = big_econ_workbook(tmp_path / "rows.xlsx", 200)
     expect_error(p, "超过 100 行")
+
+
+def test_the_cell_limit_counts_cells_not_other_tags_that_start_alike(tmp_path, monkeypatch):
+    """The pre-scan counts tags with a cheap bound first (<c also matches <col, <cols …); a sheet at
+    the limit whose bound passes it is counted exactly and imported, one cell more is refused."""
+    import openpyxl
+
+    from perfeval_gui.io import excel_safety
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "经济分类"
+    for row in (["经济分类"], ["单位：万元"], ["口径", "科目编码", "科目名称", "金额"]):
+        ws.append(row)
+    for i in range(40):
+        ws.append(["项目支出", "30201", f"办公费{i}", i + 0.5])
+    for i in range(1, 31):                                   # 30 <col> width entries in <cols>
+        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = 12 + i % 3
+    p = tmp_path / "宽度.xlsx"
+    wb.save(p)
+    cells = 1 + 1 + 4 + 40 * 4                               # every <c> the sheet holds
+    monkeypatch.setattr(excel_safety, "MAX_SHEET_CELLS", cells)
+    (lines,) = [v.value for v in read_workbook(p).values]
+    assert len(lines) == 40 and str(lines[-1].amount) == "39.5"
+    monkeypatch.setattr(excel_safety, "MAX_SHEET_CELLS", cells - 1)
+    expect_error(p, f"{cells - 1} 个单元格")
