@@ -376,6 +376,8 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if widget in self.section_tabs and widget.ensure_built():
             self._apply_highlights(self.doc.findings)
+            from . import memory
+            memory.after_tab_built()
 
     def build_all_tabs(self) -> None:
         """Build every tab now (tests, self-check); normally tabs are built when first shown."""
