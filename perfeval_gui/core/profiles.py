@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -40,17 +39,7 @@ MAX_FILE_BYTES = 256 * 1024
 # ------------------------------------------------------------------ names
 def profile_names() -> list[str]:
     """Names of the shipped profiles, then the user's own (rule_profile decides where they live)."""
-    listing = getattr(rule_profile, "available_profiles", None)
-    if listing is not None:
-        return list(listing())
-    names: list[str] = []
-    for folder in (rule_profile.resource_path("rules"), user_dir()):
-        try:
-            found = sorted(p.stem for p in folder.glob("*.toml") if rule_profile.is_profile_name(p.stem))
-        except OSError:
-            found = []
-        names += [n for n in found if n not in names]
-    return names or [BASE_PROFILE]
+    return rule_profile.available_profiles() or [BASE_PROFILE]
 
 
 _SESSION: dict[str, RuleProfile] = {}     # profiles loaded from a file by path (perfeval check --profile FILE)
@@ -58,20 +47,8 @@ _RESOLVED: dict[str, RuleProfile] = {}    # names resolved to shipped profiles (
 
 
 def user_dir() -> Path:
-    """The officer's own profiles (rule_profile.user_profile_dir when it exists): $PERFEVAL_PROFILE_DIR,
-    else <user data dir>/rules."""
-    folder = getattr(rule_profile, "user_profile_dir", None)
-    if folder is not None:
-        return Path(folder())
-    if os.environ.get("PERFEVAL_PROFILE_DIR"):
-        return Path(os.environ["PERFEVAL_PROFILE_DIR"])
-    if os.environ.get("PERFEVAL_DATA_DIR"):
-        return Path(os.environ["PERFEVAL_DATA_DIR"]) / "rules"
-    if sys.platform.startswith("win"):
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "perfeval_gui" / "perfeval_gui" / "rules"
+    """The officer's own profiles: $PERFEVAL_PROFILE_DIR, else <user data dir>/rules (rule_profile.user_profile_dir)."""
+    return rule_profile.user_profile_dir()
 
 
 def _shipped(name: str) -> bool:
@@ -89,11 +66,6 @@ def resolve(name: str) -> RuleProfile:
     found = _RESOLVED.get(name)
     if found is not None:
         return found
-    if getattr(rule_profile, "user_profile_dir", None) is None and rule_profile.is_profile_name(name) \
-            and not _shipped(name):        # rule_profile does not look in the user's folder itself
-        own = user_dir() / f"{name}.toml"
-        if own.is_file():
-            return load_profile_file(own)
     found = _RESOLVED[name] = rule_profile.load_profile(name)
     return found
 
@@ -157,15 +129,13 @@ def load_profile_file(path: str | Path) -> RuleProfile:
         raise ProfileError(f"配置文件“{path.name}”格式错误（{_toml_where(str(exc))}）：{exc}") from None
     merged = rule_profile._merged(rule_profile.load_profile(BASE_PROFILE).data, data)
     validate_profile(merged, name, path, text)
-    checks = getattr(rule_profile, "_validate", None)        # the rule keys: severity values, numbers …
-    if checks is not None:
-        try:
-            checks(data, name)
-        except ProfileError as exc:                          # say which file and, when we can, which line
-            keys = [k for k in re.findall(r"“([^”]+)”", str(exc)) if k != name]
-            line = next((n for n in (line_of(text, k) for k in keys) if n), None)
-            where = f"第 {line} 行，" if line else ""
-            raise ProfileError(f"配置文件“{path.name}”{where}{exc}") from None
+    try:
+        rule_profile._validate(data, name)                   # the rule keys: severity values, numbers …
+    except ProfileError as exc:                              # say which file and, when we can, which line
+        keys = [k for k in re.findall(r"“([^”]+)”", str(exc)) if k != name]
+        line = next((n for n in (line_of(text, k) for k in keys) if n), None)
+        where = f"第 {line} 行，" if line else ""
+        raise ProfileError(f"配置文件“{path.name}”{where}{exc}") from None
     data = merged
     profile = RuleProfile(name, data)
     _SESSION[name] = profile

@@ -26,7 +26,7 @@ from ..core.serialize import MAX_ITEMS
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_score
 from ..core.template import APPENDIX_TITLE, Slot, Template, get_template
 from . import docx_style as S
-from .file_head import read_head
+from .file_head import check_zip_parts, read_head
 
 MAX_DOCX_BYTES = 200 * 1024 * 1024
 TABLE_MARK = "\x00table:"          # stands for a hand-typed table in the paragraph flow
@@ -120,14 +120,8 @@ def _prescan(zf: zipfile.ZipFile, name: str) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_PARTS:
         raise DocxReadError(f"“{name}”含有 {len(infos)} 个部件，远超正常的 Word 文件，已拒绝读取。")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise DocxReadError(
-            f"“{name}”解压后声称有 {total // 2**20} MB，远超正常的自评报告（上限 {MAX_UNCOMPRESSED // 2**20} MB），"
-            "可能是恶意构造的压缩包，已拒绝读取。")
+    check_zip_parts(infos, name, MAX_UNCOMPRESSED, DocxReadError, "正常的自评报告")
     for info in infos:
-        if info.flag_bits & 0x1:
-            raise DocxReadError(f"“{name}”中的“{info.filename}”已加密，无法读取。")
         is_text = info.filename.startswith(("word/", "customXml/")) and info.filename.endswith((".xml", ".rels"))
         if is_text and info.file_size > MAX_PART_BYTES:
             raise DocxReadError(

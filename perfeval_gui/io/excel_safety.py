@@ -10,7 +10,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from .file_head import read_head
+from .file_head import check_zip_parts, read_head
 
 
 
@@ -95,14 +95,8 @@ def check_file(path: Path | str) -> _FileInfo:
             if "ppt/presentation.xml" in names:
                 raise ExcelImportError(f"“{name}”是 PowerPoint 演示文稿，不是 Excel 工作簿。")
             raise ExcelImportError(f"“{name}”不是 Excel 工作簿（缺少 xl/workbook.xml）。")
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNCOMPRESSED:
-            raise ExcelImportError(
-                f"“{name}”解压后声称有 {total // 2**20} MB，远超正常报表（上限 {MAX_UNCOMPRESSED // 2**20} MB），"
-                "可能是恶意构造的压缩包，已拒绝读取。")
+        check_zip_parts(infos, name, MAX_UNCOMPRESSED, ExcelImportError, "正常报表")
         for info in infos:
-            if info.flag_bits & 0x1:
-                raise ExcelImportError(f"“{name}”中的“{info.filename}”已加密，无法读取。")
             if (info.file_size > RATIO_MIN_SIZE and info.compress_size
                     and info.file_size / info.compress_size > MAX_RATIO):
                 raise ExcelImportError(
