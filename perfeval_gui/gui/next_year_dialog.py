@@ -6,12 +6,13 @@ by the main window (core.next_year.pending_drafts) until the officer edits them.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from ..core.model import Report
 from ..core.next_year import CLEAR, DRAFT_LABEL, KEEP, narrative_parts, start_next_year
+from .widgets import ok_cancel_buttons
 
 PREVIEW_CHARS = 60
 
@@ -69,12 +70,7 @@ class NextYearDialog(QDialog):
         row.addWidget(self.clear_all)
         row.addStretch(1)
         layout.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel_buttons(self, "新建"))
 
     def _set_all(self, choice: str) -> None:
         for slot_id in self.groups:

@@ -3,12 +3,12 @@ loading a profile file (a broken one gets a message naming the key and line)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QLabel,
                                QMessageBox, QVBoxLayout)
 
 from ..core import profiles
 from ..core.rule_profile import ProfileError
-from .widgets import ChoiceEdit
+from .widgets import ChoiceEdit, ok_cancel_buttons
 
 
 def _provinces(infos: list[profiles.ProfileInfo]) -> list[str]:
@@ -40,12 +40,7 @@ class NewReportDialog(QDialog):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.details)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(ok_cancel_buttons(self, "新建"))
         for p in _provinces(self.infos):
             self.province.addItem(p, p)
         self.province.currentIndexChanged.connect(self._fill_templates)

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QToolButton, QVBoxLayout, QWidget)
 
 from ..core import derived
 from ..core.findings import Severity
@@ -504,3 +504,13 @@ def make_editor(doc: ReportDocument, path: str, kind: str, choices=None) -> QWid
 
 def decimal_or_none(value: Any) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """The dialog's confirm button (``ok_text``: 新建, 导入 …) and 取消, wired to accept / reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
