@@ -16,6 +16,7 @@ from perfeval_gui.core.serialize import report_to_data
 from perfeval_gui.gui import app as gui_app
 from perfeval_gui.gui.autosave import find_recoveries, recovery_files
 from perfeval_gui.gui.widgets import AmountEdit
+from window_helpers import field
 
 
 
@@ -24,13 +25,6 @@ def built(win, section_id):
     tab.ensure_built()
     return tab
 
-
-def field(win, path):
-    win.build_all_tabs()
-    for tab in win.section_tabs:
-        if path in tab.fields:
-            return tab.fields[path]
-    raise KeyError(path)
 
 
 def panel_rules(win):

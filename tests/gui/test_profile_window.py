@@ -10,14 +10,8 @@ from perfeval_gui.core import profiles
 from perfeval_gui.core.serialize import report_to_data
 from perfeval_gui.gui.profile_dialog import NewReportDialog, ProfileChoice, load_profile_file
 from perfeval_gui.resources import resource_path
+from window_helpers import field
 
-
-def _field(win, path):
-    win.build_all_tabs()
-    for tab in win.section_tabs:
-        if path in tab.fields:
-            return tab.fields[path]
-    raise KeyError(path)
 
 
 def _tab_titles(win):
@@ -53,7 +47,7 @@ def test_new_report_dialog_offers_provinces_and_chinese_names(qtbot, window):
 def test_switching_profile_is_one_undo_step_keeping_every_figure_and_text(qtbot, window):
     before = report_to_data(window.doc.report)
     steps = window.doc.undo_stack.count()
-    combo = _field(window, "meta.rule_profile")
+    combo = field(window, "meta.rule_profile")
     assert isinstance(combo, ProfileChoice) and combo.currentText() == "湖南·区县部门整体（九部分格式，浏阳）"
     combo.setCurrentIndex(combo.findData("hunan-shifeng"))
     qtbot.waitUntil(lambda: window._built_template == "short5", timeout=3000)
@@ -100,7 +94,7 @@ def test_a_broken_profile_file_gets_a_message_naming_key_and_line(qtbot, window,
 def test_changing_only_the_outline_moves_the_text_and_keeps_the_profile(qtbot, window):
     before = report_to_data(window.doc.report)
     problems, opening = window.doc.report.narrative["六"], window.doc.report.narrative["五"]
-    combo = _field(window, "meta.template")
+    combo = field(window, "meta.template")
     combo.setCurrentIndex(combo.findData("short5"))
     qtbot.waitUntil(lambda: window._built_template == "short5", timeout=3000)
     report = window.doc.report
