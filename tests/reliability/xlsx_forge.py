@@ -7,16 +7,10 @@ from pathlib import Path
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+from perfeval_gui.io.excel_book import col_letter as col
+
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def col(i: int) -> str:
-    out = ""
-    while i > 0:
-        i, rem = divmod(i - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def cell_xml(ref: str, value) -> str:
