@@ -47,14 +47,15 @@ def _flush(app) -> None:
 
 def _window(app, report):
     from perfeval_gui.gui.document import ReportDocument
+    from perfeval_gui.gui import memory
     from perfeval_gui.gui.main_window import MainWindow
+    memory.pause_for_startup()               # as the program starts (perfeval_gui/gui/app.py)
     win = MainWindow(ReportDocument(report))
     win.resize(1366, 768)
     win.show()
     _flush(app)
     # as the program does once start-up has shown the first findings (perfeval_gui/gui/memory.py):
-    # what start-up built is frozen out of the cyclic collector's sight; the tabs visited next are not
-    from perfeval_gui.gui import memory
+    # what start-up built is frozen out of the cyclic collector's sight; each tab visited next is too
     memory.end_of_startup()
     for i in range(win.tabs.count()):      # every tab visited once: all widgets and tables exist
         win.tabs.setCurrentIndex(i)

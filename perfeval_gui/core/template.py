@@ -293,6 +293,8 @@ def _read_outlines(until: str | None = None) -> None:
     wins — until one defines ``until`` (all of them when None). Start-up reads only the base profile
     when the report uses its outline."""
     global _UNREAD
+    if _UNREAD == [] or (until is not None and until in _OUTLINES):
+        return                             # every lookup after start-up: nothing to read
     from .rule_profile import BASE_PROFILE, ProfileError, load_profile
     if _UNREAD is None:
         from .profiles import profile_names

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
@@ -164,8 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     finally:
-        if not gc.isenabled():
-            memory.end_of_startup()
+        memory.end_of_startup()        # when start-up ended another way (--screenshot, an error)
 
 
 def _main(argv: list[str] | None) -> int:

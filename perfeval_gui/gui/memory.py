@@ -19,9 +19,10 @@ def pause_for_startup() -> None:
 
 
 def end_of_startup() -> None:
-    """After the first findings are shown."""
-    gc.freeze()
-    gc.enable()
+    """After the first findings are shown (once: a later call finds the collector running)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def after_tab_built() -> None:
