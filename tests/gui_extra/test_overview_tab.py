@@ -107,14 +107,17 @@ def test_overview_of_a_new_empty_report(win):
     assert "年度未填写" in page.subtitle.text()
 
 
-@pytest.mark.parametrize("width", [520, 760, 1100])
-def test_overview_cards_are_never_cut_off_on_a_narrow_window(win, qtbot, width):
-    """1366×768 at 150 % leaves about 560 px for the page: the cards reflow instead of running off."""
+@pytest.mark.parametrize("width, height", [(520, 600), (760, 600), (1100, 600), (520, 2000), (1100, 2000)])
+def test_overview_cards_are_never_cut_off_on_a_narrow_window(win, qtbot, width, height):
+    """1366×768 at 150 % leaves about 560 px for the page: the cards reflow instead of running off
+    (with and without the page's scroll bar)."""
     page = win.tabs.widget(0)
     win.tabs.setCurrentIndex(0)
-    page.resize(width, 600)
+    page.resize(width, height)
     qtbot.wait(50)
     right = page.viewport().width()
+    assert page.viewport_width() == right       # what the reflow uses, read without the viewport
+    assert page.verticalScrollBar().isVisible() == (height < 1000)
     for key, card in page.cards.items():
         assert card.isVisible()
         assert card.geometry().right() <= right, (key, card.geometry().right(), right)
