@@ -24,7 +24,8 @@ from .paths import settings
 from .screen import fit_to_screen, fits_on_screen
 from .sections import build_tabs, short_title
 from .table import commit_open_editors
-from .widgets import HIGHLIGHT_STYLE, BoundMixin
+from .styles import HIGHLIGHT_STYLE
+from .widgets import BoundMixin
 
 FILE_FILTER = f"绩效自评项目 (*{EXTENSION})"
 MAX_RECENT = 8

@@ -25,7 +25,7 @@ from ..core.money import decimals_of, fmt_amount, fmt_plain
 from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_measure, parse_score
 from .clipboard import clipboard_rows, parse_tsv, tidy
 from .document import ReportDocument
-from .widgets import ERROR_TEXT_STYLE
+from .styles import ERROR_TEXT_STYLE
 
 TOTAL_BG = QColor("#e6e6e6")
 ERROR_BG = QColor("#ffd6d6")

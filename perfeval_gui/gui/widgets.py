@@ -22,16 +22,8 @@ from ..core.numbers import NumberParseError, parse_amount, parse_count, parse_sc
 from ..core.serialize import FIELD_RANGES
 from ..core.template import Slot, numbered_heading
 from .document import ReportDocument
+from .styles import ERROR_TEXT_STYLE
 
-ERROR_COLOR = "#d32f2f"
-WARNING_COLOR = "#f0a000"
-ERROR_TEXT_STYLE = f"color: {ERROR_COLOR};"
-# The red/amber frame of a field with findings: one style rule keyed on the dynamic property
-# ``severity``, installed on the window (HIGHLIGHT_STYLE). Qt does not re-evaluate property
-# selectors by itself, so every change re-polishes the widget (apply_highlight_property).
-HIGHLIGHT_STYLE = (
-    f'*[severity="error"] {{ border: 2px solid {ERROR_COLOR}; background: #fff5f5; }}\n'
-    f'*[severity="warning"] {{ border: 2px solid {WARNING_COLOR}; background: #fffbef; }}\n')
 MIN_NARRATIVE_HEIGHT = 80
 MAX_NARRATIVE_HEIGHT = 460
 

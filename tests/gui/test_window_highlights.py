@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
-from perfeval_gui.gui.widgets import WARNING_COLOR
+from perfeval_gui.gui.styles import WARNING_COLOR
 
 from test_main_window import retype, type_text
 
