@@ -130,12 +130,15 @@ def recovery_summary(info: dict, report) -> str:
 def offer_recovery(window) -> bool:
     """If an autosave copy exists, show what it holds and offer to restore it; restored → the
     document is dirty."""
-    from PySide6.QtWidgets import QMessageBox
-
     from ..io.project_file import ProjectFileError, fingerprint
     from .autosave import find_recoveries, load_recovery, remove_recovery
 
-    for info in find_recoveries():
+    recoveries = find_recoveries()
+    if not recoveries:
+        return False
+    from PySide6.QtWidgets import QMessageBox
+
+    for info in recoveries:
         original = info.get("original")
         try:
             report = load_recovery(info)
@@ -179,7 +182,7 @@ def _main(argv: list[str] | None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from .. import APP_NAME
     from .main_window import MainWindow
@@ -213,6 +216,7 @@ def _main(argv: list[str] | None) -> int:
     from . import memory
     QTimer.singleShot(0, memory.end_of_startup)    # after the first check (zero-timers run in order)
     if error:
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.warning(window, "无法打开", error)
     offer_recovery(window)
     code = app.exec()

@@ -6,8 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from shiboken6 import isValid
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QToolBar,
-                               QWidget)
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMainWindow, QStyle, QTabWidget, QToolBar, QWidget
 
 from .. import APP_NAME
 from ..core import derived
@@ -23,9 +22,7 @@ from .i18n import install_qt_translations
 from .paths import settings
 from .screen import fit_to_screen, fits_on_screen
 from .sections import build_tabs, short_title
-from .table import commit_open_editors
 from .styles import HIGHLIGHT_STYLE
-from .widgets import BoundMixin
 
 FILE_FILTER = f"绩效自评项目 (*{EXTENSION})"
 MAX_RECENT = 8
@@ -252,7 +249,7 @@ class MainWindow(QMainWindow):
 
     def jump_to_tab(self, index: int) -> None:
         if 0 <= index < self.tabs.count():
-            commit_open_editors(self)
+            _commit_open_editors(self)
             self.tabs.setCurrentIndex(index)
             page = self.tabs.currentWidget()
             if page is not None:
@@ -352,7 +349,7 @@ class MainWindow(QMainWindow):
         self.tabs.setUpdatesEnabled(False)
         for tab in self.section_tabs:
             self.tabs.removeTab(self.tabs.indexOf(tab))
-            _disconnect_tab(tab, self.doc)
+            tab.detach()
             tab.deleteLater()
         self.section_tabs = []
         tabs = build_tabs(self.doc, template)
@@ -657,6 +654,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda t=tab, w=widget: self._scroll_to(t, w))
             QTimer.singleShot(1000, again)      # no range change came within a second: drop the wish
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            from .widgets import BoundMixin          # loaded: the widget is on a built tab
             if mark and isinstance(widget, BoundMixin) and widget.severity is None:
                 widget.set_highlight(Severity.WARNING, [])     # until the next edit re-marks
                 self._goto_marked = widget
@@ -689,7 +687,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ file actions
     def maybe_save(self) -> bool:
         """Ask 保存 / 不保存 / 取消 when there are unsaved changes; True = go on."""
-        commit_open_editors(self)
+        from PySide6.QtWidgets import QMessageBox
+        _commit_open_editors(self)
         if not self.doc.is_dirty():
             return True
         answer = QMessageBox.question(
@@ -711,6 +710,7 @@ class MainWindow(QMainWindow):
         new_report_with_profile(self, profile)
 
     def open_file(self, path: str | Path | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
         if not self.maybe_save():
             return False
         if path is None:
@@ -721,6 +721,7 @@ class MainWindow(QMainWindow):
         return self.load_path(Path(path))
 
     def load_path(self, path: Path, is_sample: bool = False) -> bool:
+        from PySide6.QtWidgets import QMessageBox
         try:
             report = load_project(path)
         except ProjectFileError as exc:
@@ -737,7 +738,8 @@ class MainWindow(QMainWindow):
         return True
 
     def save(self) -> bool:
-        commit_open_editors(self)
+        from PySide6.QtWidgets import QMessageBox
+        _commit_open_editors(self)
         if self.doc.path is None or self.doc.is_sample:
             return self.save_as()
         path = self.doc.path
@@ -754,7 +756,8 @@ class MainWindow(QMainWindow):
         return self._write(path, expected)
 
     def save_as(self, path: str | Path | None = None) -> bool:
-        commit_open_editors(self)
+        from PySide6.QtWidgets import QFileDialog
+        _commit_open_editors(self)
         if path is None:
             if self.doc.path and not self.doc.is_sample:
                 start = str(self.doc.path)
@@ -773,6 +776,7 @@ class MainWindow(QMainWindow):
     def _write(self, path: Path, expected=None) -> bool:
         """Save; ANY failure shows a dialog (reason + log file), keeps the window and the edits, and
         leaves them in the recovery journal."""
+        from PySide6.QtWidgets import QMessageBox
         old_key = None if self.doc.is_sample else self.doc.path
         try:
             written = save_project(self.doc.report, path, expected=expected)
@@ -802,7 +806,8 @@ class MainWindow(QMainWindow):
         return True
 
     def import_excel(self, path: str | Path | None = None) -> None:
-        commit_open_editors(self)
+        from PySide6.QtWidgets import QMessageBox
+        _commit_open_editors(self)
         try:
             from .import_dialog import run_import_dialog
         except ImportError:
@@ -819,6 +824,7 @@ class MainWindow(QMainWindow):
 
     def _confirm_large_import(self, changes) -> bool:
         """An import beyond what a report holds is refused; one replacing thousands of rows asks."""
+        from PySide6.QtWidgets import QMessageBox
         from ..core.edits import import_limit_problem, large_import
         problem = import_limit_problem(self.doc.report, changes)
         if problem:
@@ -908,6 +914,12 @@ class MainWindow(QMainWindow):
         self.doc.shutdown()
 
 
+def _commit_open_editors(window: QWidget) -> None:
+    """Commit a table cell editor still open (gui/table.py, imported with the first tab built)."""
+    from .table import commit_open_editors
+    commit_open_editors(window)
+
+
 def _forms_of(report) -> tuple[str, ...]:
     from ..core.forms import forms_for
     return tuple(forms_for(report))
@@ -932,20 +944,3 @@ def is_shipped_sample(path: Path) -> bool:
     except OSError:
         return False
 
-
-def _disconnect_tab(tab, doc: ReportDocument) -> None:
-    """Old tab widgets must stop listening to the document before they are deleted."""
-    for w in tab.findChildren(QWidget):
-        if isinstance(w, BoundMixin):
-            doc.unwatch(w)
-    slots = [t.model._on_doc_changed for t in tab.tables]
-    slots += [getattr(tab, name) for name in ("_refresh_derived", "_on_projects_changed", "_on_changed")
-              if hasattr(tab, name)]
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)   # slots that were never connected
-        for slot in slots:
-            try:
-                doc.changed.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
