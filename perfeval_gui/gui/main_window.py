@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label)
         self.statusBar().addPermanentWidget(self.score_label)
         self._make_actions()
-        from .profile_dialog import install_profile_actions
+        from .profile_actions import install_profile_actions
         install_profile_actions(self)
         self.autosave = Autosave(self.doc, autosave_ms or 60_000, self)
         self.doc.changed.connect(self._on_changed)

@@ -1,5 +1,6 @@
 """Report profiles in the window: 新建报告 with 省份/模板, switching a report's profile (one undo step),
-loading a profile file (a broken one gets a message naming the key and line)."""
+loading a profile file (a broken one gets a message naming the key and line). Imported when first used:
+the menu entries and the status bar label are gui/profile_actions.py."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -163,31 +164,6 @@ def load_profile_file(window, path: str | None = None) -> str | None:
         return None
     switch_profile(window, profile.name)
     return profile.name
-
-
-def install_profile_actions(window) -> None:
-    """文件 menu: 切换报告模板（省份）… and 载入模板文件…"""
-    menu = window.file_menu
-    window.switch_profile_action = window._action("切换报告模板（省份）…", lambda: ask_switch_profile(window))
-    window.load_profile_action = window._action("载入模板文件…", lambda: load_profile_file(window))
-    before = window.import_action
-    menu.insertAction(before, window.switch_profile_action)
-    menu.insertAction(before, window.load_profile_action)
-    menu.insertSeparator(before)
-    # the report's profile by its Chinese name, in the status bar
-    window.profile_label = QLabel()
-    window.statusBar().addPermanentWidget(window.profile_label)
-
-    def show(paths=("*",)) -> None:
-        if "*" in paths or any(p in ("meta.rule_profile", "meta.template") for p in paths):
-            name = window.doc.report.meta.rule_profile
-            try:
-                window.profile_label.setText(f"模板：{profiles.profile_label(name)}")
-                window.profile_label.setToolTip(f"配置名：{name}；报告格式：{window.doc.report.meta.template}")
-            except RuntimeError:        # the window is gone (its document may outlive it)
-                pass
-    window.doc.changed.connect(show)
-    show()
 
 
 class ProfileChoice(ChoiceEdit):
