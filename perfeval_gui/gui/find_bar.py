@@ -4,8 +4,8 @@ headings, project descriptions and every table cell — and jumps to each match 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QToolButton, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QWidget
 
 from ..core import model
 from ..core.serialize import report_to_data
@@ -82,7 +82,7 @@ class FindBar(QWidget):
     def open_bar(self) -> None:
         self.window_.find_toolbar.show()
         selected = ""
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtWidgets import QApplication, QPlainTextEdit
         focus = QApplication.focusWidget()
         if isinstance(focus, QPlainTextEdit):
             selected = focus.textCursor().selectedText()
@@ -124,6 +124,8 @@ class FindBar(QWidget):
         self._step(-1)
 
     def _step(self, step: int) -> None:
+        from PySide6.QtGui import QTextCursor
+        from PySide6.QtWidgets import QPlainTextEdit
         if not self.matches or self.matches != find_matches(self.window_.doc.report, self.edit.text()):
             self.search()           # the report changed since the last search
         if not self.matches:
