@@ -148,6 +148,7 @@ _KIND_WORDS: tuple[tuple[str, str, int], ...] = tuple(sorted((
 _FILLERS = tuple(sorted(("为", "是", "达到", "达", "共计", "合计", "总计", "共", "资金", "金额", "总额", "实际", "累计",
                          "计", "了", "有", "数", "全年", "经费", "费用", "约", "的", "已", "其中", "均", "都"),
                         key=len, reverse=True))
+_KIND_ENDINGS = tuple(word for word, _, _ in _KIND_WORDS)   # str.endswith takes them all at once
 
 # a kind alone ('年初预算100万元', '结余结转5万元') at unit level
 UNIT_KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -843,7 +844,7 @@ def _usable_name(name: str) -> str | None:
     if len(name) < 2 or re.search(r"[（()）：:]", name):
         return None
     rest = peel(name)[0]
-    ends_with_kind = any(name.endswith(w) for w, _, _ in _KIND_WORDS)
+    ends_with_kind = name.endswith(_KIND_ENDINGS)
     if ends_with_kind and (not rest or PREFIX_OK.match(rest)):
         return None
     return name
