@@ -6,10 +6,10 @@ nothing else computes a total.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from decimal import Decimal
 
+from .records import record
 from . import fields
 from .model import Project, Report, ScoreNode
 from .money import ZERO, safe_div
@@ -149,7 +149,7 @@ def unit_carryover_end(report: Report) -> Decimal | None:
     return funds - actual
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProjectTotals:
     """Σ over the projects of 年初预算, 调整追加, 全年预算, 实际支出 and 结余结转 (None where no project states one)."""
     budget_initial: Decimal | None
@@ -325,7 +325,7 @@ def three_public_reported(report: Report) -> Decimal | None:
     return stated if stated is not None else three_public_total(report)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProjectBar:
     """One project in the overview chart: its index in report.projects, name, budget, actual and execution rate."""
     index: int                      # position in report.projects
@@ -335,7 +335,7 @@ class ProjectBar:
     rate: Decimal | None            # project_exec_rate
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProjectChart:
     """The overview chart's data: the bars of the largest projects, plus count and Σ budget/actual of the rest."""
     bars: tuple[ProjectBar, ...]    # the largest projects, in report order

@@ -6,14 +6,14 @@ command line applies it directly. Same code path either way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 from collections.abc import Iterable
 
+from .records import record
 from .model import Report, get_value, insert_item, join_path, new_item, remove_item, set_value, split_path
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldChange:
     """One edit of a batch: field path, new and old value, where the value came from, Chinese label for previews."""
     path: str

@@ -15,15 +15,16 @@ Pure Python, no Qt.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from .records import record
 
 # value kinds
 AMOUNT, COUNT, SCORE, MEASURE, YEAR, TEXT, CHOICE, DATE, NARRATIVE = (
     "amount", "count", "score", "measure", "year", "text", "choice", "date", "narrative")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldInfo:
     """A field of the registry: path pattern, Chinese label, value kind, unit, aliases, short header, hint, virtual."""
     key: str                         # path pattern: 'income.budget_initial', 'projects[].actual'
@@ -49,7 +50,7 @@ class FieldInfo:
         return tuple(out)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Choice:
     """One coded value of a vocabulary: the stored code, its Chinese label, short form and aliases."""
     code: str

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
+from .records import record
 from .messages import render
 
 
@@ -37,7 +38,7 @@ class Severity(str, Enum):
 _RANK = {"error": 0, "warning": 1, "info": 2}   # sort order (errors first); read on every keystroke
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One finding of the checker: rule id, severity, Chinese message, field paths, figures compared, quote, note."""
     rule_id: str
@@ -104,7 +105,7 @@ def stale_note(key: str, note: str) -> Finding:
                    args=tuple(sorted(args.items())), template=STALE_NOTE_RULE, ident=("key",))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Summary:
     """Counts of findings (errors, warnings, infos, acknowledged) and errors per section; ``text`` in Chinese."""
     errors: int = 0

@@ -12,11 +12,12 @@ copy them (merged headers included).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable, Set as AbstractSet
 
+from .records import record
 from . import derived, fields
 from .model import Project, Report, ScoreNode  # noqa: F401 - ScoreNode: io/forms_xlsx reads defaults
 from .money import safe_div
@@ -46,7 +47,7 @@ def forms_for(report: Report, profile: Any = None) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------- cells
-@dataclass(frozen=True)
+@record(frozen=True)
 class Slot:
     """What a form cell shows: a field (editable), else a derived value (read-only)."""
     path: str = ""                                     # a field path ("" = derived only)
@@ -75,7 +76,7 @@ class Slot:
         return v, False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FormRow:
     """A row of a figures block: its key (for rules, import and the window), label and one slot per column."""
     key: str
@@ -249,7 +250,7 @@ def building_slots() -> tuple[Slot, ...]:
 
 
 # ---------------------------------------------------------------------- indicator rows
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndicatorLine:
     """One leaf indicator as a form prints it: index in the node list, 一级/二级/三级 names, the node."""
     index: int              # position of the leaf in its node list
@@ -296,7 +297,7 @@ def node_value_text(text: str, value: Decimal | None, unit: str) -> str:
 
 
 # ---------------------------------------------------------------------- grids (what writers copy)
-@dataclass
+@record
 class GridCell:
     """One cell of a form grid: value, kind, field path, row/column span, alignment, own-value flag, printed prefix."""
     value: Any = None           # Decimal | int | str | None
@@ -309,7 +310,7 @@ class GridCell:
     prefix: str = ""            # wording printed before the field's value in the same cell ("填表人：")
 
 
-@dataclass
+@record
 class FormGrid:
     """A form as cells at (row, column) with spans, sheet name, title, widths, print settings: what writers copy."""
     form_id: str
@@ -647,7 +648,7 @@ def _row_key(rows: object, index: int) -> str:
 
 
 # ---------------------------------------------------------------------- Word appendices (附件1 …)
-@dataclass
+@record
 class AppendixBlock:
     """One appendix for the Word export: 附件N label, title, unit note and the table as rows of cells
     (text, column span, row span, kind) — ready for io/layout.py's table block once it lands."""

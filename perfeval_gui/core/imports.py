@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, fields as dc_fields, is_dataclass
+from dataclasses import fields as dc_fields, is_dataclass
 from decimal import Decimal
 from typing import Any, overload
 from collections.abc import Callable, Iterator
 
+from .records import record
 from . import fields
 from .edits import FieldChange, with_old_values
 from .model import Report, get_value
@@ -32,7 +33,7 @@ MODE_LABELS = {"prior": "上年数", "current": "本年数", "final": "本年决
 _STORE = {"prior": "prior_year", "final": "final_accounts"}
 
 
-@dataclass
+@record
 class ImportedValue:
     """One value read from a file: field path (or list path with rows), value, source cell/paragraph, Chinese label."""
     path: str          # a scalar field path, or a list path ("projects") whose value is a list of rows

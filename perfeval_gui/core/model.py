@@ -13,9 +13,11 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from decimal import Decimal
 from typing import Any
+
+from .records import record
 
 Money = Decimal | None
 
@@ -26,7 +28,7 @@ DIRECTIONS = ("≥", "≤", "=", "qual")
 QUAL_TIERS = ("达成", "部分达成", "未达成")
 
 
-@dataclass
+@record
 class Meta:
     """Report identification: outline, 报告年度, unit name/code, 主管部门, 单位性质, 机构级别, date, contact, rule profile."""
     template: str = "hunan9"          # the outline (core/template.py; an outline id of a profile file)
@@ -43,28 +45,28 @@ class Meta:
     rule_profile: str = "hunan-default"
 
 
-@dataclass
+@record
 class OrgUnit:
     """One 内设机构 (internal office) of the unit: 科室名称 and 主要职责."""
     name: str = ""
     duties: str = ""
 
 
-@dataclass
+@record
 class LeaderPost:
     """One 领导职数 line: the post (职务) and the number of such posts (职数)."""
     title: str = ""
     quota: int | None = None
 
 
-@dataclass
+@record
 class RoleCount:
     """One line of 在职人员构成: a post or staff category (岗位/类别) and its head count."""
     role: str = ""
     count: int | None = None
 
 
-@dataclass
+@record
 class Profile:
     """部门概况: 部门职能, 内设机构 (listed and the count stated), 编制人数/编制性质, 领导职数, staff by role, 实有人数."""
     duties: list[str] = field(default_factory=list)
@@ -77,7 +79,7 @@ class Profile:
     staff_actual: int | None = None
 
 
-@dataclass
+@record
 class Income:
     """The unit's 预算收入 in 万元: 年初预算, 调整追加, 全年预算数, 其他资金来源, 上年结转, 财政资金."""
     budget_initial: Money = None
@@ -88,7 +90,7 @@ class Income:
     fiscal_funds: Money = None
 
 
-@dataclass
+@record
 class FunctionLine:
     """One line of the expenditure by functional class (按功能分类支出): subject code, name, amount in 万元."""
     code: str = ""
@@ -96,7 +98,7 @@ class FunctionLine:
     amount: Money = None
 
 
-@dataclass
+@record
 class EconLine:
     """One line of the expenditure by economic class (按经济分类支出): scope (基本/项目/合计), code, name, amount (万元)."""
     scope: str = "project"         # 'basic' | 'project' | 'total'
@@ -105,7 +107,7 @@ class EconLine:
     amount: Money = None
 
 
-@dataclass
+@record
 class Expenditure:
     """The unit's 支出 in 万元: 支出合计, 基本支出 (人员经费, 日常公用经费), 项目支出, 结余结转, function/economic lines."""
     total: Money = None
@@ -119,7 +121,7 @@ class Expenditure:
     by_econ: list[EconLine] = field(default_factory=list)
 
 
-@dataclass
+@record
 class ScoreNode:
     """One indicator of a scoring table (评分表 or a project's 绩效指标): tree position, 分值, 计分方法, target, achieved, 得分."""
     id: str = ""
@@ -141,7 +143,7 @@ class ScoreNode:
     evidence: str = ""
 
 
-@dataclass
+@record
 class FundRow:
     """One row of a 年度资金 block of the 自评表 forms: 年初预算数 | 全年预算数 | 全年执行数 (万元)."""
     budget_initial: Money = None
@@ -149,7 +151,7 @@ class FundRow:
     actual: Money = None
 
 
-@dataclass
+@record
 class ProjectForm:
     """What a 项目支出绩效自评表 holds beyond the project's row (DOMAIN §6.2; docs/forms.md).
 
@@ -171,7 +173,7 @@ class ProjectForm:
     date: str = ""                 # 填报日期 (ISO yyyy-mm-dd, or as written)
 
 
-@dataclass
+@record
 class Project:
     """One row of the 项目支出表: budget, 实际支出, 结余结转, narratives, 绩效指标, 自评得分 and its 项目支出绩效自评表 cells."""
     name: str = ""
@@ -194,14 +196,14 @@ class Project:
     form: ProjectForm = field(default_factory=ProjectForm)
 
 
-@dataclass
+@record
 class BudgetActual:
     """预算数 and 实际支出 (万元) of one 三公 part, of 会议费 or of 培训费."""
     budget: Money = None
     actual: Money = None
 
 
-@dataclass
+@record
 class ThreePublic:
     """“三公”经费 per part (出国（境）, 公务用车购置/运行维护, 公务接待), 会议费, 培训费; the stated and last year's totals."""
     abroad: BudgetActual = field(default_factory=BudgetActual)
@@ -214,7 +216,7 @@ class ThreePublic:
     training_fee: BudgetActual = field(default_factory=BudgetActual)
 
 
-@dataclass
+@record
 class Assets:
     """资产: 固定资产 年初数/本年增加/本年减少/年末数 and 无形资产年末数 (万元); 公务车辆 (辆) and 办公用房 (间)."""
     fixed_begin: Money = None
@@ -226,28 +228,28 @@ class Assets:
     rooms: int | None = None
 
 
-@dataclass
+@record
 class Procurement:
     """政府采购 (government procurement): 预算 and 实际支出 in 万元."""
     budget: Money = None
     actual: Money = None
 
 
-@dataclass
+@record
 class Scoring:
     """The unit's 评分表 (附相关评分): its indicator nodes, a forest linked by parent_id; template_id names the template."""
     template_id: str = "dept-overall"
     nodes: list[ScoreNode] = field(default_factory=list)
 
 
-@dataclass
+@record
 class SelfEval:
     """The self-evaluation as the report's text states it: 自评得分 and 自评等级 (优/良/中/差)."""
     score_stated: Decimal | None = None
     grade_stated: str = ""
 
 
-@dataclass
+@record
 class DeptForm:
     """What the 部门整体支出绩效自评表 holds beyond the report (docs/forms.md).
 
@@ -269,7 +271,7 @@ class DeptForm:
     goal_actual: str = ""                    # 年度总体目标：实际完成情况
 
 
-@dataclass
+@record
 class PriorBudgetFinal:
     """A 基础数据表 经费控制 row of its own: 上年决算 | 本年预算 | 本年决算 (万元)."""
     prior: Money = None
@@ -277,7 +279,7 @@ class PriorBudgetFinal:
     final: Money = None
 
 
-@dataclass
+@record
 class Buildings:
     """楼堂馆所控制情况: scales in 平方米, investments in 万元."""
     approved_scale: Decimal | None = None    # 批复规模
@@ -286,7 +288,7 @@ class Buildings:
     actual_investment: Money = None          # 实际投资
 
 
-@dataclass
+@record
 class BasicData:
     """What the 基础数据表 holds beyond the report (docs/forms.md). 编制数/在职人数 ARE the profile's,
     三公 rows the three_public block, 公用经费 本年决算 expenditure.public_ops, 项目支出 the projects,
@@ -301,7 +303,7 @@ class BasicData:
     frugality: str = ""                                # 厉行节约保障措施
 
 
-@dataclass
+@record
 class Report:
     """The whole report: figure blocks, narrative per outline slot, headings as written, 上年数, 决算数, notes, drafts."""
     meta: Meta = field(default_factory=Meta)

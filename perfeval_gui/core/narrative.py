@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Generic, Literal, TypeVar
 
+from .records import record
 from . import fields
 from .money import decimals_of
 from .numbers import NumberParseError, ParsedNumber, chinese_numeral, parse_number
@@ -35,7 +35,7 @@ from .numbers import NumberParseError, ParsedNumber, chinese_numeral, parse_numb
 # ------------------------------------------------------------------ claim records
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AmountClaim:
     """An amount stated in narrative text: label clause, value in 万元, decimals, approx flag, text, sentence, year."""
     label: str            # the clause before the number, quotes removed ('其中基本支出', '营商环境评价项目年初预算')
@@ -55,7 +55,7 @@ class AmountClaim:
         return self.year != fiscal_year
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CountClaim:
     """A count stated in narrative text (编制人数, 实有人数, 内设科室): which figure, value, approx flag, sentence."""
     field: str            # 'staff_authorized' | 'staff_actual' | 'org_units'
@@ -64,7 +64,7 @@ class CountClaim:
     sentence: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProjectSentence:
     """A project sentence '…a万元，实际支出b万元，结余结转c万元' (NAR-02): project name, the three amounts, sentence."""
     name: str             # as written, kind words and numbering removed ('宣传培训项目')
@@ -74,21 +74,21 @@ class ProjectSentence:
     sentence: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScoreClaim:
     """A self-evaluation score stated in narrative text (自评…得分N分), with its sentence."""
     score: Decimal
     sentence: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GradeClaim:
     """A grade (优/良/中/差) stated in narrative text (…等级为…), with its sentence."""
     grade: str
     sentence: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ListClaim:
     """An enumeration in narrative text (NAR-03): count stated, number of items found, inline items, noun, sentence."""
     stated: int
@@ -98,7 +98,7 @@ class ListClaim:
     sentence: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ZeroStatement:
     """A statement that something is absent or zero (未列支…, …为零): the items, sentence, year, offset, whole text."""
     items: tuple[str, ...]   # what is said to be absent or zero ('差旅费', '印刷费')
@@ -112,7 +112,7 @@ class ZeroStatement:
         return "、".join(self.items)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Extraction:
     """Every claim of a narrative text: sentences, amounts, counts, project sentences, scores, grades, lists, zeros."""
     sentences: tuple[str, ...]
@@ -148,6 +148,7 @@ _KIND_WORDS: tuple[tuple[str, str, int], ...] = tuple(sorted((
 _FILLERS = tuple(sorted(("为", "是", "达到", "达", "共计", "合计", "总计", "共", "资金", "金额", "总额", "实际", "累计",
                          "计", "了", "有", "数", "全年", "经费", "费用", "约", "的", "已", "其中", "均", "都"),
                         key=len, reverse=True))
+_KIND_ENDINGS = tuple(word for word, _, _ in _KIND_WORDS)   # str.endswith takes them all at once
 
 # a kind alone ('年初预算100万元', '结余结转5万元') at unit level
 UNIT_KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -412,7 +413,7 @@ def _project_sentences(claims: list[AmountClaim]) -> list[ProjectSentence]:
 Opener = tuple[int, str, str, int, tuple[str, ...] | None]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Para:
     """What one paragraph says (cached per paragraph text)."""
     sentences: tuple[str, ...]
@@ -628,7 +629,7 @@ def paragraph_cache_info() -> dict[str, int]:
 
 
 # ------------------------------------------------------------------ lexicon: whose figure, which kind
-@dataclass(frozen=True)
+@record(frozen=True)
 class Ref:
     """One figure a claim may state: owner 'field' (key = path), 'project' (index), 'econ' / 'function'
     (tuple of line indices) or 'tp' (三公 part key); kind as in :data:`_KIND_WORDS` (None = not said)."""
@@ -637,7 +638,7 @@ class Ref:
     kind: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolved:
     """An amount claim tied to the figures it may state (it agrees when it matches any) and its sign (−1 for 调减)."""
     claim: AmountClaim
@@ -843,7 +844,7 @@ def _usable_name(name: str) -> str | None:
     if len(name) < 2 or re.search(r"[（()）：:]", name):
         return None
     rest = peel(name)[0]
-    ends_with_kind = any(name.endswith(w) for w, _, _ in _KIND_WORDS)
+    ends_with_kind = name.endswith(_KIND_ENDINGS)
     if ends_with_kind and (not rest or PREFIX_OK.match(rest)):
         return None
     return name

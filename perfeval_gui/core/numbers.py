@@ -9,9 +9,9 @@ Anything else raises :class:`NumberParseError` with a Chinese message naming the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .records import record
 from .money import yuan_to_wan
 
 MAX_TEXT = 64          # longer input cannot be a figure
@@ -45,7 +45,7 @@ class NumberParseError(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParsedNumber:
     """A number read from text: value in the unit written, that unit, and whether it was approximate (80余, 约30)."""
     value: Decimal          # as written, in ``unit``

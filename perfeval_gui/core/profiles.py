@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .records import record
 from . import rule_profile
 from .edits import FieldChange
 from .model import Report
@@ -149,7 +150,7 @@ def _toml_where(message: str) -> str:
     return f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else "位置不明"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProfileInfo:
     """A rule profile as listed for choosing: file name, Chinese title, province, its outline, the error if unusable."""
     name: str                  # file name without .toml: what meta.rule_profile stores
@@ -381,7 +382,7 @@ def line_of(text: str, key: str) -> int | None:
 
 
 # ------------------------------------------------------------------ switching a report's profile
-@dataclass
+@record
 class SwitchPlan:
     """What switching a report to another profile does: one batch of field changes (one undo step)."""
     profile: str

@@ -13,12 +13,13 @@ import re
 import stat
 import sys
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .records import record
 from ..resources import resource_path as resource_path   # re-exported: profiles.py reads it from here
 from .findings import Severity
 
@@ -43,7 +44,7 @@ class ProfileError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleProfile:
     """A loaded rule profile: its name and its settings (severities, thresholds, grades, outline …) as a dict."""
     name: str

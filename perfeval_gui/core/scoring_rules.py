@@ -18,10 +18,10 @@ compares it with the stated score and SCO-05 uses :func:`qualitative_range`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .records import record
 from .model import ScoreNode
 from .money import decimals_of
 
@@ -37,7 +37,7 @@ class ScoreRuleError(ValueError):
     """The node's parameters cannot produce a score; the message (Chinese) says why."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScoreResult:
     """A score computed by an indicator's rule: the exact score and the Chinese explanation of the arithmetic."""
     score: Decimal          # exact (not rounded)

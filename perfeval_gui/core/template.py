@@ -13,15 +13,16 @@ looked up among the profiles (shipped and the user's own). Slots carry *keys*: w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
+from .records import record
 from .numbers import CN_NUMERALS, chinese_numeral, to_chinese_numeral  # noqa: F401 - the one numeral helper
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Slot:
     """One heading of an outline and what it holds: id, title, level, narrative flag, children, printed parts, keys."""
     id: str                 # '一.三'
@@ -38,7 +39,7 @@ class Slot:
     numbering: str = ""             # the numbering style of its level: '一、', '（一）', '1.', '（1）'
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Template:
     """A report outline: id, name, top-level slots, section of each model block, appendix flag, numbering styles."""
     id: str

@@ -6,13 +6,13 @@ A relation ``stated = Σ signed terms`` holds iff |stated − Σ| ≤ h_stated +
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
+from .records import record
 from .money import decimals_of, fmt_plain, half_unit
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comparison:
     """A rounding-aware comparison: stated and computed value, their difference, the allowed bound, whether it holds."""
     stated: Decimal

@@ -160,6 +160,32 @@ def offer_recovery(window) -> bool:
     return False
 
 
+def skip_pyside_source_scan() -> None:
+    """Spare PySide reading the source of each of our modules as it is imported.
+
+    Once imported, PySide 6 reads the whole source of every module imported after it to see whether
+    it mentions "PySide6" — for its optional ``from __feature__ import …`` switches, which this program
+    does not use —: about 0.15 ms a module, 5 ms of start-up for ours. Our module names are entered in
+    its table beforehand with the answer the scan would give (GUI modules use PySide: 0, "no switch";
+    the rest: -1, "not concerned"). Nothing is done if that table is not where PySide 6.9 keeps it."""
+    table = getattr(sys.modules.get("shibokensupport.feature"), "pyside_feature_dict", None)
+    if not isinstance(table, dict):
+        return
+    root = Path(__file__).resolve().parent.parent
+    table.setdefault(root.name, -1)
+
+    def walk(folder: str, package: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py"):
+                    name = package if entry.name == "__init__.py" else f"{package}.{entry.name[:-3]}"
+                    table.setdefault(name, 0 if name.startswith(f"{root.name}.gui") else -1)
+                elif entry.is_dir() and not entry.name.startswith(("_", ".")):
+                    walk(entry.path, f"{package}.{entry.name}")
+
+    walk(str(root), root.name)
+
+
 def main(argv: list[str] | None = None) -> int:
     from . import memory
     memory.pause_for_startup()         # no cyclic collection until the first findings are shown
@@ -184,6 +210,7 @@ def _main(argv: list[str] | None) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
+    skip_pyside_source_scan()
     from .. import APP_NAME
     from .main_window import MainWindow
 

@@ -17,11 +17,12 @@ import copy
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, UTC
 from pathlib import Path
 from collections.abc import Callable
 
+from ..core.records import record
 from ..core.model import Report
 from ..core.serialize import report_to_data, storable_data
 from . import docx_style as S
@@ -32,7 +33,7 @@ from .layout import (Cell, Heading, Layout, PageBreak, Para, Table, Title, build
 Progress = Callable[[int, int], None]
 
 
-@dataclass
+@record
 class ExportResult:
     """What the officer is told after an export."""
     path: Path | None = None

@@ -16,10 +16,11 @@ import difflib
 import re
 import typing
 import zipfile
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from ..core.records import record
 from ..core.model import Project, Report, get_value, new_item, set_value, split_path
 from ..core.money import decimals_of, round_half_up
 from ..core.serialize import MAX_ITEMS
@@ -45,7 +46,7 @@ class DocxReadError(Exception):
 
 
 # ---------------------------------------------------------------- entry point
-@dataclass(frozen=True)
+@record(frozen=True)
 class BodyDifference:
     """An exported file edited in Word: where its body differs from the model embedded in it."""
     path: str
@@ -59,7 +60,7 @@ class BodyDifference:
         return {"path": self.path, "label": self.label, "embedded": text(self.embedded), "body": text(self.body)}
 
 
-@dataclass
+@record
 class DocxImport:
     """What ``read_docx`` found: the report, plus what to show before applying it.
 
@@ -657,7 +658,7 @@ def _extract_labelled_amounts(report: Report, log: list | None = None) -> None:
 
 
 # ---------------------------------------------------------------- what was read, and from where
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReadItem:
     """One value read from a hand-written report, with the sentence (or table row) it came from."""
     path: str

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Iterator, Sequence
 
+from ..core.records import record
 from ..core.imports import ImportedValue
 from ..core.money import decimals_of, yuan_to_wan
 from ..core.numbers import (NumberParseError, normalise_text, parse_amount, parse_count,
@@ -19,7 +20,7 @@ from ..core.numbers import (NumberParseError, normalise_text, parse_amount, pars
 from . import excel_layouts as L
 from .excel_safety import DETECT_ROWS, ExcelImportError, _EXCEL_ERRORS, _UNIT_RE, check_file
 
-@dataclass
+@record
 class ImportResult:
     """What reading a workbook gave: the recognised layout's name, imported values, Chinese warnings, file name."""
     layout_name: str
@@ -28,7 +29,7 @@ class ImportResult:
     file: str = ""
 
 
-@dataclass
+@record
 class SheetPreview:
     """The first cells of one sheet as text (the import dialog's mapping step), with its name and hidden flag."""
     name: str
@@ -46,7 +47,7 @@ class _XCell:
         self.number_format = number_format
 
 
-@dataclass
+@record
 class _Sheet:
     """A sheet behind the openpyxl/xlrd interface: name, hidden flag, last row (if known), rows, formula cells."""
     name: str

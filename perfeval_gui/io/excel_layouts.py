@@ -12,8 +12,8 @@ anywhere in the first rows and (b) carry the last non-empty label down a label c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ..core.records import record
 from ..core import fields
 
 # value kinds: money (万元 Decimal), count (int), score (Decimal), year (int), text (str)
@@ -32,7 +32,7 @@ CODE_HEADER = "字段代码"
 EXAMPLE_PREFIXES = ("（示例）", "(示例)", "示例：", "示例")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldDef:
     """A row of a key-value sheet of our Excel template: field path and value kind; label and names: field registry."""
     path: str
@@ -115,7 +115,7 @@ PROJECT_KIND_LABELS = {c: fields.PROJECT_KINDS.label(c) for c in fields.PROJECT_
 ECON_SCOPE_LABELS = {c: fields.ECON_SCOPES.label(c) for c in fields.ECON_SCOPES.codes()}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ColumnDef:
     """A column of a table sheet: item attribute, header, value kind, other header names recognised on import."""
     attr: str

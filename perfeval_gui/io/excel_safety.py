@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+from ..core.records import record
 from .file_head import check_zip_parts, read_head
 
 
@@ -51,7 +52,7 @@ class ImportCancelled(Exception):
 
 
 # ====================================================================== file checks
-@dataclass
+@record
 class _FileInfo:
     """What the pre-parse check learned of a workbook: 'xlsx' or 'xls', parts with formulas, each sheet's last row."""
     kind: str                         # 'xlsx' | 'xls'

@@ -13,10 +13,11 @@ No Qt and no python-docx here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from decimal import Decimal
 
+from ..core.records import record
 from ..core import derived, fields
 from ..core.model import Report
 from ..core.money import fmt_amount, fmt_percent, fmt_plain
@@ -88,14 +89,14 @@ def text_em(text: str) -> float:
 
 
 # ---------------------------------------------------------------- blocks
-@dataclass
+@record
 class Title:
     """The report's title block, with its line breaks (GB/T 9704: words not split)."""
     text: str
     lines: list[str] = field(default_factory=list)   # the title's line breaks (GB/T 9704: words not split)
 
 
-@dataclass
+@record
 class Heading:
     """A section heading (numbering included, level 1–4) with its outline slot id, page-break and spacing options."""
     text: str                   # numbering included
@@ -106,7 +107,7 @@ class Heading:
     space_before: bool = False  # half a line of space (after a table)
 
 
-@dataclass
+@record
 class Para:
     """A paragraph: text, kind (body, plain, reference, signature), alignment, right indent, keep-with-next, spacing."""
     text: str
@@ -117,7 +118,7 @@ class Para:
     space_before: bool = False  # half a line of space (after a table)
 
 
-@dataclass
+@record
 class Cell:
     """A table cell: text, field path shown (a bookmark for import-docx), alignment, span, vertical merge, bold."""
     text: str
@@ -128,7 +129,7 @@ class Cell:
     bold: bool = False
 
 
-@dataclass
+@record
 class Table:
     """A numbered figure table (表N): title, column widths in twips, header and rows of cells, unit line, font size."""
     number: int
@@ -144,13 +145,13 @@ class Table:
         return sum(self.widths)
 
 
-@dataclass
+@record
 class PageBreak:
     """A page break between two blocks."""
     pass
 
 
-@dataclass
+@record
 class Layout:
     """What both back-ends print."""
     title: str

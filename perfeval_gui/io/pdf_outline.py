@@ -8,12 +8,13 @@ Pure Python, no Qt. A PDF it cannot read (cross-reference streams, no trailer) i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ..core.records import record
 
 PAGE_HEIGHT_PT = 841.89
 
 
-@dataclass
+@record
 class OutlineEntry:
     """One PDF bookmark: heading level (1 = top), title, 0-based page index and distance from the page top in points."""
     level: int          # 1 = top

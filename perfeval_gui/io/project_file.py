@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..core.records import record
 from .. import __version__
 from ..core.model import Report
 from ..core.serialize import ReportDataError, report_from_data, report_to_data, validate_report
@@ -41,7 +41,7 @@ class ConflictError(WriteError):
     """The file changed on disk since it was read (another program saved it): nothing was written."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fingerprint:
     """What the file held when read (SHA-256 of its bytes): to refuse saving over someone else's
     change, even one that keeps the size and the modification time."""

@@ -12,11 +12,12 @@ Every figure comes from core/derived and the rule engine; text that starts with 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from pathlib import Path
 from collections.abc import Callable, Iterable
 
+from ..core.records import record
 from ..core import derived
 from ..core.findings import Finding, Severity
 from ..core.model import Report
@@ -30,7 +31,7 @@ _WIDTHS_SUMMARY = (30, 8, 16, 10, 6, 10, 8, 8, 14, 60, 30)
 _WIDTHS_FINDINGS = (30, 9, 6, 26, 80, 40, 30)
 
 
-@dataclass
+@record
 class ReportRow:
     """One report of the batch; ``read_error`` set when the file could not be read."""
     file: str

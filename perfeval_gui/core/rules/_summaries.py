@@ -10,11 +10,12 @@ intervals differ.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from ..records import record
 from ..messages import render
 from ..model import EconLine
 from ..money import decimals_of, fmt_amount, half_unit
@@ -64,7 +65,7 @@ def sum_with_bound(values: Iterable[Decimal], p: int) -> tuple[Decimal, Decimal]
 
 
 # ------------------------------------------------------------------ economic-class lines
-@dataclass
+@record
 class EconSummary:
     """One run's summary of expenditure.by_econ: lines, Σ and bound per scope, negatives, 公务接待/资本性支出 lines."""
     by_scope: dict[str, list[int]]

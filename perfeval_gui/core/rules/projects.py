@@ -5,8 +5,9 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TypedDict
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..records import record
 from ..derived import project_budget_final, project_exec_rate
 from ..findings import Finding, Severity
 from ..model import Project
@@ -36,7 +37,7 @@ class IssueArgs(TypedDict, total=False):
 Issue = tuple[str, str, tuple[str, ...], Mapping[str, str], IssueArgs]
 
 
-@dataclass
+@record
 class ProjectEntry:
     """One project's cached checks: its budget (derived.project_budget_final) and its issues."""
     final: Decimal | None
@@ -123,7 +124,7 @@ def _project_issues(p: Project, P: int, threshold: Decimal) -> list[Issue]:
     return out
 
 
-@dataclass
+@record
 class ProjectSummary:
     """The project checks of one run: each project's entry, and the issues by rule id with the project index."""
     entries: list[ProjectEntry]

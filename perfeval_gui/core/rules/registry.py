@@ -1,10 +1,10 @@
 """Rule registry: every check is a function registered with a stable id (STF-01, PRJ-03, …)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
+from ..records import record
 from ..findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ MODEL_KEYS = ("meta", "profile", "income", "expenditure", "projects", "three_pub
               "final_accounts", "acknowledged", "dept_form", "basic_data")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     """A registered check: id, default severity, Chinese title, formula, keys that re-run it, function, tolerance."""
     id: str
