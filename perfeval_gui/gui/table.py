@@ -7,7 +7,7 @@ The optional totals row is computed by core/derived.py, read-only, grey and bold
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 from collections.abc import Callable
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBox
                                QHeaderView, QLabel, QMenu, QPushButton, QStyledItemDelegate, QTableView,
                                QVBoxLayout, QWidget)
 
+from ..core.records import record
 from ..core.edits import FieldChange
 from ..core.findings import Severity
 from ..core.model import Report, split_path
@@ -34,7 +35,7 @@ WRAP_ROWS_LIMIT = 60        # tables longer than this get fixed-height rows (see
 MAX_TABLE_HEIGHT = 560      # a longer table scrolls inside itself
 
 
-@dataclass
+@record
 class Column:
     """A column of a list table: the item attribute it edits, its Chinese header, value kind, choices and width."""
     attr: str                    # attribute of the item; "" = the item itself (list of str)

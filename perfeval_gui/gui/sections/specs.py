@@ -6,16 +6,17 @@ outline's slot holding that key is where it appears; a place the outline lacks p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 from collections.abc import Callable
 
+from ...core.records import record
 from ...core import derived, fields
 from ...core.money import fmt_amount, fmt_percent, fmt_plain
 from ..table import Column
 
 
-@dataclass
+@record
 class F:
     """A form field; its label comes from the field registry (core/fields.py)."""
     path: str
@@ -46,14 +47,14 @@ def col(list_pattern: str, attr: str, kind: str = "text", choices: list[tuple[An
                   choices or [], width)
 
 
-@dataclass
+@record
 class Derived:
     """A read-only computed value in a group: its label and compute(report) → display text (core/derived.py)."""
     label: str
     compute: Callable[[Any], str]    # report → display text (values from core/derived.py)
 
 
-@dataclass
+@record
 class Group:
     """A titled box of form fields and computed values, laid out in ``columns`` columns at the place ``anchor``."""
     title: str
@@ -62,7 +63,7 @@ class Group:
     columns: int = 2
 
 
-@dataclass
+@record
 class Grid:
     """Rows of (label, [paths]) under column headers, e.g. 三公经费 预算/实际."""
     title: str
@@ -73,7 +74,7 @@ class Grid:
     anchor: str = ""
 
 
-@dataclass
+@record
 class Table:
     """An editable table over a model list (``list_path``): title, columns, optional read-only totals row, anchor."""
     list_path: str
@@ -83,7 +84,7 @@ class Table:
     anchor: str = ""
 
 
-@dataclass
+@record
 class ProjectDetail:
     """Narrative of the project selected in the projects table."""
     anchor: str = ""
@@ -288,7 +289,7 @@ def _table_score_text(value) -> str:
 from ...core import forms as _forms  # noqa: E402
 
 
-@dataclass
+@record
 class FigureRows:
     """A block of figures rows of a form: rows(report, project index) → core.forms.FormRow list."""
     title: str
@@ -297,7 +298,7 @@ class FigureRows:
     dynamic: bool = False       # rows depend on the projects (rebuilt when projects change)
 
 
-@dataclass
+@record
 class FormSlots:
     """One row of cells (编制数 | 实际在职人数 | 控制率; 楼堂馆所 …): headers and core.forms Slots."""
     title: str
@@ -305,14 +306,14 @@ class FormSlots:
     slots: Callable[[], tuple]
 
 
-@dataclass
+@record
 class ProjectDerived:
     """A computed value of the chosen project (core/derived.py): compute(report, project index) → text."""
     label: str
     compute: Callable[[Any, int], str]
 
 
-@dataclass
+@record
 class FormTabSpec:
     """The tab of one submission form (``form_id``): its items in order; ``per_project``: one form per project."""
     form_id: str
