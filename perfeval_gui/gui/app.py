@@ -12,13 +12,22 @@ FONT_CANDIDATES_OTHER = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han 
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
+    if len(argv) <= 1 and not any(a.startswith("-") for a in argv):
+        # a double-click, or a file opened with the program: nothing for a parser to do, and building one
+        # costs 3 ms of start-up (argparse's help formatter imports shutil); tests compare the two
+        return argparse.Namespace(file=argv[0] if argv else None, screenshot=None, tab=None,
+                                  self_check=False, quit_after_show=False)
+    return _parser().parse_args(argv)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfeval-gui", description="绩效自评报告助手")
     parser.add_argument("file", nargs="?", help="要打开的 .pefx 项目文件")
     parser.add_argument("--screenshot", metavar="OUT.png", help="把窗口截图保存为 PNG 后退出")
     parser.add_argument("--tab", type=int, default=None, help="截图时显示第 N 个标签页（从 0 起）")
     parser.add_argument("--self-check", action="store_true", help="运行自检后退出")
     parser.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)  # bench/run.py
-    return parser.parse_args(argv)
+    return parser
 
 
 def choose_font_family(families: list[str]) -> str | None:

@@ -1,6 +1,7 @@
-"""Start-up: PySide is spared reading the source of each of our modules (gui/app.skip_pyside_source_scan).
+"""Start-up: PySide is spared reading the source of each of our modules (gui/app.skip_pyside_source_scan),
+and the usual command lines (none, or one file) are read without building a parser.
 
-Run in a child process: which modules PySide scans depends on what was imported before it.
+The scan is checked in a child process: which modules PySide scans depends on what was imported before it.
 """
 from __future__ import annotations
 
@@ -39,3 +40,11 @@ def test_our_modules_are_not_read_by_pyside_on_import():
     ours = [name for name in out["after"] if name.startswith("perfeval_gui")]
     assert ours == [], ours                                 # …and none of the modules imported after it
     assert (out["gui"], out["core"]) == (0, -1)             # what the scan itself would have answered
+
+
+def test_a_double_click_or_an_opened_file_reads_its_arguments_as_the_parser_would():
+    from perfeval_gui.gui.app import _parse_args, _parser
+    for argv in ([], ["报告.pefx"], [" 带空格 的 路径/报告.pefx"]):
+        assert _parse_args(argv) == _parser().parse_args(argv), argv
+    args = _parse_args(["--screenshot", "out.png", "--tab", "2", "r.pefx"])     # options: the parser
+    assert (args.screenshot, args.tab, args.file) == ("out.png", 2, "r.pefx")
