@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+HOUSEKEEPING_MS = 1000     # start-up chores the first findings need not wait for
 FONT_CANDIDATES_WINDOWS = ("Microsoft YaHei", "Microsoft YaHei UI", "SimHei")
 FONT_CANDIDATES_OTHER = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC",
                          "Noto Sans SC", "Droid Sans Fallback")
@@ -233,9 +234,6 @@ def _main(argv: list[str] | None) -> int:
     if args.screenshot and error and args.file:     # never a picture of a blank report instead
         print(error, file=sys.stderr)
         return 2
-    if _path is not None:
-        from ..io.atomic import remove_stale_temps
-        remove_stale_temps(_path)                  # temp files a killed earlier save left behind
     window = MainWindow(doc)
     if args.screenshot:
         doc.run_deferred_check()
@@ -249,6 +247,9 @@ def _main(argv: list[str] | None) -> int:
         return int(code)
     # findings fill in on the first event-loop turn after the window is on screen
     QTimer.singleShot(0, doc.run_deferred_check)
+    if _path is not None:       # temp files a killed earlier save left behind: once the officer sees the report
+        from ..io.atomic import remove_stale_temps
+        QTimer.singleShot(HOUSEKEEPING_MS, lambda: remove_stale_temps(_path))
     from . import memory
     QTimer.singleShot(0, memory.end_of_startup)    # after the first check (zero-timers run in order)
     if error:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget, QListWidgetItem, QMenu, QStyle,
                                QVBoxLayout, QWidget)
 
@@ -10,7 +10,10 @@ from ..core.findings import Finding, Severity, Summary, summarise
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 GREY_ROLE = Qt.ItemDataRole.UserRole + 2
-REFRESH_MS = 250      # changed figures in listed findings are redrawn this long after typing pauses
+REFRESH_MS = 250
+SEVERITY_ICONS = {Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+                  Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+                  Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation}      # changed figures in listed findings are redrawn this long after typing pauses
 
 
 class FindingsPanel(QDockWidget):
@@ -50,12 +53,7 @@ class FindingsPanel(QDockWidget):
         hint.setStyleSheet("color: #777;")
         layout.addWidget(hint)
         self.setWidget(body)
-        style = self.style()
-        self._icons = {
-            Severity.ERROR: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
-            Severity.WARNING: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
-            Severity.INFO: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
-        }
+        self._icons: dict[Severity, QIcon] = {}      # loaded on first use (start-up: only those shown)
         self._grey = QBrush(QColor("#777777"))
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -64,6 +62,12 @@ class FindingsPanel(QDockWidget):
         self.findings: list[Finding] = []
         self._shown: list[Finding] = []     # what the items show, in order
         self.set_findings([])
+
+    def _icon(self, severity: Severity) -> QIcon:
+        icon = self._icons.get(severity)
+        if icon is None:
+            icon = self._icons[severity] = self.style().standardIcon(SEVERITY_ICONS[severity])
+        return icon
 
     def set_findings(self, findings: list[Finding], summary: Summary | None = None) -> None:
         """Show ``findings``; items of findings that did not change are kept as they are (a
@@ -115,7 +119,7 @@ class FindingsPanel(QDockWidget):
         if f.note is not None:
             text += f"\n    说明：{f.note}"
         if item.data(FINDING_ROLE) is None or item.data(FINDING_ROLE).severity is not f.severity:
-            item.setIcon(self._icons[f.severity])
+            item.setIcon(self._icon(f.severity))
         if item.text() != text:
             item.setText(text)
             item.setToolTip(text)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyle
 
 from perfeval_gui.core.serialize import report_to_data
 from perfeval_gui.gui import app as gui_app
@@ -69,6 +69,12 @@ def test_wrong_total_shows_finding_immediately_and_correcting_removes_it(qtbot, 
     infos = sum(1 for f in window.doc.findings if f.severity.value == "info")
     assert errors >= 1 and window.status_label.text().startswith(f"{errors} 个错误")
     assert window.status_label.text().endswith(f"{infos} 个提示")      # the status bar counts 提示 too
+    # each line carries its severity's standard icon (an error's differs from a warning's)
+    lst, style = window.findings_panel.list, window.style()
+    icons = {f.severity.value: lst.item(i).icon() for i, f in enumerate(window.findings_panel.findings)}
+    for severity, pixmap in (("error", QStyle.StandardPixmap.SP_MessageBoxCritical),
+                             ("warning", QStyle.StandardPixmap.SP_MessageBoxWarning)):
+        assert icons[severity].pixmap(16).toImage() == style.standardIcon(pixmap).pixmap(16).toImage()
     retype(qtbot, total, "３８５．５万元")          # full-width digits + unit
     assert window.doc.report.expenditure.total == Decimal("385.5")
     assert "EXP-01" not in panel_rules(window)
