@@ -57,7 +57,8 @@ def interleave(ours, floor, reps: int) -> dict:
 
 def child_env(tmp: Path) -> dict:
     # as on an officer's machine: byte-code cached (setup.sh runs compileall; an installed or
-    # frozen app ships .pyc), whatever PYTHONDONTWRITEBYTECODE this shell has
+    # frozen app ships .pyc), whatever PYTHONDONTWRITEBYTECODE this shell has; the checks' compiled
+    # patterns (core/regex.py) are written by setup.sh or by the first start — here the warm-up start
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "perfeval_gui")],
                    stdout=subprocess.DEVNULL, check=False)
     env = dict(os.environ)

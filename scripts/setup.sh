@@ -79,5 +79,7 @@ fi
 # byte-compile once, so the first start (and starts with PYTHONDONTWRITEBYTECODE set) skip compiling
 step "byte-compiling"
 .venv/bin/python -m compileall -q perfeval_gui >> "$LOG" 2>&1 || true
+# the same for the checks' regular expressions (perfeval_gui/core/regex.py; a start would write it too)
+.venv/bin/python -c "import perfeval_gui.core.engine, perfeval_gui.io.docx_import; from perfeval_gui.core import regex; regex.save()" >> "$LOG" 2>&1 || true
 echo "$want_hash $mode" > "$STAMP"
 step "done (details: .venv/setup.log)"

@@ -5,10 +5,10 @@ command line applies it directly. Same code path either way.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 from collections.abc import Iterable
 
+from . import regex
 from .records import record
 from .model import Report, get_value, insert_item, join_path, new_item, remove_item, set_value, split_path
 
@@ -94,7 +94,7 @@ def revert_changes(report: Report, changes: Iterable[FieldChange],
 LARGE_IMPORT_ROWS = 1000     # an import replacing a list with this many rows asks first (GUI) / needs --yes
 
 
-_ITEM = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)\[(\d+)\]")
+_ITEM = regex.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)\[(\d+)\]")
 
 
 def list_replacements(report: Report, changes: Iterable[FieldChange]) -> list[tuple[str, int, int]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import regex
 from .records import record
 
 # value kinds
@@ -438,7 +439,7 @@ LIST_ITEMS: dict[str, tuple[str, str]] = {
 _CONTAINERS = {"narrative": "正文", "headings": "标题", "prior_year": "上年数", "final_accounts": "决算数",
                "acknowledged": "已核实说明"}
 
-_INDEX = re.compile(r"\[(\d+)\]")
+_INDEX = regex.compile(r"\[(\d+)\]")
 
 
 def pattern_of(path: str) -> str:

@@ -1,18 +1,18 @@
 """Findings: immutable records of what the checker found (Arelle/beancount style: errors as data)."""
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import field
 from enum import Enum
 
+from . import regex
 from .records import record
 from .messages import render
 
 
-_FIGURE = re.compile(r"-?\d+(?:\.\d+)?%?")
-_QUOTED = re.compile(r"“([^”]{1,80})”")
+_FIGURE = regex.compile(r"-?\d+(?:\.\d+)?%?")
+_QUOTED = regex.compile(r"“([^”]{1,80})”")
 
 
 def message_args(message: str) -> tuple[tuple[str, str], ...]:

@@ -17,12 +17,12 @@ cell, so the preview and ``--json`` can list it. Pure Python, no Qt.
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import fields as dc_fields, is_dataclass
 from decimal import Decimal
 from typing import Any, overload
 from collections.abc import Callable, Iterator
 
+from . import regex
 from .records import record
 from . import fields
 from .edits import FieldChange, with_old_values
@@ -42,7 +42,7 @@ class ImportedValue:
     label: str         # Chinese name for previews
 
 
-_SPACES = re.compile(r"[\s\u3000“”\"]+")
+_SPACES = regex.compile(r"[\s\u3000“”\"]+")
 
 
 def _norm(text: str) -> str:
@@ -57,7 +57,7 @@ MERGE_KEYS: dict[str, Callable[[Any], Any]] = {
     "scoring.nodes": lambda n: n.id.strip() or _norm(n.name),
 }
 # words that make a row of a project list a total, never a project
-TOTAL_ROW = re.compile(r"^(合计|小计|总计|共计|累计|本年合计|项目合计)$")
+TOTAL_ROW = regex.compile(r"^(合计|小计|总计|共计|累计|本年合计|项目合计)$")
 
 
 def is_total_row(name: str) -> bool:
@@ -106,7 +106,7 @@ def plan_import(report: Report, values: list[ImportedValue], mode: str = "prior"
 
 
 # a row named by its key instead of its position (core/forms.keyed_path): 'projects{党建经费}.actual'
-_KEYED = re.compile(r"(projects|scoring\.nodes|indicators)\{([^{}]*)\}")
+_KEYED = regex.compile(r"(projects|scoring\.nodes|indicators)\{([^{}]*)\}")
 
 
 def _row_matches(row: Any, key: str) -> bool:

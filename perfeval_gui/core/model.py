@@ -17,6 +17,7 @@ from dataclasses import field, fields
 from decimal import Decimal
 from typing import Any
 
+from . import regex
 from .records import record
 
 Money = Decimal | None
@@ -360,7 +361,7 @@ def new_item(list_path: str) -> Any:
 
 # ---------------------------------------------------------------- field paths
 # a dict key may itself hold a path with brackets: acknowledged[PRJ-06:projects[3]]
-_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[((?:[^\[\]]|\[[^\[\]]*\])+)\]|\.")
+_TOKEN = regex.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[((?:[^\[\]]|\[[^\[\]]*\])+)\]|\.")
 
 
 class PathError(KeyError):

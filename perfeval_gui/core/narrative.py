@@ -27,6 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Generic, Literal, TypeVar
 
+from . import regex
 from .records import record
 from . import fields
 from .money import decimals_of
@@ -181,68 +182,68 @@ def figure_label(path: str) -> str:
 # words allowed before a name: subject, year, numbering, "其中" … anything else makes the label unknown
 _SUBJECT = (r"其中|\d{4}年度?|全年|本年度?|今年|年度|当年|年中|年末|年底|上一?年度?|去年|(?:本|我|该)(?:中心|单位|部门|局|委|办|院|所|站)"
             r"|部门整体|单位整体|整体|共计?|合计|累计|的|实际|主要内容|支出主要内容|分别为|包括|主要用于|用于")
-PREFIX_OK = re.compile(
+PREFIX_OK = regex.compile(
     rf"^(?:{_SUBJECT}|年初预算项目|年中追加项目|\d{{1,2}}\s*[.．、]|[（(]\d{{1,2}}[）)]|[一二三四五六七八九十]+[、是]"
     r"|[（(][一二三四五六七八九十]+[）)]|[①-⑳]|[：:，,\s])*$")
-_UNIT_MARKER = re.compile(r"(?:本|我)(?:中心|单位|部门|局|委|办|院|所|站)|部门整体|单位整体")
-_RESPECTIVELY = re.compile(r"分别(?:为|是|达到?|有)?$")
+_UNIT_MARKER = regex.compile(r"(?:本|我)(?:中心|单位|部门|局|委|办|院|所|站)|部门整体|单位整体")
+_RESPECTIVELY = regex.compile(r"分别(?:为|是|达到?|有)?$")
 # projects spoken of without a name ('年中追加项目2个', '该项目'): a following bare kind is not the unit's
-PROJECTS_SAID = re.compile(r"项目(?!支出)")
-_HAS_SUBJECT = re.compile(r"\d{4}年|全年|本年|今年|当年|(?:本|我)(?:中心|单位|部门|局|委|办|院|所|站)|整体")
+PROJECTS_SAID = regex.compile(r"项目(?!支出)")
+_HAS_SUBJECT = regex.compile(r"\d{4}年|全年|本年|今年|当年|(?:本|我)(?:中心|单位|部门|局|委|办|院|所|站)|整体")
 
 # ------------------------------------------------------------------ patterns (all linear: numbers start only
 # where no digit precedes them, so a long run of digits is tried once, not once per position)
 _NUM_START = r"(?<![\d.,，])"
 _CN_START = r"(?<![一二两三四五六七八九十百])"
-_AMOUNT_RE = re.compile(
+_AMOUNT_RE = regex.compile(
     rf"(?P<pre>约|近|超过|逾)?{_NUM_START}(?P<num>\d[\d,，]*+(?:\.\d++)?)\s*(?P<suf>余|多)?\s*(?P<unit>亿元|万元|元)")
-_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？、（(）)\n]")
-_QUOTES = re.compile(r"[“”\"‘’'「」《》\s]|（境）|\(境\)")
-_SENTENCE_END = re.compile(r"[。！？；;!?\n]")
-_FULL_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？、（(）)\n]")
+_QUOTES = regex.compile(r"[“”\"‘’'「」《》\s]|（境）|\(境\)")
+_SENTENCE_END = regex.compile(r"[。！？；;!?\n]")
+_FULL_END = regex.compile(r"[。！？!?\n]")
 _LABEL_WINDOW = 60        # a label is the clause before the number, at most this many characters
 
-_YEAR_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年|(?P<p>上一?年度?|去年度?|前年)|(?P<t>本年度?|今年|当年|本期)")
-_COMPARE_RE = re.compile(r"[比较]\s*(?:上一?年度?|去年|前年|(?:19|20)\d\d\s*年度?)|同比|上年同期|与上一?年度?相比")
-_CHANGE_END = re.compile(r"(?:增加|减少|增长|下降|节约|节省|压减|压缩|降低|提高|上升|超支|超出|(?<!调)[增减]|少|多|缩减|差额|相差)"
+_YEAR_RE = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年|(?P<p>上一?年度?|去年度?|前年)|(?P<t>本年度?|今年|当年|本期)")
+_COMPARE_RE = regex.compile(r"[比较]\s*(?:上一?年度?|去年|前年|(?:19|20)\d\d\s*年度?)|同比|上年同期|与上一?年度?相比")
+_CHANGE_END = regex.compile(r"(?:增加|减少|增长|下降|节约|节省|压减|压缩|降低|提高|上升|超支|超出|(?<!调)[增减]|少|多|缩减|差额|相差)"
                          r"(?:了|约|近|达|为|额|幅度为)?$")
 
-_COUNT_RE = re.compile(
+_COUNT_RE = regex.compile(
     r"(?P<label>编制人数|编制|实有人数|在职人数|实有人员|内设科室|内设机构)[为共有：:\s]*"
     rf"(?:{_NUM_START}(?P<num>\d++)|{_CN_START}(?P<cn>[一二两三四五六七八九十]++))\s*(?P<suf>余|多)?\s*(?P<unit>人|名|个)")
 _COUNT_FIELDS = {"编制人数": "staff_authorized", "编制": "staff_authorized", "实有人数": "staff_actual",
                  "在职人数": "staff_actual", "实有人员": "staff_actual", "内设科室": "org_units",
                  "内设机构": "org_units"}
-_SCORE_RE = re.compile(r"自评[^，。；]{0,12}?得分[为是：:]?\s*(?P<num>\d{1,3}(?:\.\d{1,4})?)(?![\d.])\s*分")
-_GRADE_RE = re.compile(r"等级[为是：:]?\s*[“\"「]?(?P<g>优|良|中|差)[”\"」]?")
-_OPENER_RE = re.compile(
+_SCORE_RE = regex.compile(r"自评[^，。；]{0,12}?得分[为是：:]?\s*(?P<num>\d{1,3}(?:\.\d{1,4})?)(?![\d.])\s*分")
+_GRADE_RE = regex.compile(r"等级[为是：:]?\s*[“\"「]?(?P<g>优|良|中|差)[”\"」]?")
+_OPENER_RE = regex.compile(
     rf"(?:{_NUM_START}(?P<num>\d{{1,3}})|{_CN_START}(?P<cn>[一二两三四五六七八九十]{{1,3}}))(?![\d])\s*(?P<suf>余|多)?"
     r"(?P<unit>个|名|项|家|所|类|条|方面|件|大|点)(?P<noun>[^，,。；;：:！？\n]{0,12}?)"
     r"(?P<intro>[，,]?\s*(?:分别为|分别是|包括|如下|即)[：:]?|[：:]|(?=[。！？]|$))")
-_AWARD_RE = re.compile(rf"(?:{_NUM_START}(?P<num>\d++)|{_CN_START}(?P<cn>[一二两三四五六七八九十]++))个[^，。；]{{0,8}}?(奖项|荣誉)")
-_AWARD_VERB = re.compile(r"荣膺|荣获|获评|获得|入选|摘得")
+_AWARD_RE = regex.compile(rf"(?:{_NUM_START}(?P<num>\d++)|{_CN_START}(?P<cn>[一二两三四五六七八九十]++))个[^，。；]{{0,8}}?(奖项|荣誉)")
+_AWARD_VERB = regex.compile(r"荣膺|荣获|获评|获得|入选|摘得")
 # enumeration markers, at the start of a paragraph or after a punctuation mark
 _B = r"(?:^|(?<=[：:；;。，,\s！？]))"
 _MARKERS = (
-    ("paren_arabic", re.compile(_B + r"[（(](\d{1,2})[）)]")),
-    ("arabic_dot", re.compile(_B + r"(\d{1,2})\s*[.．、](?!\d)")),
-    ("circled", re.compile(_B + r"([①-⑳])")),
-    ("shi", re.compile(_B + r"(?:其)?([一二三四五六七八九十]{1,3})是")),
-    ("paren_cn", re.compile(_B + r"[（(]([一二三四五六七八九十]{1,3})[）)]")),
-    ("cn_dun", re.compile(_B + r"([一二三四五六七八九十]{1,3})、")),
-    ("di", re.compile(_B + r"第([一二三四五六七八九十]{1,3})[，,、]")),
+    ("paren_arabic", regex.compile(_B + r"[（(](\d{1,2})[）)]")),
+    ("arabic_dot", regex.compile(_B + r"(\d{1,2})\s*[.．、](?!\d)")),
+    ("circled", regex.compile(_B + r"([①-⑳])")),
+    ("shi", regex.compile(_B + r"(?:其)?([一二三四五六七八九十]{1,3})是")),
+    ("paren_cn", regex.compile(_B + r"[（(]([一二三四五六七八九十]{1,3})[）)]")),
+    ("cn_dun", regex.compile(_B + r"([一二三四五六七八九十]{1,3})、")),
+    ("di", regex.compile(_B + r"第([一二三四五六七八九十]{1,3})[，,、]")),
 )
-_ZERO_HINT = re.compile(r"无|没有|未|为零|为0|零支出|为空")
-_OPENER_HINT = re.compile(r"[个名项家所类条件大点]|方面")
+_ZERO_HINT = regex.compile(r"无|没有|未|为零|为0|零支出|为空")
+_OPENER_HINT = regex.compile(r"[个名项家所类条件大点]|方面")
 _MARKER_HINTS = {"paren_arabic": "（(", "arabic_dot": ".．、", "shi": "是", "paren_cn": "（(", "di": "第", "cn_dun": "、"}
 # heading levels of the marker styles: a block list ends at a paragraph numbered at a higher level
 _MARKER_LEVEL = {"cn_dun": 1, "paren_cn": 2, "arabic_dot": 3, "shi": 3, "di": 3, "paren_arabic": 4, "circled": 5}
-_ZERO_BEFORE = re.compile(r"(?:未列支|未安排|未产生|未发生|未使用|未支出|未开支|没有(?:安排|发生|列支|产生|开支)?"
+_ZERO_BEFORE = regex.compile(r"(?:未列支|未安排|未产生|未发生|未使用|未支出|未开支|没有(?:安排|发生|列支|产生|开支)?"
                           r"|无(?:安排|发生)?)(?P<items>[^。；;，,：:！？\n]{1,40})")
-_ZERO_AFTER = re.compile(r"(?:均|都)?(?:为零|为0(?:\.0+)?\s*(?:万元|元)?(?![\d.])|零支出|为空)")
-_ZERO_HEAD_BREAK = re.compile(r"[，,；;：:。！？\n]")      # a list 'A、B均为零' stays whole
-_ITEM_SPLIT = re.compile(r"以及|和|及|与|、|或")
-_ITEM_TAIL = re.compile(r"(?:等|的|方面|情况|现象|事项|方面的)+$")
+_ZERO_AFTER = regex.compile(r"(?:均|都)?(?:为零|为0(?:\.0+)?\s*(?:万元|元)?(?![\d.])|零支出|为空)")
+_ZERO_HEAD_BREAK = regex.compile(r"[，,；;：:。！？\n]")      # a list 'A、B均为零' stays whole
+_ITEM_SPLIT = regex.compile(r"以及|和|及|与|、|或")
+_ITEM_TAIL = regex.compile(r"(?:等|的|方面|情况|现象|事项|方面的)+$")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from . import regex
 from .records import record
 from .money import yuan_to_wan
 
@@ -29,7 +30,7 @@ _UNITS_ORDERED = sorted(list(MONEY_UNITS) + list(COUNT_UNITS) + ["%", "‰"], ke
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_NUMBER_RE = regex.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 class NumberParseError(ValueError):

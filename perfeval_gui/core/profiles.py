@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import regex
 from .records import record
 from . import rule_profile
 from .edits import FieldChange
@@ -330,7 +331,7 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
     return node
 
 
-_TOKENS = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_TOKENS = regex.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def line_of(text: str, key: str) -> int | None:

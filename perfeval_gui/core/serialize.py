@@ -7,7 +7,6 @@ are kept on the object and written back on save.
 from __future__ import annotations
 
 import copy
-import re
 import types
 import typing
 from dataclasses import fields, is_dataclass
@@ -15,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+from . import regex
 from .model import Report, score_tree_problem
 from .numbers import storable_problem
 
@@ -28,7 +28,7 @@ FIELD_RANGES = {             # integer fields with a narrower range than "a coun
     "meta.amount_decimals": (0, 4),
     "meta.fiscal_year": (1900, 2999),
 }
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_BAD_CHAR = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class ReportDataError(ValueError):

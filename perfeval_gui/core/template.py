@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
+from . import regex
 from .records import record
 from .numbers import CN_NUMERALS, chinese_numeral, to_chinese_numeral  # noqa: F401 - the one numeral helper
 
@@ -155,7 +156,7 @@ def heading_number(level: int, n: int, numbering: tuple[str, ...] = ()) -> str:
     return numbered_prefix(styles[min(max(level, 1), len(styles)) - 1], n)
 
 
-_NUMBER_PREFIX = re.compile(
+_NUMBER_PREFIX = regex.compile(
     r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*[）)]"
     r"|[一二三四五六七八九十]+\s*[、，,.．）)]"
     r"|\d{1,2}\s*(?:[、，,）)]|[.．](?!\d)))\s*")

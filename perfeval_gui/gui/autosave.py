@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
+from ..core import regex
 from ..core import model
 from ..core.serialize import to_data
 from ..io.atomic import WriteError, atomic_write_bytes
@@ -35,7 +35,7 @@ INTERVAL_MS = 60_000     # full copy (the journal is folded in)
 IDLE_MS = 2_000          # journal written this long after the last keystroke …
 MAX_DELAY_MS = 4_000     # … and at least this often while typing goes on
 COMPACT_LINES = 2_000    # a longer journal is folded into a full copy at the next pause
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
 def recovery_key(original: Path | None) -> str:

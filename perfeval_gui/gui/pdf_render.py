@@ -11,10 +11,10 @@ errors, the draft mark at the top. Uses QtGui only (no widgets); safe in a worke
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from collections.abc import Callable
 
+from ..core import regex
 from ..io import docx_style as S
 from ..io.layout import Heading, Layout, PageBreak, Para, Table, Title
 
@@ -45,7 +45,7 @@ def _families(name: str) -> list[str]:
 
 LAYOUT_DPI = 96.0
 LATIN_PAIR = 0x100100            # QTextFormat user property: the format is the Latin variant
-_ASCII_RUNS = re.compile("([\x00-\x7f]+)")
+_ASCII_RUNS = regex.compile("([\x00-\x7f]+)")
 
 
 class QtPages:

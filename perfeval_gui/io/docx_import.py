@@ -20,6 +20,7 @@ from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from ..core import regex
 from ..core.records import record
 from ..core.model import Project, Report, get_value, new_item, set_value, split_path
 from ..core.money import decimals_of, round_half_up
@@ -321,12 +322,12 @@ def _natural_key(text: str):
 
 # ---------------------------------------------------------------- best-effort parse
 from ..core.numbers import CN_NUMERALS as _CN  # noqa: E402
-_L1 = re.compile(r"^\s*([一二三四五六七八九十]{1,2}|\d{1,2})\s*[、.．，,]\s*(.+)$")
-_L2 = re.compile(r"^\s*[（(]?\s*([一二三四五六七八九十]{1,2})\s*[）)]\s*(.+)$")
-_L3 = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(.+)$")
-_TITLE = re.compile(r"^(?P<unit>.*?)(?P<year>\d{4})\s*年度?.*自评报告")
-_STAMP = re.compile(r"单位名称[（(]盖章[)）][:：]\s*(.+)$")
-_GARBAGE = re.compile(r"\[bookmark:[^\]]*\]")
+_L1 = regex.compile(r"^\s*([一二三四五六七八九十]{1,2}|\d{1,2})\s*[、.．，,]\s*(.+)$")
+_L2 = regex.compile(r"^\s*[（(]?\s*([一二三四五六七八九十]{1,2})\s*[）)]\s*(.+)$")
+_L3 = regex.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(.+)$")
+_TITLE = regex.compile(r"^(?P<unit>.*?)(?P<year>\d{4})\s*年度?.*自评报告")
+_STAMP = regex.compile(r"单位名称[（(]盖章[)）][:：]\s*(.+)$")
+_GARBAGE = regex.compile(r"\[bookmark:[^\]]*\]")
 
 
 def _similar(a: str, b: str) -> float:
@@ -492,16 +493,16 @@ def parse_paragraphs(paragraphs: list[str], bookmarks: dict[str, str] | None = N
 
 
 # ---------------------------------------------------------------- generated parts, read back
-_STAFF = re.compile(r"编制人数\s*(\d+)\s*人.*?实有人数\s*(\d+)\s*人(?:.*?内设科室\s*(\d+|[一二三四五六七八九十]+)\s*个[，,]?\s*(?:分别为[:：]\s*(.+?)[。.]?$)?)?")
-_INCOME = re.compile(r"^(\d{4})年预算收入\s*([\d.,]+)\s*万元(?:[，,]其中年初预算\s*([\d.,]+)\s*万元)?"
+_STAFF = regex.compile(r"编制人数\s*(\d+)\s*人.*?实有人数\s*(\d+)\s*人(?:.*?内设科室\s*(\d+|[一二三四五六七八九十]+)\s*个[，,]?\s*(?:分别为[:：]\s*(.+?)[。.]?$)?)?")
+_INCOME = regex.compile(r"^(\d{4})年预算收入\s*([\d.,]+)\s*万元(?:[，,]其中年初预算\s*([\d.,]+)\s*万元)?"
                      r"(?:[，,]调整追加\s*([-\d.,]+)\s*万元)?[。.]?(?:其他资金来源\s*([\d.,]+)\s*万元[。.]?)?$")
-_EXPEND = re.compile(r"^(\d{4})年支出\s*([\d.,]+)\s*万元(?:[，,]其中基本支出\s*([\d.,]+)\s*万元)?"
+_EXPEND = regex.compile(r"^(\d{4})年支出\s*([\d.,]+)\s*万元(?:[，,]其中基本支出\s*([\d.,]+)\s*万元)?"
                      r"(?:[，,]项目支出\s*([\d.,]+)\s*万元)?(?:[，,]结余结转\s*([\d.,]+)\s*万元)?[。.]?$")
-_LIST = re.compile(r"^\s*\d\s*[．.、]\s*(年初预算项目|年中追加项目|上年结转项目)(.+?)。?项目实施及绩效情况如下[:：]?$")
-_CLAUSE = re.compile(r"^(?P<name>.+?)(?:金额|预算)?(?P<budget>\d[\d.,]*)万元[，,]\s*实际支出(?P<actual>\d[\d.,]*)万元"
+_LIST = regex.compile(r"^\s*\d\s*[．.、]\s*(年初预算项目|年中追加项目|上年结转项目)(.+?)。?项目实施及绩效情况如下[:：]?$")
+_CLAUSE = regex.compile(r"^(?P<name>.+?)(?:金额|预算)?(?P<budget>\d[\d.,]*)万元[，,]\s*实际支出(?P<actual>\d[\d.,]*)万元"
                      r"(?:[，,]\s*结余结转(?P<carry>\d[\d.,]*)万元)?$")
-_SUBITEM = re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")
-_DUTY_PAREN = re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]\s*(.+)$")
+_SUBITEM = regex.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*(.+)$")
+_DUTY_PAREN = regex.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]\s*(.+)$")
 
 
 def _amount(text: str | None) -> Decimal | None:
@@ -616,7 +617,7 @@ def _extract_generated(report: Report, template: Template, slot: Slot | None, li
     return rest
 
 
-_GRADE = re.compile(r"得分\s*(\d+(?:\.\d+)?)\s*分[，,]?\s*(?:评价)?等级为?\s*[“\"]?([优良中差])")
+_GRADE = regex.compile(r"得分\s*(\d+(?:\.\d+)?)\s*分[，,]?\s*(?:评价)?等级为?\s*[“\"]?([优良中差])")
 
 
 def _extract_grade(report: Report, log: list | None = None) -> None:
@@ -696,29 +697,29 @@ def _sentence_at(text: str, pos: int) -> str:
 
 
 _AMOUNT = r"(\d[\d,，]*(?:\.\d+)?)\s*万元"
-_ITEM = re.compile(r"([^，,、；;：:。0-9]{2,40}?)\s*(?:金额|投入)?\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
-_FISCAL = re.compile(r"其中[:：]?\s*财政(?:拨款)?资金\s*(?:为|共|共计)?\s*" + _AMOUNT)
-_PROJECT_BUDGET_TOTAL = re.compile(r"项目(?:支出)?(?:资金)?(?:总投入|预算合计|预算总额|预算总计|总预算|预算数合计)"
+_ITEM = regex.compile(r"([^，,、；;：:。0-9]{2,40}?)\s*(?:金额|投入)?\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
+_FISCAL = regex.compile(r"其中[:：]?\s*财政(?:拨款)?资金\s*(?:为|共|共计)?\s*" + _AMOUNT)
+_PROJECT_BUDGET_TOTAL = regex.compile(r"项目(?:支出)?(?:资金)?(?:总投入|预算合计|预算总额|预算总计|总预算|预算数合计)"
                                    r"(?:为|共|共计|是)?\s*" + _AMOUNT)
-_PROJECT_LIST = re.compile(r"项目.*?(?:其中|支出主要内容|主要内容|具体为|包括)[:：](.+)$")
-_ECON_LIST = re.compile(r"(?:分别为|分别是|具体为|包括)[:：](.+)$")
-_NUMBERED_PROJECT = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*([^。，,：:]{2,40}?项目)[。，,：:](.*)$")
-_PRJ_BUDGET = re.compile(r"(?:预算(?:资金|数|金额)?|投入(?:资金)?|共计投入|总投入|安排(?:资金)?)\s*(?:为|共|共计)?\s*" + _AMOUNT)
-_PRJ_ACTUAL = re.compile(r"(?:实际支出|已支出|实际使用|支出)\s*(?:为|共|共计)?\s*" + _AMOUNT)
-_PRJ_CARRY = re.compile(r"结余(?:结转)?(?:资金)?\s*(?:为|共)?\s*" + _AMOUNT)
-_STAFF_AUTH = re.compile(r"((?:全额拨款|差额拨款|自收自支|财政补助)?(?:事业|行政|参公|参照公务员法管理|工勤)?编制)"
+_PROJECT_LIST = regex.compile(r"项目.*?(?:其中|支出主要内容|主要内容|具体为|包括)[:：](.+)$")
+_ECON_LIST = regex.compile(r"(?:分别为|分别是|具体为|包括)[:：](.+)$")
+_NUMBERED_PROJECT = regex.compile(r"^\s*\d{1,2}\s*[、.．]\s*([^。，,：:]{2,40}?项目)[。，,：:](.*)$")
+_PRJ_BUDGET = regex.compile(r"(?:预算(?:资金|数|金额)?|投入(?:资金)?|共计投入|总投入|安排(?:资金)?)\s*(?:为|共|共计)?\s*" + _AMOUNT)
+_PRJ_ACTUAL = regex.compile(r"(?:实际支出|已支出|实际使用|支出)\s*(?:为|共|共计)?\s*" + _AMOUNT)
+_PRJ_CARRY = regex.compile(r"结余(?:结转)?(?:资金)?\s*(?:为|共)?\s*" + _AMOUNT)
+_STAFF_AUTH = regex.compile(r"((?:全额拨款|差额拨款|自收自支|财政补助)?(?:事业|行政|参公|参照公务员法管理|工勤)?编制)"
                          r"(?:人数|数)?\s*(?:为|共|核定|共计)?\s*(\d+)\s*[名人个]")
-_STAFF_ACTUAL = re.compile(r"实有(?:人数|人员|在职人员)?\s*(?:为|共|共计)?\s*(\d+)\s*[名人]")
-_LEADERS = re.compile(r"领导职数(?:为|核定为|是)?[:：]?\s*(.+?)(?:[。；;]|$)")
-_ROLES = re.compile(r"(?:现有人员|在职人员|实有人员|现有在职人员|现有)[:：]\s*(.+?)(?:[。；;]|$)")
-_COUNT_ITEM = re.compile(r"([^，,、；;：:。\d\s]{1,12})\s*(\d+)\s*[名人]")
+_STAFF_ACTUAL = regex.compile(r"实有(?:人数|人员|在职人员)?\s*(?:为|共|共计)?\s*(\d+)\s*[名人]")
+_LEADERS = regex.compile(r"领导职数(?:为|核定为|是)?[:：]?\s*(.+?)(?:[。；;]|$)")
+_ROLES = regex.compile(r"(?:现有人员|在职人员|实有人员|现有在职人员|现有)[:：]\s*(.+?)(?:[。；;]|$)")
+_COUNT_ITEM = regex.compile(r"([^，,、；;：:。\d\s]{1,12})\s*(\d+)\s*[名人]")
 _THREE_PUBLIC_WORDS = (
-    ("abroad", re.compile(r"因公出国")),
-    ("vehicle_purchase", re.compile(r"公务用车[（(]?购置|车辆购置")),
-    ("vehicle_operation", re.compile(r"公务用车运行|运行维护")),
-    ("reception", re.compile(r"公务接待")),
+    ("abroad", regex.compile(r"因公出国")),
+    ("vehicle_purchase", regex.compile(r"公务用车[（(]?购置|车辆购置")),
+    ("vehicle_operation", regex.compile(r"公务用车运行|运行维护")),
+    ("reception", regex.compile(r"公务接待")),
 )
-_ECON_SUFFIX = re.compile(r"(?:费|支出|补助|补贴|福利|缴费|工资|津贴|奖金|公积金|奖励金|资本性支出)$")
+_ECON_SUFFIX = regex.compile(r"(?:费|支出|补助|补贴|福利|缴费|工资|津贴|奖金|公积金|奖励金|资本性支出)$")
 
 
 def _items(text: str) -> list[tuple[str, Decimal]]:

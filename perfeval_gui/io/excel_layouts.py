@@ -11,8 +11,8 @@ anywhere in the first rows and (b) carry the last non-empty label down a label c
 """
 from __future__ import annotations
 
-import re
 
+from ..core import regex
 from ..core.records import record
 from ..core import fields
 
@@ -186,8 +186,8 @@ field_label = fields.field_label
 
 
 # ------------------------------------------------------------------ header text helpers
-_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*")
-_SPACES = re.compile(r"[\s\u3000]+")
+_NUMBERING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*")
+_SPACES = regex.compile(r"[\s\u3000]+")
 
 
 def norm_label(text: object) -> str:

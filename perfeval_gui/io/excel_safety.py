@@ -10,6 +10,7 @@ import zipfile
 import zlib
 from dataclasses import field
 from pathlib import Path
+from ..core import regex
 from ..core.records import record
 from .file_head import check_zip_parts, read_head
 
@@ -28,12 +29,12 @@ MAX_SHEET_CELLS = 6_000_000              # a 200,000-row template sheet has ~3 m
 PROGRESS_EVERY = 1000
 DETECT_ROWS = 40
 
-_FORMULA_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")    # XML names are case-sensitive: <F> is no formula
-_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+(\d+)(?::[A-Z]+(\d+))?"')
-_DTD_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-_ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
-_CELL_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
-_UNIT_RE = re.compile(r"单位[：:]\s*(万元|元)")
+_FORMULA_RE = regex.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")    # XML names are case-sensitive: <F> is no formula
+_DIMENSION_RE = regex.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+(\d+)(?::[A-Z]+(\d+))?"')
+_DTD_RE = regex.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_ROW_RE = regex.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_CELL_RE = regex.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_UNIT_RE = regex.compile(r"单位[：:]\s*(万元|元)")
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"}
 
 

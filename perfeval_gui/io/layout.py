@@ -17,6 +17,7 @@ from dataclasses import field
 from datetime import datetime
 from decimal import Decimal
 
+from ..core import regex
 from ..core.records import record
 from ..core import derived, fields
 from ..core.model import Report
@@ -32,7 +33,7 @@ KIND_GROUPS = tuple((c, fields.PROJECT_KINDS.label(c)) for c in fields.PROJECT_K
 DRAFT_MARK = "草稿：本报告尚有 {n} 个错误，不得报送"
 
 # ---------------------------------------------------------------- text helpers
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_XML_BAD = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:

@@ -7,12 +7,12 @@ and compare. A claim whose owner, year or kind is unclear gives no finding.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from operator import attrgetter
 from typing import cast
 
+from .. import regex
 from ..derived import budget_final, project_budget_final, self_score, staff_actual, three_public_total
 from ..findings import Severity
 from ..model import PathError, Project, Report, ScoreNode, get_value
@@ -390,13 +390,13 @@ def _nar04(ctx: CheckContext) -> RuleOutput:
                                   tolerance=str(sum((h(v, ctx.p) for v, _ in cands), ZERO)))
 
 
-_ALL_DONE = re.compile(
+_ALL_DONE = regex.compile(
     r"完成了?(?:全部|所有|各项)[^。；，,]{0,6}?(?:指标|目标|任务)|(?:100|百分之百)\s*[%％]?完成[^。；，,]{0,8}?(?:指标|目标|任务)"
     r"|(?:各项|所有|全部|各类)[^。；，,]{0,8}?(?:指标|目标|任务)[^。；，,]{0,6}?(?:均|都|全部|全面)?(?:已|已经)?(?:完成|达成|实现|达到|达标)"
     r"|(?:全面|圆满|全部)完成[^。；，,]{0,10}?(?:目标|指标|任务)|(?:指标|目标)[^。；，,]{0,4}?(?:均|全部|全面)(?:已|已经)?"
     r"(?:完成|达成|达到|实现)")
-_DONE_WORDS = re.compile(r"全部完成|均已完成|全面完成|圆满完成|均已达到|全部达到")
-_NOT_DONE = re.compile(r"未|尚未|没有|基本完成|大部分|部分")
+_DONE_WORDS = regex.compile(r"全部完成|均已完成|全面完成|圆满完成|均已达到|全部达到")
+_NOT_DONE = regex.compile(r"未|尚未|没有|基本完成|大部分|部分")
 # the expected value of an 'all achieved' finding as version 1.1 saved it: part of the acknowledgement key
 # (core/findings.Finding.key), so frozen here, not catalogue wording
 _MISSED_EXPECTED = "{count} 项指标未达到目标值"
@@ -471,7 +471,7 @@ def nar05(ctx: CheckContext) -> RuleOutput:
                               expected=_MISSED_EXPECTED.format(count=len(named)), actual=m.group(0))
 
 
-_FULL_SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n")
+_FULL_SENTENCE_END = regex.compile(r"(?<=[。！？!?])|\n")
 
 
 def _full_sentences(text: str) -> list[str]:

@@ -6,9 +6,9 @@ Every word list and threshold comes from the profile's ``[quality]`` / ``[review
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
+from .. import regex
 from ..derived import exec_rate, node_score, project_exec_rate
 from ..findings import Severity
 from ..model import ScoreNode
@@ -22,7 +22,7 @@ from .scoring import _n, _name, trees_of
 W = Severity.WARNING
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-_DIGIT = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万两]+(个|次|项|人|件|家|所|期|场|份|户|天|%|％)")
+_DIGIT = regex.compile(r"[0-9０-９]|[一二三四五六七八九十百千万两]+(个|次|项|人|件|家|所|期|场|份|户|天|%|％)")
 READS = ("scoring", "projects")
 _PERCENT = ("%", "％")                 # an indicator's unit that makes its values percentages
 _EXEC_NODE_WORD = "预算执行"            # names the budget-execution indicator when no node has its score rule
@@ -141,7 +141,7 @@ def ind05(ctx: CheckContext) -> RuleOutput:
                                   args={"table": label, "indicator": _name(n), "text": text[:40], "words": _ENUM.join(used)})
 
 
-_HUNDRED_TEXT = re.compile(r"(?<![\d.])100(\.0+)?\s*[%％]")
+_HUNDRED_TEXT = regex.compile(r"(?<![\d.])100(\.0+)?\s*[%％]")
 
 
 @rule("IND-06", W, "满意度 100% 应说明样本", "satisfaction achieved = 100 % ⇒ quality.sample_words in its texts",

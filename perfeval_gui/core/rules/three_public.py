@@ -1,10 +1,10 @@
 """三公经费, assets and procurement (DOMAIN.md §7.4)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import regex
 from ..derived import THREE_PUBLIC_ITEMS, three_public_total
 from ..findings import Severity
 from ..tolerance import Comparison, at_most, equals_sum
@@ -97,7 +97,7 @@ NONE_PATTERNS = {
     "reception": r"公务接待",
 }
 _NONE_WORDS = ("无", "没有", "未发生")     # '无因公出国（境）费支出', '没有发生公务接待', '未发生…'
-_NONE_RE = {k: re.compile("(" + "|".join(_NONE_WORDS) + r")[^。；，,]{0,16}?" + v) for k, v in NONE_PATTERNS.items()}
+_NONE_RE = {k: regex.compile("(" + "|".join(_NONE_WORDS) + r")[^。；，,]{0,16}?" + v) for k, v in NONE_PATTERNS.items()}
 
 
 def zero_statements(text: str) -> Iterator[tuple[str, str]]:

@@ -1,10 +1,10 @@
 """Income and expenditure totals (DOMAIN.md §7.2)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
+from .. import regex
 from .. import fields
 from ..derived import budget_final, budget_terms, exec_rate, project_budget_final, total_actual
 from ..findings import Severity
@@ -301,9 +301,9 @@ def exp09(ctx: CheckContext) -> RuleOutput:
 # here, not in the catalogue, so that rewording the catalogue reopens no explanation
 EXPECTED_RATE_OR_CAUSE = "≥ {threshold} 或说明原因"
 
-_RATE_WORDS = re.compile(r"执行率|执行进度|预算执行|结余|结转")
-_CAUSE_WORDS = re.compile(r"主要是|主要原因|原因是|原因为|由于|因为|因")
-_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,4})?)\s*[%％]")
+_RATE_WORDS = regex.compile(r"执行率|执行进度|预算执行|结余|结转")
+_CAUSE_WORDS = regex.compile(r"主要是|主要原因|原因是|原因为|由于|因为|因")
+_PERCENT = regex.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,4})?)\s*[%％]")
 
 
 def _states_rate(sentence: str, rate: Decimal) -> bool:
