@@ -115,3 +115,21 @@ def test_dataclasses_have_docstrings():
                     and ast.get_docstring(node) is None):
                 offenders.append(f"{path.relative_to(PKG.parent)}:{node.lineno}:{node.name}")
     assert offenders == [], "dataclasses without a docstring:\n" + "\n".join(offenders)
+
+
+def test_constant_patterns_go_through_the_pattern_cache():
+    """A pattern compiled at import is a constant of the program: core/regex.compile keeps it compiled between
+    runs (issue 21). Patterns built inside functions (from a report's names) stay re.compile."""
+    offenders = []
+    for path in sorted(PKG.rglob("*.py")):
+        if path.name == "regex.py" and path.parent.name == "core":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            for sub in ast.walk(node):
+                if (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "compile"
+                        and isinstance(sub.func.value, ast.Name) and sub.func.value.id == "re"):
+                    offenders.append(f"{path.relative_to(PKG.parent)}:{sub.lineno}")
+    assert offenders == [], "use regex.compile for module-level patterns:\n" + "\n".join(offenders)
