@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable, Set as AbstractSet
 
+from . import regex
 from .records import record
 from . import derived, fields
 from .model import Project, Report, ScoreNode  # noqa: F401 - ScoreNode: io/forms_xlsx reads defaults
@@ -610,7 +611,7 @@ def label_layout(form_id: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
 
 
 # ---------------------------------------------------------------------- keyed paths (exact re-import)
-_ROW = __import__("re").compile(r"(projects|scoring\.nodes|indicators)\[(\d+)\]")
+_ROW = regex.compile(r"(projects|scoring\.nodes|indicators)\[(\d+)\]")
 
 
 def keyed_path(report: Report, path: str) -> str:

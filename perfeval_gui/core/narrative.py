@@ -838,11 +838,14 @@ def _unit_field_refs(path: str, kind: str | None) -> list[Ref]:
     return []
 
 
+_BRACKET_OR_COLON = regex.compile(r"[（()）：:]")
+
+
 def _usable_name(name: str) -> str | None:
     """A registry name as narrative writes it, or None when it is only a kind ('年初预算', '年末结余结转'),
     which the narrative grammar reads as a kind of whatever the sentence is about."""
     name = clean_label(name)
-    if len(name) < 2 or re.search(r"[（()）：:]", name):
+    if len(name) < 2 or _BRACKET_OR_COLON.search(name):
         return None
     rest = peel(name)[0]
     ends_with_kind = name.endswith(_KIND_ENDINGS)

@@ -351,10 +351,13 @@ def template_choices() -> list[tuple[str, str]]:
     return [(t.id, t.name) for t in outlines().values()]
 
 
+_KEYED = regex.compile(r"(narrative|headings)\[([^\]]+)\]")
+
+
 def section_of_path(path: str, template_id: str) -> str:
     """Which top-level section (tab) a field path belongs to: '一' … '九' or '附'."""
     template = get_template(template_id)
-    m = re.match(r"(narrative|headings)\[([^\]]+)\]", path)
+    m = _KEYED.match(path)
     if m:
         if ":" in m.group(2):           # kept from another outline (core/profiles.orphan_key): the last section
             return template.sections[-1].id

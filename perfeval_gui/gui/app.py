@@ -67,30 +67,32 @@ def setup_logging() -> None:
 def initial_document(file: str | None):
     """Which report to open: FILE, else the last project, else (first run) the built-in sample."""
     from ..core.model import Report
-    from ..io.project_file import ProjectFileError, fingerprint, load_project
+    from ..io.project_file import ProjectFileError, load_project, read_project
     from ..resources import sample_path
     from .document import ReportDocument
     from .paths import settings
 
-    def document(report, path=None, is_sample=False) -> ReportDocument:
+    def document(report, path=None, is_sample=False, data: bytes | None = None) -> ReportDocument:
         # the first full check runs once the window is on screen (main → run_deferred_check)
         doc = ReportDocument(report, path, is_sample=is_sample, defer_check=True)
-        if path is not None and not is_sample:
-            doc.fingerprint = fingerprint(path)
+        if data is not None and not is_sample:
+            doc.fingerprint_from(data)           # of the bytes just read, not of a second read
         return doc
 
     error = ""
     if file:
         path = Path(file)
         try:
-            return document(load_project(path), path), "", path
+            report, data = read_project(path)
+            return document(report, path, data=data), "", path
         except ProjectFileError as exc:
             return document(Report()), str(exc), None
     s = settings()
     last = s.value("last_project", "")
     if last and Path(last).exists():
         try:
-            return document(load_project(last), Path(last)), "", Path(last)
+            report, data = read_project(last)
+            return document(report, Path(last), data=data), "", Path(last)
         except ProjectFileError as exc:
             error = str(exc)
     if not s.value("first_run_done", False, type=bool):
@@ -247,9 +249,8 @@ def _main(argv: list[str] | None) -> int:
         return int(code)
     # findings fill in on the first event-loop turn after the window is on screen
     QTimer.singleShot(0, doc.run_deferred_check)
-    if _path is not None:       # temp files a killed earlier save left behind: once the officer sees the report
-        from ..io.atomic import remove_stale_temps
-        QTimer.singleShot(HOUSEKEEPING_MS, lambda: remove_stale_temps(_path))
+    if _path is not None:       # once the officer sees the report
+        QTimer.singleShot(HOUSEKEEPING_MS, lambda: _housekeeping(doc, _path))
     from . import memory
     QTimer.singleShot(0, memory.end_of_startup)    # after the first check (zero-timers run in order)
     if error:
@@ -258,6 +259,14 @@ def _main(argv: list[str] | None) -> int:
     offer_recovery(window)
     code = app.exec()
     return int(code)
+
+
+def _housekeeping(doc, path: Path) -> None:
+    """Start-up chores the first findings need not wait for: remove the temp files a killed earlier save left
+    beside the report; compute its fingerprint from the bytes read (and let them go)."""
+    from ..io.atomic import remove_stale_temps
+    remove_stale_temps(path)
+    doc.fingerprint
 
 
 def _screenshot(app, window, out: Path, tab: int | None) -> int:

@@ -13,7 +13,6 @@ Recovery (:func:`load_recovery`) = the full copy with the journal replayed on it
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -42,6 +41,7 @@ def recovery_key(original: Path | None) -> str:
     if original is None:
         return "untitled"
     text = str(Path(original).resolve())
+    import hashlib
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -37,7 +37,8 @@ class ReportDocument(QObject):
         self.report: Report = report or Report()
         self.path: Path | None = Path(path) if path else None
         self.is_sample = is_sample
-        self.fingerprint = None
+        self._fingerprint = None          # io.project_file.Fingerprint of the file as read or last written
+        self._fingerprint_of: bytes | None = None
         self.merge_epoch = 0
         self.edit_origin: object | None = None   # the widget whose keystroke caused the change
         self._forced_dirty = False
@@ -51,6 +52,23 @@ class ReportDocument(QObject):
             self.checker
 
     # ------------------------------------------------------------ state
+    @property
+    def fingerprint(self):
+        """What the file held when read or last written (None: no file), to refuse saving over another's change."""
+        if self._fingerprint_of is not None:
+            from ..io.project_file import fingerprint_bytes
+            self._fingerprint, self._fingerprint_of = fingerprint_bytes(self._fingerprint_of), None
+        return self._fingerprint
+
+    @fingerprint.setter
+    def fingerprint(self, value) -> None:
+        self._fingerprint, self._fingerprint_of = value, None
+
+    def fingerprint_from(self, data: bytes) -> None:
+        """The fingerprint of these bytes (the file as read), computed when first needed: start-up shows the
+        report first (SHA-256 needs OpenSSL's module, 2 ms to load)."""
+        self._fingerprint, self._fingerprint_of = None, bytes(data)
+
     @property
     def checker(self):
         """The rule engine, built (and a full check run) on first use; the rules are imported here."""

@@ -10,7 +10,6 @@ Chinese and names the file and, where it applies, the field.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -50,6 +49,7 @@ class Fingerprint:
 
 
 def fingerprint_bytes(data: bytes) -> Fingerprint:
+    import hashlib      # OpenSSL's module takes 2 ms to load: not before the first findings (issue 21)
     return Fingerprint(len(data), hashlib.sha256(data).hexdigest())
 
 
@@ -191,8 +191,14 @@ def parse_project_text(raw: bytes | str, path: Path, *, limit: int = MAX_FILE_BY
 
 
 def load_project(path: Path | str) -> Report:
+    return read_project(path)[0]
+
+
+def read_project(path: Path | str) -> tuple[Report, bytes]:
+    """The report and the bytes it was read from (for its fingerprint: what exactly was read)."""
     path = Path(path)
-    return parse_project_text(read_regular_file(path, MAX_FILE_BYTES), path)
+    raw = read_regular_file(path, MAX_FILE_BYTES)
+    return parse_project_text(raw, path), raw
 
 
 def _bounded_int(text: str) -> int:
