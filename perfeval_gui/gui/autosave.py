@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -26,7 +25,7 @@ from ..core import regex
 from ..core import model
 from ..core.serialize import to_data
 from ..io.atomic import WriteError, atomic_write_bytes
-from ..io.project_file import ProjectFileError, data_to_report, fingerprint, save_project
+from ..io.project_file import ProjectFileError, data_to_report, fingerprint, save_project, timestamp
 from .document import ReportDocument
 from .paths import recovery_dir
 
@@ -163,7 +162,7 @@ class Autosave(QObject):
                 return False
             else:
                 return self.save_now()
-        stamp = datetime.now().isoformat(timespec="seconds")
+        stamp = timestamp()
         lines = []
         for path in self._pending:
             try:
@@ -188,7 +187,7 @@ class Autosave(QObject):
     def _start_from_original(self) -> bool:
         original = self._original()
         data_file, sidecar = recovery_files(original)
-        info = {"original": str(original), "saved_at": datetime.now().isoformat(timespec="seconds"),
+        info = {"original": str(original), "saved_at": timestamp(),
                 "is_sample": False, "base": "original"}
         try:
             for stale in (data_file, journal_file(original)):
@@ -213,7 +212,7 @@ class Autosave(QObject):
             # the journal keeps every edit, even one the loader would refuse (it then names the field)
             save_project(self.doc.report, data_file, keep_backup=False, validate=False)
             info = {"original": str(original) if original else None,
-                    "saved_at": datetime.now().isoformat(timespec="seconds"),
+                    "saved_at": timestamp(),
                     "is_sample": self.doc.is_sample}
             atomic_write_bytes(sidecar, json.dumps(info, ensure_ascii=False).encode("utf-8"))
             journal = journal_file(original)

@@ -32,6 +32,11 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 ENVELOPE_ATTR = "_envelope_extra"
 
 
+def timestamp() -> str:
+    """The local time to the second, as project files and recovery copies record it."""
+    return datetime.now().isoformat(timespec="seconds")
+
+
 class ProjectFileError(Exception):
     """A project file cannot be read; ``str()`` is the Chinese message for the officer."""
 
@@ -222,7 +227,7 @@ def report_to_bytes(report: Report, *, validate: bool = True) -> bytes:
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "app_version": __version__,
-        "saved_at": datetime.now().isoformat(timespec="seconds"),
+        "saved_at": timestamp(),
     }
     extra = getattr(report, ENVELOPE_ATTR, None)
     if extra:
