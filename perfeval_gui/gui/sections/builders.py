@@ -261,13 +261,7 @@ def build_appendix(tab: AppendixTab) -> None:
     tab.layout_.addLayout(row)
     for item in BLOCKS["scoring"]:
         add_table(tab, item)
-    box = QHBoxLayout()
-    box.addWidget(QLabel("项目绩效自评表 — 项目："))
-    tab.project_combo = QComboBox()
-    tab.project_combo.setMinimumWidth(320)
-    box.addWidget(tab.project_combo)
-    box.addStretch(1)
-    tab.layout_.addLayout(box)
+    tab.project_combo = project_picker(tab.layout_, "项目绩效自评表 — 项目：")
     tab.indicator_table = ListTableView(doc, "", INDICATOR_COLUMNS, None, title="项目绩效指标")
     tab.tables.append(tab.indicator_table)
     tab.layout_.addWidget(tab.indicator_table)
@@ -275,6 +269,18 @@ def build_appendix(tab: AppendixTab) -> None:
     tab.project_combo.currentIndexChanged.connect(tab._on_project)
     doc.changed.connect(tab._on_changed)
     tab._fill_projects()
+
+
+def project_picker(layout: QVBoxLayout, label: str) -> QComboBox:
+    """A row with ``label`` and a wide project choice (the appendix's indicator table, a per-project form)."""
+    row = QHBoxLayout()
+    row.addWidget(QLabel(label))
+    combo = QComboBox()
+    combo.setMinimumWidth(320)
+    row.addWidget(combo)
+    row.addStretch(1)
+    layout.addLayout(row)
+    return combo
 
 
 # ---------------------------------------------------------------------- the submission forms (issue 17)
@@ -301,13 +307,7 @@ def build_form(tab: FormTab) -> None:
     tab.spec = next(s for s in FORM_TABS if s.form_id == tab.form_id)
     tab.outer = tab.layout_
     if tab.spec.per_project:
-        row = QHBoxLayout()
-        row.addWidget(QLabel("项目："))
-        tab.project_combo = QComboBox()
-        tab.project_combo.setMinimumWidth(320)
-        row.addWidget(tab.project_combo)
-        row.addStretch(1)
-        tab.outer.addLayout(row)
+        tab.project_combo = project_picker(tab.outer, "项目：")
         tab.empty_label = QLabel("本报告还没有项目：请先在项目支出表中添加项目，每个项目一张项目支出绩效自评表。")
         tab.outer.addWidget(tab.empty_label)
     tab.body_holder = QVBoxLayout()
