@@ -38,11 +38,14 @@ class _Store:
         self.used: set[_Key] = set()       # asked for in this run
 
     def key(self) -> tuple[Any, ...]:
-        """What the code depends on: the Python build and the sources of its regex compiler."""
+        """What the code depends on: the Python build and its regex compiler (its sources; in an installed
+        bundle, which carries its own Python, the bundle's program file)."""
         sre = _internal("_sre")
-        files = tuple((os.stat(m.__file__).st_size, os.stat(m.__file__).st_mtime_ns)
-                      for m in (_internal("re._compiler"), _internal("re._parser")) if m.__file__)
-        return (FORMAT, sys.version, sre.MAGIC, sre.CODESIZE, files)
+        files = [getattr(m, "__file__", None) for m in (_internal("re._compiler"), _internal("re._parser"))]
+        if not all(f and os.path.isfile(f) for f in files):
+            files = [sys.executable]
+        stats = tuple((os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in files if f)
+        return (FORMAT, sys.version, sre.MAGIC, sre.CODESIZE, stats)
 
     def read(self) -> dict[_Key, _Entry]:
         entries: dict[_Key, _Entry] = {}
@@ -61,7 +64,7 @@ class _Store:
             return
         try:
             body = marshal.dumps((self.key(), self.entries))
-            self.path.parent.mkdir(exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             temp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
             try:
                 temp.write_bytes(zlib.crc32(body).to_bytes(8, "little") + body)
@@ -73,7 +76,20 @@ class _Store:
             pass
 
 
-_STORE = _Store(Path(__file__).resolve().parent.parent / "__pycache__" / f"sre.{sys.implementation.cache_tag}.bin")
+def _cache_file() -> Path:
+    """Beside the program's own ``.pyc`` files; for an installed bundle (read-only for the officer, and removed
+    whole on uninstall) in the user's cache folder instead."""
+    name = f"sre.{sys.implementation.cache_tag}.bin"
+    if not getattr(sys, "frozen", False):
+        return Path(__file__).resolve().parent.parent / "__pycache__" / name
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "perfeval_gui" / name
+
+
+_STORE = _Store(_cache_file())
 
 
 @overload

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 import marshal
+import os
 import pkgutil
 import re
+import sys
 import zlib
 
 import pytest
@@ -98,3 +100,26 @@ def test_without_re_internals_it_is_plain_re_compile(store, monkeypatch):
     pattern, flags = PATTERNS[0]
     assert regex.compile(pattern, flags) == re.compile(pattern, flags)
     assert store.usable is False and not store.added
+
+
+def test_an_installed_bundle_keeps_its_patterns_in_the_users_cache_folder(tmp_path, monkeypatch):
+    """A frozen bundle is read-only for the officer and removed whole on uninstall: the file goes to the user's
+    cache folder, keyed by the bundle's program file (its Python's sources are not on disk)."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "cache"))
+    path = regex._cache_file()
+    assert path.parent == tmp_path / "cache" / "perfeval_gui"
+    monkeypatch.setattr(regex.os.path, "isfile", lambda p: False)      # no stdlib sources in a bundle
+    assert regex._Store(path).key()[-1] == ((os.stat(sys.executable).st_size, os.stat(sys.executable).st_mtime_ns),)
+    store = regex._Store(path)
+    monkeypatch.setattr(regex, "_STORE", store)
+    for pattern, flags in PATTERNS[:10]:
+        regex.compile(pattern, flags)
+    regex.save()
+    assert path.exists()
+    again = regex._Store(path)
+    monkeypatch.setattr(regex, "_STORE", again)
+    monkeypatch.setattr(regex, "_code", lambda *a: pytest.fail("compiled again instead of read"))
+    for pattern, flags in PATTERNS[:10]:
+        assert regex.compile(pattern, flags) == re.compile(pattern, flags)

@@ -100,6 +100,14 @@ def test_build_install_selfcheck_remove(tmp_path):
                   env=run_env, cwd=tmp_path, timeout=60)
         assert cli.returncode == 0, cli.stdout + cli.stderr     # the sample has no errors
         assert "liuyang-2021.pefx" in cli.stdout
+        # the checks' compiled patterns (core/regex.py) go to the user's cache, never into /opt
+        caches = list((home / ".cache" / "perfeval_gui").glob("sre.*.bin"))
+        assert len(caches) == 1, caches
+        written = caches[0].stat().st_mtime_ns
+        again = run(["/usr/bin/perfeval", "check", "/opt/perfeval-gui/_internal/resources/samples/liuyang-2021.pefx"],
+                    env=run_env, cwd=tmp_path, timeout=60)
+        assert again.returncode == 0 and again.stdout == cli.stdout
+        assert caches[0].stat().st_mtime_ns == written           # read back whole: nothing new to write
     finally:
         rm = run(["dpkg", "-r", "perfeval-gui"])
     assert rm.returncode == 0, rm.stdout + rm.stderr
