@@ -10,10 +10,10 @@ from ..core.findings import Finding, Severity, Summary, summarise
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 GREY_ROLE = Qt.ItemDataRole.UserRole + 2
-REFRESH_MS = 250
+REFRESH_MS = 250      # changed figures in listed findings are redrawn this long after typing pauses
 SEVERITY_ICONS = {Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
                   Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-                  Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation}      # changed figures in listed findings are redrawn this long after typing pauses
+                  Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation}
 
 
 class FindingsPanel(QDockWidget):

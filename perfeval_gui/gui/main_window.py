@@ -1,6 +1,7 @@
 """The main window: menus, one tab per report section, the findings dock, status bar."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -13,7 +14,7 @@ from ..core import derived
 from ..core.findings import Finding, Severity, Summary, summarise
 from ..core.template import get_template, section_of_path
 from ..io.atomic import WriteError
-from ..io.project_file import EXTENSION, ProjectFileError, fingerprint, load_project, save_project
+from ..io.project_file import EXTENSION, ProjectFileError, fingerprint, fingerprint_bytes, read_project, save_project
 from .autosave import Autosave
 from .document import ReportDocument
 from .file_kinds import EXCEL_SUFFIXES, WORD_SUFFIXES, project_file_problem
@@ -723,7 +724,7 @@ class MainWindow(QMainWindow):
     def load_path(self, path: Path, is_sample: bool = False) -> bool:
         from PySide6.QtWidgets import QMessageBox
         try:
-            report = load_project(path)
+            report, data = read_project(path)
         except ProjectFileError as exc:
             QMessageBox.critical(self, "无法打开", project_file_problem(Path(path)) or str(exc))
             return False
@@ -731,7 +732,7 @@ class MainWindow(QMainWindow):
         if not is_sample:
             from ..io.atomic import remove_stale_temps
             remove_stale_temps(path)
-        self.doc.replace_report(report, path, is_sample, fingerprint(path))
+        self.doc.replace_report(report, path, is_sample, fingerprint_bytes(data))   # of the bytes read, read once
         if not is_sample:
             self.remember(path)
         self.update_title()
@@ -915,7 +916,9 @@ class MainWindow(QMainWindow):
 
 
 def _commit_open_editors(window: QWidget) -> None:
-    """Commit a table cell editor still open (gui/table.py, imported with the first tab built)."""
+    """Commit a table cell editor still open (gui/table.py: none can be open before a tab with a table is built)."""
+    if f"{__package__}.table" not in sys.modules:
+        return
     from .table import commit_open_editors
     commit_open_editors(window)
 

@@ -17,9 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..core.records import record
 from .. import __version__
 from ..core.model import Report
+from ..core.records import record
 from ..core.serialize import ReportDataError, report_from_data, report_to_data, validate_report
 from .atomic import WriteError, atomic_write_bytes, describe_os_error, folder_lock, sibling_name
 
