@@ -8,12 +8,9 @@ tab not built yet builds it with all its fields, marks and selection.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from perfeval_gui.core.forms import FORM_IDS
+from window_helpers import run_child
 
 # only needed to build a section tab, to paste into a table or to open a dialog
 BUILD_ONLY = ["perfeval_gui.gui.table", "perfeval_gui.gui.widgets", "perfeval_gui.gui.sections.specs",
@@ -21,28 +18,16 @@ BUILD_ONLY = ["perfeval_gui.gui.table", "perfeval_gui.gui.widgets", "perfeval_gu
               "perfeval_gui.gui.profile_dialog"]
 
 SCRIPT = r'''
-import json, sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
-app = QApplication(sys.argv[:1])
-from perfeval_gui.gui.app import main
-from perfeval_gui.gui.main_window import MainWindow
-
-BUILD_ONLY = json.loads(sys.argv[3])
-out, turns = {}, [0]
+BUILD_ONLY = json.loads(ARGS[1])
 
 
 def loaded():
     return [m for m in BUILD_ONLY if m in sys.modules]
 
 
-def wait_for_findings():
-    turns[0] += 1
-    win = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-    if win.findings_panel.list.count() == 0 and turns[0] < 50:
-        QTimer.singleShot(0, wait_for_findings)
-        return
+def findings_shown(win):
     app.processEvents()                              # the findings painted
     from perfeval_gui.core.findings import summarise
     from perfeval_gui.gui.sections import short_title
@@ -88,26 +73,16 @@ def wait_for_findings():
     win.tabs.setCurrentWidget(tab)
     app.processEvents()
     out["form"] = {"built": tab.built, "fields": sorted(tab.fields), "tables": len(tab.tables)}
-    with open(sys.argv[2], "w", encoding="utf-8") as fh:
-        json.dump(out, fh, ensure_ascii=False)
-    win.doc.mark_clean()
-    win.shutdown()
-    app.quit()
+    finish(win)
 
 
-QTimer.singleShot(0, wait_for_findings)
-sys.exit(main([sys.argv[1]]))
+after_first_findings(findings_shown)
+sys.exit(main([ARGS[0]]))
 '''
 
 
 def test_start_up_imports_no_tab_builder_and_every_tab_works_when_first_visited(sample_file, tmp_path):
-    result = tmp_path / "lazy.json"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PERFEVAL_DATA_DIR=str(tmp_path / "data"))
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(sample_file), str(result), json.dumps(BUILD_ONLY)],
-                          env=env, capture_output=True, text=True, timeout=120,
-                          cwd=str(Path(__file__).resolve().parents[2]))
-    assert result.exists(), proc.stderr[-3000:]
-    seen = json.loads(result.read_text(encoding="utf-8"))
+    seen = run_child(SCRIPT, str(sample_file), json.dumps(BUILD_ONLY), tmp_path=tmp_path)
     assert seen["findings_shown"] > 0
     assert seen["loaded_at_first_findings"] == []
     assert seen["current"] == 0                                   # the overview
